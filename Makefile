@@ -1,0 +1,59 @@
+# devzone — `make run` to try it, `make test` to prove it.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup venv assets translations migrate seed lint format check worker beat messages clean
+
+run: setup migrate seed  ## set everything up and serve the portal with demo data on the embedded default
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup  ## the whole suite (PostgreSQL/Redis tests skip without DATABASE_URL, fail with REQUIRE_SERVICES=1)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: venv assets translations
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: venv
+	$(BIN)/python manage.py compiletranslations
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+seed: venv
+	$(BIN)/python manage.py seed_demo
+
+lint: venv  ## ruff, the migration check and the OpenAPI schema check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: venv  ## a Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A devzone worker -Q default,reports -l info
+
+beat: venv
+	$(BIN)/celery -A devzone beat -l info
+
+messages: venv  ## refresh the .po files after changing user-facing strings (needs GNU gettext)
+	$(BIN)/python manage.py makemessages -l en -l zh_Hans --ignore=node_modules --ignore=.venv --ignore=staticfiles
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "devzone.audit"
+    label = "audit"
+    verbose_name = _("变更记录")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

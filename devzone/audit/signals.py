@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from .context import current_path
+
+
+@receiver(pre_create_historical_record, dispatch_uid="audit.change_path")
+def stamp_change_path(sender: Any, instance: Any, history_instance: Any, **kwargs: Any) -> None:
+    if hasattr(history_instance, "change_path"):
+        history_instance.change_path = current_path()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecomputeConfig(AppConfig):
+    name = "devzone.recompute"
+    label = "recompute"

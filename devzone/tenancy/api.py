@@ -1,0 +1,82 @@
+"""``/api/v1/me/`` and the token endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from devzone.api.schema import ERROR_RESPONSES
+
+from .filters import UNSCOPED
+from .models import Membership
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    scope_type = serializers.CharField(read_only=True)
+    scope_code = serializers.CharField(read_only=True)
+    scope_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["role", "scope_type", "scope_code", "scope_name", "department", "period_from", "period_to"]
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    roles = MembershipSerializer(many=True)
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    return list(user.memberships.select_related("region", "zone").order_by("role", "id"))
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+    scope_field = UNSCOPED
+
+    @extend_schema(responses={200: MeSerializer, **ERROR_RESPONSES})
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "username": user.get_username(),
+            "display_name": user.get_full_name() or user.get_username(),
+            "roles": memberships_of(user),
+        }
+        return Response(MeSerializer(data).data)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class TokenView(APIView):
+    """``POST {"username", "password"}`` → ``{"token"}``."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    scope_field = UNSCOPED
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            raise ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenancyConfig(AppConfig):
+    name = "devzone.tenancy"
+    label = "tenancy"
+    verbose_name = _("权限与范围")

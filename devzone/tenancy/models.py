@@ -1,0 +1,79 @@
+"""Memberships: a user acts through (role, scope) pairs (DESIGN "Tenancy")."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from devzone.audit.models import audit_history
+
+from .roles import ROLE_SCOPES, Role, ScopeType
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "zones.Region", verbose_name=_("区划范围"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    zone = models.ForeignKey(
+        "zones.Zone", verbose_name=_("开发区范围"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    department = models.CharField(_("部门"), max_length=64, blank=True)
+    period_from = models.PositiveSmallIntegerField(_("起始年度"), null=True, blank=True)
+    period_to = models.PositiveSmallIntegerField(_("截止年度"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(region__isnull=False) & models.Q(zone__isnull=True))
+                | (models.Q(region__isnull=True) & models.Q(zone__isnull=False)),
+                name="membership_exactly_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_from__isnull=True)
+                | models.Q(period_to__isnull=True)
+                | models.Q(period_from__lte=models.F("period_to")),
+                name="membership_period_ordered",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "region", "zone"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope_name}"
+
+    @property
+    def scope_type(self) -> str:
+        if self.zone_id:
+            return ScopeType.ZONE
+        return self.region.level
+
+    @property
+    def scope_code(self) -> str:
+        return self.zone.code if self.zone_id else self.region.code
+
+    @property
+    def scope_name(self) -> str:
+        return self.zone.name if self.zone_id else self.region.name
+
+    @property
+    def group_name(self) -> str:
+        return f"{self.role}@{self.scope_type}:{self.scope_code}"
+
+    def covers_year(self, year: int) -> bool:
+        if self.period_from is not None and year < self.period_from:
+            return False
+        return not (self.period_to is not None and year > self.period_to)
+
+    def clean(self) -> None:
+        if self.zone_id is None and self.region_id is None:
+            raise ValidationError(_("必须指定区划或开发区作为授权范围。"))
+        if self.scope_type not in ROLE_SCOPES[self.role]:
+            raise ValidationError(_("该角色不能在此类范围上授权。"))

@@ -1,0 +1,105 @@
+"""Writes to memberships and grants. Every grant lives on a (role × scope) group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .models import Membership
+from .roles import ROLE_PERMISSIONS, ScopeType
+from .scope import scope_filter_for_region, zone_model
+
+
+def _zone_permissions(role: str) -> list[Permission]:
+    ct = ContentType.objects.get_for_model(zone_model())
+    return list(Permission.objects.filter(content_type=ct, codename__in=ROLE_PERMISSIONS[role]))
+
+
+def _group_object_permission_model() -> Any:
+    from guardian.utils import get_group_obj_perms_model
+
+    return get_group_obj_perms_model(zone_model())
+
+
+def zones_in_scope(membership: Membership) -> Any:
+    zones = zone_model().objects.all()
+    if membership.zone_id:
+        return zones.filter(pk=membership.zone_id)
+    return zones.filter(**scope_filter_for_region(membership.region))
+
+
+def _grant(group: Group, role: str, zones: Any) -> None:
+    perms = _zone_permissions(role)
+    model = _group_object_permission_model()
+    existing = set(
+        model.objects.filter(group=group, content_object__in=zones).values_list("permission_id", "content_object_id")
+    )
+    rows = [
+        model(group=group, permission=perm, content_object=zone)
+        for zone in zones
+        for perm in perms
+        if (perm.pk, zone.pk) not in existing
+    ]
+    model.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+@transaction.atomic
+def add_membership(
+    *,
+    user: Any,
+    role: str,
+    region: Any = None,
+    zone: Any = None,
+    department: str = "",
+    period_from: int | None = None,
+    period_to: int | None = None,
+) -> Membership:
+    """Give ``user`` a role on a scope: the membership, its group, and the group's grants."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        role=role,
+        region=region,
+        zone=zone,
+        defaults={"department": department, "period_from": period_from, "period_to": period_to},
+    )
+    if not _created:
+        membership.department = department
+        membership.period_from = period_from
+        membership.period_to = period_to
+    membership.full_clean()
+    membership.save()
+    group, _ = Group.objects.get_or_create(name=membership.group_name)
+    user.groups.add(group)
+    _grant(group, role, zones_in_scope(membership))
+    return membership
+
+
+@transaction.atomic
+def remove_membership(*, membership: Membership) -> None:
+    user, group_name = membership.user, membership.group_name
+    membership.delete()
+    if not Membership.objects.filter(user=user, role=membership.role, region=membership.region, zone=membership.zone):
+        user.groups.remove(*Group.objects.filter(name=group_name))
+
+
+@transaction.atomic
+def sync_zone_grants(*, zone: Any) -> None:
+    """Re-derive which groups hold grants on ``zone`` (after it is created or moves region)."""
+    model = _group_object_permission_model()
+    model.objects.filter(content_object=zone).delete()
+    region_ids = [r for r in (zone.city_id, zone.county_id, zone.city.parent_id) if r]
+    covering = Membership.objects.filter(region_id__in=region_ids) | Membership.objects.filter(zone=zone)
+    seen: set[str] = set()
+    for membership in covering.select_related("region", "zone"):
+        if membership.group_name in seen:
+            continue
+        seen.add(membership.group_name)
+        group, _ = Group.objects.get_or_create(name=membership.group_name)
+        _grant(group, membership.role, [zone])
+
+
+def scope_type_of(membership: Membership) -> str:
+    return ScopeType.ZONE if membership.zone_id else membership.region.level

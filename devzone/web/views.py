@@ -1,0 +1,49 @@
+"""Login and the role's home page."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from devzone.tenancy import visible_zones
+from devzone.tenancy.api import memberships_of
+from devzone.tenancy.roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+ROLE_HOME_HINTS = {
+    Role.PROVINCE_ADMIN: _("全省开发区一览、一区一策审批、年度考核与排名。"),
+    Role.PROVINCE_STAFF: _("审核各市报送的一区一策方案，查看全省开发区。"),
+    Role.CITY_OFFICER: _("编制和修订本市开发区的一区一策方案，管理财力分成协议。"),
+    Role.ZONE_OFFICER: _("本开发区的岗位、人员、竞聘、财政与赋权事项。"),
+    Role.DEPARTMENT: _("本部门下放给开发区的事项：指导、评估、调整或收回。"),
+    Role.AUDITOR: _("只读查阅所分配开发区和年度的数据、变更记录与报表。"),
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_of(request.user)
+    zones = visible_zones(request.user).select_related("city", "county").order_by("city__code", "code")
+    roles = [(m, ROLE_HOME_HINTS.get(m.role, "")) for m in memberships]
+    return render(
+        request,
+        "web/home.html",
+        {"roles": roles, "zones": zones[:50], "zone_count": zones.count()},
+    )

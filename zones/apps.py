@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ZonesConfig(AppConfig):
+    name = "zones"
+    verbose_name = _("开发区")
+
+    def ready(self) -> None:
+        from devzone.web.nav import register
+
+        from . import signals  # noqa: F401
+
+        register("zones:list", _("开发区"), order=10)

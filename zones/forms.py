@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ManagementModel, Region, RegionLevel, ZoneKind, ZoneLevel, ZoneStatus
+
+
+def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", _("全部")), *choices]
+
+
+class ZoneFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=64)
+    kind = forms.ChoiceField(label=_("类型"), choices=_blank(ZoneKind.choices), required=False)
+    level = forms.ChoiceField(label=_("级别"), choices=_blank(ZoneLevel.choices), required=False)
+    city = forms.ChoiceField(label=_("所在市"), required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=_blank(ZoneStatus.choices), required=False)
+    management_model = forms.ChoiceField(label=_("管理模式"), choices=_blank(ManagementModel.choices), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        cities = Region.objects.filter(level=RegionLevel.CITY).order_by("code").values_list("code", "name")
+        self.fields["city"].choices = _blank(list(cities))

@@ -1,0 +1,80 @@
+"""Every write to regions and zones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from devzone.tenancy.scope import can, can_create_zone_in
+from devzone.tenancy.services import sync_zone_grants
+
+from .models import Region, RegionLevel, Zone, ZoneKind, ZoneLevel
+
+# Which level each kind of zone carries; a border cooperation zone may be either.
+KIND_LEVELS: dict[str, set[str]] = {
+    ZoneKind.NATIONAL_ETDZ: {ZoneLevel.NATIONAL},
+    ZoneKind.NATIONAL_HITECH: {ZoneLevel.NATIONAL},
+    ZoneKind.PROVINCIAL_EDZ: {ZoneLevel.PROVINCIAL},
+    ZoneKind.PROVINCIAL_HITECH: {ZoneLevel.PROVINCIAL},
+    ZoneKind.BORDER_COOPERATION: {ZoneLevel.NATIONAL, ZoneLevel.PROVINCIAL},
+}
+
+ZONE_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "level",
+    "city",
+    "county",
+    "management_model",
+    "managing_authority",
+    "founded_year",
+    "leading_industries",
+    "status",
+)
+
+
+def validate_zone(zone: Zone) -> None:
+    errors: dict[str, list[str]] = {}
+    if zone.kind and zone.level and zone.level not in KIND_LEVELS.get(zone.kind, set()):
+        errors.setdefault("level", []).append(_("开发区类型与级别不一致。"))
+    if zone.city_id and zone.city.level != RegionLevel.CITY:
+        errors.setdefault("city", []).append(_("所在市必须是地级市。"))
+    if zone.county_id and zone.county.parent_id != zone.city_id:
+        errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
+    if errors:
+        raise ValidationError(errors)
+    zone.full_clean(validate_unique=True)
+
+
+@transaction.atomic
+def create_zone(*, user: Any, data: dict[str, Any]) -> Zone:
+    zone = Zone(**{k: v for k, v in data.items() if k in ZONE_FIELDS})
+    target: Region | None = zone.county if zone.county_id else (zone.city if zone.city_id else None)
+    if target is not None and not can_create_zone_in(user, target):
+        raise PermissionDenied(_("您无权在该地区新增开发区。"))
+    validate_zone(zone)
+    zone.save()
+    return zone
+
+
+@transaction.atomic
+def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
+    if not can(user, "edit_registry", zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    zone = Zone.objects.select_for_update().get(pk=zone.pk)
+    before = (zone.city_id, zone.county_id)
+    for key, value in data.items():
+        if key in ZONE_FIELDS and key != "code":
+            setattr(zone, key, value)
+    target = zone.county if zone.county_id else zone.city
+    if (zone.city_id, zone.county_id) != before and not can_create_zone_in(user, target):
+        raise PermissionDenied(_("您无权将开发区移至该地区。"))
+    validate_zone(zone)
+    zone.save()
+    if (zone.city_id, zone.county_id) != before:
+        sync_zone_grants(zone=zone)
+    return zone
