@@ -5,16 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets translations migrate seed lint format check worker beat messages clean
+.PHONY: run test setup venv assets translations static migrate seed lint format worker beat messages clean
 
 run: setup migrate seed  ## set everything up and serve the portal with demo data on the embedded default
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup  ## the whole suite (PostgreSQL/Redis tests skip without DATABASE_URL, fail with REQUIRE_SERVICES=1)
-	$(BIN)/python manage.py makemigrations --check --dry-run
+test: setup lint  ## the whole suite (PostgreSQL/Redis tests skip without DATABASE_URL, fail with REQUIRE_SERVICES=1)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: venv assets translations
+setup: venv assets translations static
+
+static: venv assets
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml

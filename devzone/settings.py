@@ -161,6 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "zones.models.RegionLevel",
+        "ZoneLevelEnum": "zones.models.ZoneLevel",
+    },
     # The interactive docs load Swagger UI from node_modules through staticfiles (no CDN).
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
@@ -183,7 +187,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "devzone.web.tasks.heartbeat", "schedule": HEARTBEAT_SECONDS},
     "recompute-sweep": {
         "task": "devzone.recompute.tasks.sweep",
         "schedule": env.float("RECOMPUTE_SWEEP_SECONDS", default=60.0),

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from devzone.tenancy import visible_zones
 
 from .models import ManagementModel, Region, RegionLevel, ZoneKind, ZoneLevel, ZoneStatus
 
@@ -16,7 +20,13 @@ class ZoneFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=_blank(ZoneStatus.choices), required=False)
     management_model = forms.ChoiceField(label=_("管理模式"), choices=_blank(ManagementModel.choices), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cities = Region.objects.filter(level=RegionLevel.CITY).order_by("code").values_list("code", "name")
+        # Only the cities the user has zones in: the filter reveals nothing beyond the scope.
+        cities = (
+            Region.objects.filter(level=RegionLevel.CITY, city_zones__in=visible_zones(user))
+            .distinct()
+            .order_by("code")
+            .values_list("code", "name")
+        )
         self.fields["city"].choices = _blank(list(cities))

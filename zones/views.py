@@ -16,7 +16,7 @@ from .models import Zone
 
 @login_required
 def zone_list(request: HttpRequest) -> HttpResponse:
-    form = ZoneFilterForm(request.GET or None)
+    form = ZoneFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     zones = selectors.zone_list(user=request.user, filters=filters)
     page = Paginator(zones, 50).get_page(request.GET.get("page"))

@@ -8,5 +8,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from .nav import register
+        from .views import is_province_admin
 
         register("home", _("首页"), order=0)
+        register("status", _("系统状态"), order=900, needs=is_province_admin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,14 +14,17 @@ class NavItem:
     url_name: str
     label: str | Promise
     order: int = 100
-    # Which zone permission a user needs on at least one zone to see the entry (None: everyone).
-    needs: str | None = None
+    # Who sees the entry: a zone permission the user must hold on at least one zone, or a
+    # predicate on the user; None: everyone logged in.
+    needs: str | Callable[[Any], bool] | None = None
 
 
 _items: dict[str, NavItem] = {}
 
 
-def register(url_name: str, label: str | Promise, order: int = 100, needs: str | None = None) -> None:
+def register(
+    url_name: str, label: str | Promise, order: int = 100, needs: str | Callable[[Any], bool] | None = None
+) -> None:
     _items[url_name] = NavItem(url_name, label, order, needs)
 
 
@@ -29,7 +33,9 @@ def items_for(user: Any) -> list[NavItem]:
 
     out = []
     for item in sorted(_items.values(), key=lambda i: i.order):
-        if item.needs and not visible_zones(user, item.needs).exists():
+        if callable(item.needs) and not item.needs(user):
+            continue
+        if isinstance(item.needs, str) and not visible_zones(user, item.needs).exists():
             continue
         out.append(item)
     return out

@@ -6,5 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("status/", views.status, name="status"),
+    path("health/", views.health, name="health"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy import visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
+
+from .selectors import system_status
 
 
 class LoginForm(AuthenticationForm):
@@ -47,3 +51,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {"roles": roles, "zones": zones[:50], "zone_count": zones.count()},
     )
+
+
+def is_province_admin(user: Any) -> bool:
+    return bool(user.is_superuser or user.memberships.filter(role=Role.PROVINCE_ADMIN).exists())
+
+
+@login_required
+def status(request: HttpRequest) -> HttpResponse:
+    """System status for province administrators: database, broker, workers."""
+    if not is_province_admin(request.user):
+        raise Http404
+    return render(request, "web/status.html", {"status": system_status()})
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: no details, 503 when the database is down."""
+    current = system_status()
+    ok = current.database and current.broker is not False
+    return JsonResponse({"status": "ok" if ok else "degraded"}, status=200 if ok else 503)
