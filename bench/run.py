@@ -1,0 +1,65 @@
+"""Time the zone lists at nationwide scale and count their SQL queries.
+
+Usage: DATABASE_URL=postgres://…/devzone_bench python bench/run.py --zones 2700 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devzone.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--zones", type=int, default=2700)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-generate", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.generate import generate
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if not args.no_generate:
+        started = time.perf_counter()
+        info = generate(args.zones)
+        print(f"generated {info['zones']} zones, {info['regions']} regions in {time.perf_counter() - started:.1f}s")
+    targets = ["/api/v1/zones/?page_size=500", "/zones/", "/"]
+    print(f"{'user':<24}{'path':<34}{'rows':>6}{'queries':>9}{'median ms':>11}")
+    for username in ["bench_province_admin", "bench_province_staff", "bench_city", "bench_zone"]:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        for path in targets:
+            timings, queries, rows = [], 0, 0
+            for _ in range(args.repeat):
+                reset_queries()
+                with CaptureQueriesContext(connection) as ctx:
+                    t0 = time.perf_counter()
+                    response = client.get(path)
+                    timings.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+                queries = len(ctx.captured_queries)
+                if path.startswith("/api/"):
+                    rows = response.json()["count"]
+            print(f"{username:<24}{path:<34}{rows:>6}{queries:>9}{statistics.median(timings):>11.1f}")
+
+
+if __name__ == "__main__":
+    main()
