@@ -16,9 +16,6 @@ class RejectBadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils import translation
-
-        translation.activate(translation.get_language_from_request(request))
         problem = self.problem(request)
         if problem:
             return JsonResponse({"detail": problem, "errors": {}}, status=400)

@@ -49,3 +49,12 @@ def test_language_switch_to_english(login: Any) -> None:
     page.get_by_label("语言").select_option("en")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_an_english_browser_still_gets_the_chinese_portal(browser: Any, demo_live: Any) -> None:
+    context = browser.new_context(locale="en-US", base_url=demo_live.url)
+    page = context.new_page()
+    page.goto("/login/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.get_by_label("语言").input_value() == "zh-hans"
+    context.close()
