@@ -46,8 +46,8 @@ def test_zone_officer_home_lists_exactly_its_zone(login: Any) -> None:
 
 def test_language_switch_to_english(login: Any) -> None:
     page = login("province_admin")
-    page.get_by_label("语言").select_option("en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("语言").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
 
 
