@@ -16,6 +16,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("devzone.web.urls")),
     path("zones/", include("zones.urls")),
+    path("plans/", include("zones.plan_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -12,3 +12,4 @@ class ZonesConfig(AppConfig):
         from . import signals  # noqa: F401
 
         register("zones:list", _("开发区"), order=10)
+        register("plans:list", _("一区一策"), order=20, needs="view_zone")

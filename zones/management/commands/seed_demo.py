@@ -82,6 +82,30 @@ class Command(BaseCommand):
                 )
                 period_kwargs = {"period_from": year - 1, "period_to": year} if period else {}
                 add_membership(user=user, role=role, department=department, **scope, **period_kwargs)
+        seed_plans()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪：{Zone.objects.count()} 个开发区，{len(demo.USERS)} 个演示账号。")
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# 一区一策 reform plans: Yingkou's approved plan (seed 002) and one awaiting review.
+# ---------------------------------------------------------------------------------------------
+
+
+def seed_plans() -> None:
+    """Drive the demo plans through the real workflow; a zone that has any plan is left alone."""
+    from devzone.audit.context import ChangePath, change_path
+    from zones import services
+    from zones.models import Plan
+
+    users = get_user_model().objects
+    with change_path(ChangePath.COMMAND):
+        for code, content, drafter, reviewer in demo.PLANS:
+            zone = Zone.objects.get(code=code)
+            if Plan.objects.filter(zone=zone).exists():
+                continue
+            plan = services.create_plan(user=users.get(username=drafter), zone=zone, data=content)
+            plan = services.submit_plan(user=users.get(username=drafter), plan=plan)
+            if reviewer:
+                services.approve_plan(user=users.get(username=reviewer), plan=plan)
