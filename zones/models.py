@@ -435,6 +435,11 @@ class PlanBodyBound(models.Model):
         return f"{self.rule_set} · {self.get_management_model_display()}"
 
 
+class EstablishmentUnitKind(models.TextChoices):
+    INTERNAL = "internal", _("内设机构")
+    DISPATCHED = "dispatched", _("派驻机构")
+
+
 class ZoneEstablishment(models.Model):
     """The zone's establishment (编制/员额, SPEC §3), from its approved plan; staffing reads it."""
 
@@ -459,10 +464,13 @@ class ZoneEstablishment(models.Model):
     def __str__(self) -> str:
         return f"{self.zone} · {self.headcount_cap}"
 
+    @property
+    def internal_bodies(self) -> list["EstablishmentUnit"]:
+        return [u for u in self.units.all() if u.kind == EstablishmentUnitKind.INTERNAL]
 
-class EstablishmentUnitKind(models.TextChoices):
-    INTERNAL = "internal", _("内设机构")
-    DISPATCHED = "dispatched", _("派驻机构")
+    @property
+    def dispatched_agencies(self) -> list["EstablishmentUnit"]:
+        return [u for u in self.units.all() if u.kind == EstablishmentUnitKind.DISPATCHED]
 
 
 class EstablishmentUnit(models.Model):

@@ -3,14 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from devzone.tenancy import visible_zones
 
 from .models import (
     EstablishmentUnit,
-    EstablishmentUnitKind,
     FinanceModel,
     Plan,
     PlanComment,
@@ -107,8 +105,8 @@ class EstablishmentUnitSerializer(serializers.ModelSerializer):
 class EstablishmentSerializer(serializers.ModelSerializer):
     """The zone's establishment from its approved plan (read-only here; staffing builds on it)."""
 
-    internal_bodies = serializers.SerializerMethodField()
-    dispatched_agencies = serializers.SerializerMethodField()
+    internal_bodies = EstablishmentUnitSerializer(many=True, read_only=True)
+    dispatched_agencies = EstablishmentUnitSerializer(many=True, read_only=True)
     source_plan = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -125,17 +123,6 @@ class EstablishmentSerializer(serializers.ModelSerializer):
             "approved_at",
             "updated_at",
         ]
-
-    def _units(self, establishment: ZoneEstablishment, kind: str) -> list[dict[str, str]]:
-        return [{"name": u.name, "duties": u.duties} for u in establishment.units.all() if u.kind == kind]
-
-    @extend_schema_field(EstablishmentUnitSerializer(many=True))
-    def get_internal_bodies(self, establishment: ZoneEstablishment) -> list[dict[str, str]]:
-        return self._units(establishment, EstablishmentUnitKind.INTERNAL)
-
-    @extend_schema_field(EstablishmentUnitSerializer(many=True))
-    def get_dispatched_agencies(self, establishment: ZoneEstablishment) -> list[dict[str, str]]:
-        return self._units(establishment, EstablishmentUnitKind.DISPATCHED)
 
 
 class ZoneDetailSerializer(ZoneSerializer):

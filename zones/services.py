@@ -23,7 +23,9 @@ from .models import (
     Plan,
     PlanAgency,
     PlanBody,
+    PlanBodyBound,
     PlanComment,
+    PlanRuleSet,
     PlanSection,
     PlanSnapshot,
     PlanState,
@@ -452,3 +454,11 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot) -> ZoneEstablishmen
                 row.duties, row.order = unit["duties"], order
                 row.save()
     return establishment
+
+
+@transaction.atomic
+def ensure_default_plan_rules() -> PlanRuleSet:
+    """The shipped default rule set, created if missing; existing rows are left as the province set them."""
+    from . import rule_defaults
+
+    return rule_defaults.load(PlanRuleSet, PlanBodyBound)

@@ -101,6 +101,7 @@ def seed_plans() -> None:
 
     users = get_user_model().objects
     with change_path(ChangePath.COMMAND):
+        services.ensure_default_plan_rules()  # a flushed test database has lost migration 0003's rows
         for code, content, drafter, reviewer in demo.PLANS:
             zone = Zone.objects.get(code=code)
             if Plan.objects.filter(zone=zone).exists():
