@@ -347,7 +347,7 @@ class PlanTransition(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     note = models.TextField(_("说明"), blank=True)
     snapshot = models.ForeignKey(
-        PlanSnapshot, verbose_name=_("报送快照"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        PlanSnapshot, verbose_name=_("报送快照"), null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
 
     class Meta:
@@ -364,7 +364,7 @@ class PlanComment(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="comments")
     snapshot = models.ForeignKey(
-        PlanSnapshot, verbose_name=_("报送快照"), on_delete=models.PROTECT, related_name="comments"
+        PlanSnapshot, verbose_name=_("报送快照"), on_delete=models.RESTRICT, related_name="comments"
     )
     section = models.CharField(_("部分"), max_length=16, choices=PlanSection.choices)
     text = models.TextField(_("意见"))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +81,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "zones/plan_list.html",
-        {"form": form, "page": page, "can_draft": selectors.drafting_zones(request.user).exists()},
+        {
+            "form": form,
+            "page": page,
+            "can_draft": selectors.drafting_zones(request.user).exists(),
+            "rule_set": selectors.plan_rule_set(timezone.localdate().year),
+        },
     )
 
 
@@ -152,7 +158,13 @@ def _form_page(
                 {"prefix": "agencies", "label": _("派驻机构"), "formset": formsets["agencies"]},
             ]
         groups.append(group)
-    return render(request, "zones/plan_form.html", {"form": form, "groups": groups, "plan": plan}, status=status)
+    context = {
+        "form": form,
+        "groups": groups,
+        "plan": plan,
+        "rule_set": selectors.plan_rule_set(timezone.localdate().year),
+    }
+    return render(request, "zones/plan_form.html", context, status=status)
 
 
 def _form_data(form: PlanForm, formsets: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def test_nav_list_and_scope() -> None:
     dalian = as_user("city_dalian")
     page = dalian.get("/plans/")
     assert page.status_code == 200 and ">一区一策</a>" in page.content.decode()
-    assert "大连长兴岛经济技术开发区" in table(page) and "营口" not in main(page)
+    assert "大连长兴岛经济技术开发区" in table(page) and "营口" not in table(page)
     yingkou_plan = Plan.objects.get(zone__code="yingkou-coastal")
     for url in ("", "edit/", "compare/"):
         assert dalian.get(f"/plans/{yingkou_plan.pk}/{url}").status_code == 404
@@ -196,3 +196,14 @@ def test_htmx_adds_a_numbered_row_and_the_new_total() -> None:
     assert 'id="id_agencies-TOTAL_FORMS" value="3" hx-swap-oob="true"' in html
     assert city.get("/plans/unit-row/?prefix=other").status_code == 404
     assert city.get("/plans/unit-row/?prefix=bodies&bodies-TOTAL_FORMS=x").status_code == 200
+
+
+def test_the_rules_in_force_are_shown_and_editable_by_an_operator() -> None:
+    html = main(as_user("city_yingkou").get("/plans/"))
+    rules = html.split('data-testid="plan-rules"', 1)[1].split("</details>", 1)[0]
+    assert "三合一管委会</td>\n      <td>6–8 个" in rules and "原则上不设" in rules
+    root = get_user_model().objects.create_superuser("operator", password="x")
+    admin = Client()
+    admin.force_login(root)
+    page = admin.get("/admin/zones/planruleset/")
+    assert page.status_code == 200 and "辽宁省一区一策方案审核规则（默认）" in page.content.decode()
