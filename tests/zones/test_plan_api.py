@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.zones.plan_factories import PlanContentFactory, approved, draft, submitted
+from tests.zones.plan_factories import LEGAL, PlanContentFactory, approved, draft, plan_in, submitted
 from zones.models import Plan
 
 API_FIELDS = {"id", "zone", "version", "state", "headcount_cap", "leadership_posts", "internal_bodies", "sections"}
@@ -265,3 +265,16 @@ def test_list_query_count_does_not_grow_with_plans(api_as: Any) -> None:
     for code in ("yingkou-hitech", "yingkou-etdz"):
         approved(zone=code, dispatched_agencies=[])  # yingkou-etdz is 区政合一: no dispatched agencies
     assert count() == before
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "approved", "superseded"])
+@pytest.mark.parametrize("action", ["submit", "return", "approve"])
+def test_each_transition_via_the_api_is_200_or_409(api_as: Any, action: str, state: str) -> None:
+    plan = plan_in(state)
+    who = "city_yingkou" if action == "submit" else "province_staff"
+    data = {"comments": [{"section": "finance", "text": "请明确分成比例。"}]} if action == "return" else {}
+    response = api_as(who).post(f"/api/v1/plans/{plan.pk}/{action}/", data, format="json")
+    assert response.status_code == (200 if (action, state) in LEGAL else 409), response.json()
+    plan.refresh_from_db()
+    if (action, state) not in LEGAL:
+        assert plan.state == state

@@ -7,25 +7,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.zones.plan_factories import PlanContentFactory, UnitFactory, approved, draft, returned, submitted, user
+from tests.zones.plan_factories import (
+    LEGAL,
+    PlanContentFactory,
+    UnitFactory,
+    approved,
+    draft,
+    plan_in,
+    returned,
+    submitted,
+    user,
+)
 from zones import services
 from zones.models import EstablishmentUnit, Plan, PlanBodyBound, PlanRuleSet, PlanSnapshot, Zone, ZoneEstablishment
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 STATES = ["draft", "submitted", "returned", "approved", "superseded"]
-MAKERS = {"draft": draft, "submitted": submitted, "returned": returned, "approved": approved}
-LEGAL = {("submit", "draft"), ("submit", "returned"), ("return", "submitted"), ("approve", "submitted")}
-
-
-def plan_in(state: str) -> Plan:
-    if state == "superseded":
-        old = approved()
-        approved()
-        old.refresh_from_db()
-        assert old.state == "superseded"
-        return old
-    return MAKERS[state]()
 
 
 def run(action: str, plan: Plan) -> Plan:
