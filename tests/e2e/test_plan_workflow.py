@@ -111,3 +111,15 @@ def test_city_dalian_cannot_open_yingkou_plans(page: Any) -> None:
     plan = Plan.objects.get(zone__code="yingkou-coastal")
     response = page.goto(f"/plans/{plan.pk}/")
     assert response is not None and response.status == 404
+
+
+def test_province_filters_the_plan_list_by_state(page: Any) -> None:
+    sign_in(page, "province_staff")
+    page.goto("/plans/")
+    table = page.get_by_test_id("plan-list")
+    expect(table).to_contain_text("辽宁(营口)沿海产业基地")
+    page.get_by_label("状态").select_option("submitted")  # htmx swaps the list in place
+    expect(table).not_to_contain_text("辽宁(营口)沿海产业基地")
+    expect(table).to_contain_text("大连长兴岛经济技术开发区")
+    assert "state=submitted" in page.url  # the filter is in the address (hx-push-url)
+    expect(page.locator("main main")).to_have_count(0)  # swapped, not nested
