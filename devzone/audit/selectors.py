@@ -454,6 +454,8 @@ def change_list(user: Any, filters: HistoryFilters | Mapping[str, Any] | None = 
     unknown record type.
     """
     f = HistoryFilters.of(filters)
+    if f.change_type and f.change_type not in HISTORY_CODES:
+        raise ValueError(f"unknown change type {f.change_type!r}")
     regs = registry.registrations()
     if f.model:
         reg = registry.get(f.model)
