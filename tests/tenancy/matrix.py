@@ -123,3 +123,38 @@ MATRIX: dict[str, Row] = {
         ]
     ),
 }
+
+# Change history (devzone.audit): read_history holders read it in scope; everyone else gets an
+# empty list, and 404 for a zone or record they cannot read. The auditor's demo period covers
+# this year, when the demo zones were created.
+HISTORY_READERS = {
+    "province_admin": 200,
+    "province_staff": 200,
+    "city_yingkou": 200,
+    "city_dalian": 200,
+    "auditor": 200,
+}
+
+
+def zone_pk(code: str) -> int:
+    from zones.models import Zone
+
+    return Zone.objects.get(code=code).pk
+
+
+MATRIX["history-list"] = Row(
+    lambda role, zin, zout: [
+        Req("get", "/api/v1/history/", status(200), zone_field="zone"),
+        Req("get", f"/api/v1/history/?zone={zin}", status(404, **HISTORY_READERS), zone_field="zone"),
+        Req("get", f"/api/v1/history/?zone={zout}", status(404)),
+        Req("post", "/api/v1/history/", status(405), data={}),
+    ],
+    note="read-only; scoped by read_history and the auditor's period",
+)
+MATRIX["history-record"] = Row(
+    lambda role, zin, zout: [
+        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(404, **HISTORY_READERS)),
+        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zout)}/", status(404)),
+        Req("delete", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(405)),
+    ]
+)
