@@ -203,7 +203,7 @@ LOGGING = {
 TENANCY_ZONE_MODEL = "zones.Zone"
 TENANCY_REGION_MODEL = "zones.Region"
 
-# Reports (devzone/reports, ADR 0111): up to REPORTS_SYNC_MAX_ROWS rows a PDF is rendered in the
+# Reports (devzone/reports, ADR 0113): up to REPORTS_SYNC_MAX_ROWS rows a PDF is rendered in the
 # request; above, it becomes a job on the `reports` queue. Above REPORTS_MAX_ROWS it is refused.
 # The task's time limits stay below the broker's visibility timeout (no duplicate delivery).
 REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from devzone.reports.models import JobState, ReportJob
 from tests.reports import pdf
@@ -245,23 +247,47 @@ class TestTaskBody:
         assert job.state == JobState.FAILED
         assert job.error == "多次尝试均未能生成该报表，请缩小筛选范围后重试。"
 
-    def test_progress_is_recorded_while_the_pages_are_laid_out(self, job: ReportJob, make_zones: Any) -> None:
-        from devzone.reports import services
+    def test_progress_advances_page_by_page_while_the_pdf_is_laid_out(self, make_zones: Any) -> None:
+        import tempfile
+
+        from django.contrib.auth import get_user_model
+
+        from devzone.reports import registry
+        from devzone.reports.rendering import prepare, render_pdf
 
         make_zones(200)
+        user = get_user_model().objects.get(username="province_admin")
+        prepared = prepare(registry.get("zone-list"), user=user, data={})
         seen: list[int] = []
-        original = services._ProgressWriter.__call__
-
-        def spy(writer: Any, percent: int) -> None:
-            original(writer, percent)
-            seen.append(ReportJob.objects.get(pk=job.pk).progress)
-
-        services._ProgressWriter.__call__ = spy  # type: ignore[method-assign]
-        try:
-            services.run_job(job_id=job.pk)
-        finally:
-            services._ProgressWriter.__call__ = original  # type: ignore[method-assign]
-        assert seen == sorted(seen)  # never goes back
+        with tempfile.TemporaryFile() as out:
+            pages = render_pdf(prepared, out, progress=seen.append)
+        assert pages >= 5
+        assert seen == sorted(seen) and seen[-1] == 92  # never goes back; the PDF is written last
         assert len({p for p in seen if 30 < p < 90}) >= 3  # moves during layout, not in one jump
+
+    def test_the_job_row_carries_the_progress(self, job: ReportJob) -> None:
+        from devzone.reports.services import _claim, _ProgressWriter
+
+        claimed = _claim(job.pk)
+        writer = _ProgressWriter(claimed)
+        writer(37)
+        writer(38)  # less than a step further: no write
+        writer(20)  # never backwards
         job.refresh_from_db()
-        assert job.progress == 100
+        assert (job.state, job.progress) == (JobState.RUNNING, 37)
+
+
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["city", "kind", "level", "status", "management_model", "q", "page", "x"]),
+        st.one_of(st.text(max_size=80), st.sampled_from(["210800", "210200", "220100", "national", "active"])),
+        max_size=4,
+    )
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_input_makes_a_500(api_as: Any, params: dict[str, str]) -> None:
+    clean = {k: v.replace("\x00", "") for k, v in params.items()}
+    response = api_as("city_yingkou").get(API, clean)
+    assert response.status_code in (200, 400, 404), (clean, response.status_code)
+    if response.status_code == 400:
+        assert response.json()["detail"].startswith("输入有误")
