@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -51,7 +51,6 @@ class Prepared:
     raw: dict[str, Any]  # the submitted values of the form's fields (stored on a job)
     scope: str
     rows: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def queued(self) -> bool:
