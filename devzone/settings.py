@@ -208,3 +208,11 @@ LOGGING = {
 # Tenancy: the models the platform scopes by, resolved through the app registry.
 TENANCY_ZONE_MODEL = "zones.Zone"
 TENANCY_REGION_MODEL = "zones.Region"
+
+# Reports (devzone/reports, ADR 0113): up to REPORTS_SYNC_MAX_ROWS rows a PDF is rendered in the
+# request; above, it becomes a job on the `reports` queue. Above REPORTS_MAX_ROWS it is refused.
+# The task's time limits stay below the broker's visibility timeout (no duplicate delivery).
+REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
+REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=20000)
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReportJobStateEnum"] = "devzone.reports.models.JobState"

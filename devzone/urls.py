@@ -12,12 +12,14 @@ api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("zones.api")),
     path("", include("devzone.audit.api")),
+    path("", include("devzone.reports.api")),
 ]
 
 urlpatterns = [
     path("", include("devzone.web.urls")),
     path("zones/", include("zones.urls")),
     path("history/", include("devzone.audit.urls")),
+    path("reports/", include("devzone.reports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

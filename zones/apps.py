@@ -12,3 +12,5 @@ class ZonesConfig(AppConfig):
         from . import signals  # noqa: F401
 
         register("zones:list", _("开发区"), order=10)
+
+        from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports

@@ -43,3 +43,14 @@ def with_areas(qs: QuerySet[Zone]) -> QuerySet[Zone]:
 def zone_detail(*, user: Any, code: str) -> Zone:
     """One zone in scope, or ``Zone.DoesNotExist`` (shown as 404) when it is outside."""
     return with_areas(zone_list(user=user)).get(code=code)
+
+
+def city_in_scope(*, user: Any, code: str) -> Region | None:
+    """The city ``code`` if it lies in the user's scope: a membership covers it (the city itself
+    or its province), or the user sees a zone in it. None otherwise (shown as 404)."""
+    city = Region.objects.filter(code=code, level="city").select_related("parent").first()
+    if city is None or user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser or user.memberships.filter(region__in=[city.pk, city.parent_id]).exists():
+        return city
+    return city if scoped(Zone.objects.filter(city=city), user, "").exists() else None

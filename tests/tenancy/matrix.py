@@ -158,3 +158,56 @@ MATRIX["history-record"] = Row(
         Req("delete", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(405)),
     ]
 )
+
+# --- Reports (devzone/reports): the PDF endpoint and the queued jobs. ---------------------------
+
+
+def _report_job(username: str, *, finished: bool) -> str:
+    """A zone-list job of ``username`` (rendered by the task body when ``finished``); its id."""
+    from django.contrib.auth import get_user_model
+
+    from devzone.reports import registry, services
+    from devzone.reports.rendering import prepare
+
+    user = get_user_model().objects.get(username=username)
+    job = services.create_job(prepared=prepare(registry.get("zone-list"), user=user, data={}), language="zh-hans")
+    if finished:
+        services.run_job(job_id=job.pk)
+    return str(job.pk)
+
+
+def _someone_else(role: str | None) -> str:
+    return "auditor" if role != "auditor" else "province_admin"
+
+
+def _report_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
+    same_city = ZONE_CITY[zout] == ZONE_CITY[zin]  # e.g. a zone officer asking for their own zone's city
+    base = "/api/v1/reports/zone-list.pdf"
+    return [
+        Req("get", base, status(200)),
+        Req("get", f"{base}?city={ZONE_CITY[zin]}", status(200)),
+        Req("get", f"{base}?city={ZONE_CITY[zout]}", status(200 if same_city else 404)),
+        Req("get", f"{base}?status=bogus", status(400)),
+        Req("get", "/api/v1/reports/no-such-report.pdf", status(404)),
+    ]
+
+
+def _report_job_requests(role: str | None, zin: str, zout: str, *, download: bool) -> list[Req]:
+    own = _report_job(role or "province_admin", finished=download)
+    other = _report_job(_someone_else(role), finished=False)
+    suffix = "download/" if download else ""
+    return [
+        Req("get", f"/api/v1/reports/jobs/{own}/{suffix}", status(200)),
+        Req("get", f"/api/v1/reports/jobs/{other}/{suffix}", status(404)),
+    ]
+
+
+MATRIX["report-pdf"] = Row(_report_pdf_requests, note="report parameters naming a city outside the scope → 404")
+MATRIX["report-job-detail"] = Row(
+    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=False),
+    note="a job is private to its requester",
+)
+MATRIX["report-job-download"] = Row(
+    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=True),
+    note="a job's PDF is private to its requester",
+)
