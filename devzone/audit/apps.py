@@ -12,7 +12,7 @@ class AuditConfig(AppConfig):
         from devzone.tenancy.roles import READ_HISTORY
         from devzone.web.nav import register
 
-        from . import signals  # noqa: F401
+        from . import reports, signals  # noqa: F401
 
         # Each domain app declares its browsable history in its own history.py.
         autodiscover_modules("history")

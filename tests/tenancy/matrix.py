@@ -189,7 +189,13 @@ def _report_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
         Req("get", f"{base}?city={ZONE_CITY[zout]}", status(200 if same_city else 404)),
         Req("get", f"{base}?status=bogus", status(400)),
         Req("get", "/api/v1/reports/no-such-report.pdf", status(404)),
+        Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zin)}", status(404, **HISTORY_READERS)),
+        Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zout)}", status(404)),
     ]
+
+
+def history_params(code: str) -> str:
+    return f"model=zones.zone&record_id={zone_pk(code)}"
 
 
 def _report_job_requests(role: str | None, zin: str, zout: str, *, download: bool) -> list[Req]:
