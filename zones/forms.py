@@ -20,13 +20,12 @@ class ZoneFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=_blank(ZoneStatus.choices), required=False)
     management_model = forms.ChoiceField(label=_("管理模式"), choices=_blank(ManagementModel.choices), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only the cities the user has zones in: the filter reveals nothing beyond the scope.
-        cities = (
-            Region.objects.filter(level=RegionLevel.CITY, city_zones__in=visible_zones(user))
-            .distinct()
-            .order_by("code")
-            .values_list("code", "name")
-        )
+        # On a page, only the cities the user has zones in: the filter reveals nothing beyond the
+        # scope. Without a user (report parameters), every city; the report checks the scope.
+        cities = Region.objects.filter(level=RegionLevel.CITY)
+        if user is not None:
+            cities = cities.filter(city_zones__in=visible_zones(user)).distinct()
+        cities = cities.order_by("code").values_list("code", "name")
         self.fields["city"].choices = _blank(list(cities))
