@@ -115,7 +115,7 @@ def with_registry(qs: QuerySet[Zone]) -> QuerySet[Zone]:
 
 def zone_profile(*, user: Any, code: str) -> Zone:
     """One zone in scope with its whole registry, or ``Zone.DoesNotExist`` (404) outside."""
-    return with_registry(scoped(Zone.objects.all(), user, "")).get(code=code)
+    return with_registry(zone_list(user=user)).get(code=code)
 
 
 def zone_in_scope(*, user: Any, code: str) -> Zone:

@@ -361,7 +361,7 @@ def _resolve_company_parent(zone: Zone, value: Any) -> PlatformCompany | None:
     if value is None or value == "":
         return None
     if isinstance(value, PlatformCompany):
-        return value
+        value = value.pk  # reload: the cycle check walks the stored parents, not a stale copy
     parent = PlatformCompany.objects.filter(zone=zone, pk=value).first() if str(value).isdigit() else None
     if parent is None:
         raise ValidationError({"parent": [_("上级单位须是本开发区的平台公司。")]})
