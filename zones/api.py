@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -79,7 +80,7 @@ class ZoneFilter(filters.FilterSet):
     management_model = filters.ChoiceFilter(choices=ManagementModel.choices)
     city = filters.CharFilter(field_name="city__code")
     county = filters.CharFilter(field_name="county__code")
-    parent_zone = filters.CharFilter(field_name="parent_zone__code", label="上级园区")
+    parent_zone = filters.CharFilter(field_name="parent_zone__code", label=gettext_lazy("上级园区"))
     q = filters.CharFilter(method="search", label="搜索")
 
     class Meta:
@@ -338,7 +339,7 @@ class SocialFunctionViewSet(ZoneChildCrud):
 
 class LandPlotFilter(filters.FilterSet):
     use = filters.ChoiceFilter(choices=PlotUse.choices)
-    move_out = filters.BooleanFilter(method="filter_move_out", label="调出")
+    move_out = filters.BooleanFilter(method="filter_move_out", label=gettext_lazy("调出"))
 
     class Meta:
         model = LandPlot

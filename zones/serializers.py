@@ -71,7 +71,7 @@ class ZoneSerializer(serializers.ModelSerializer):
         queryset=Zone.objects.all(),
         required=False,
         allow_null=True,
-        help_text="上级园区(一区多园)的代码",
+        help_text=_("上级园区(一区多园)的代码"),
         error_messages={"does_not_exist": _("没有代码为 {value} 的开发区。")},
     )
 
@@ -138,7 +138,7 @@ class StatusChangeInputSerializer(serializers.Serializer):
 
 class MergeInputSerializer(serializers.Serializer):
     merged = serializers.ListField(
-        child=serializers.CharField(max_length=64), min_length=1, max_length=50, help_text="被整合开发区的代码"
+        child=serializers.CharField(max_length=64), min_length=1, max_length=50, help_text=_("被整合开发区的代码")
     )
     effective_date = serializers.DateField()
     document_no = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
@@ -216,13 +216,13 @@ class AreaSlugField(serializers.Field):
 
 
 class LandPlotSerializer(serializers.ModelSerializer):
-    area = AreaSlugField(required=False, allow_null=True, help_text="所在区域标识")
+    area = AreaSlugField(required=False, allow_null=True, help_text=_("所在区域标识"))
     area_mu = serializers.DecimalField(max_digits=12, decimal_places=2)
     annual_tax = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
     annual_output = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
     tax_per_mu = serializers.SerializerMethodField()
     output_per_mu = serializers.SerializerMethodField()
-    move_out = serializers.SerializerMethodField(help_text="调出：非产业用地，或非必要的配套用地")
+    move_out = serializers.SerializerMethodField(help_text=_("调出：非产业用地，或非必要的配套用地"))
 
     class Meta:
         model = LandPlot
@@ -278,7 +278,7 @@ class PlotsSummarySerializer(serializers.Serializer):
 
 
 class RollupSerializer(serializers.Serializer):
-    members = serializers.ListField(child=serializers.CharField(), help_text="本区及其园区、被整合开发区的代码")
+    members = serializers.ListField(child=serializers.CharField(), help_text=_("本区及其园区、被整合开发区的代码"))
     declared_km2 = serializers.DictField(child=serializers.DecimalField(max_digits=20, decimal_places=4))
     plot_area_mu = serializers.DictField(child=serializers.DecimalField(**MONEY))
     move_out_area_mu = serializers.DecimalField(**MONEY)
