@@ -32,6 +32,8 @@ def section(html: str, testid: str) -> str:
 
 def test_profile_shows_the_registry_to_a_reader(browser_as: Any) -> None:
     html = browser_as("auditor").get("/zones/yingkou-coastal/").content.decode()
+    assert "<title>辽宁(营口)沿海产业基地 · devzone</title>" in html
+    assert all(html.count(f'data-testid="{t}"') == 1 for t in ("status-history", "platform-companies", "plots"))
     companies = section(html, "platform-companies")
     assert "国有集团公司 营口沿海开发建设集团有限公司 — 辽宁(营口)沿海产业基地管委会 100.00" in companies
     assert "专业化公司 营口沿海城市建设发展有限公司 开发建设 营口沿海开发建设集团有限公司 100.00" in companies
