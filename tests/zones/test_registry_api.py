@@ -283,3 +283,19 @@ def test_odd_input_is_a_400_never_a_500(api_as: Any, path: str, payload: dict[st
     response = api_as("province_admin").post(f"/api/v1/zones/yingkou-coastal/{path}", payload, format="json")
     assert response.status_code == 400, response.content
     assert response.json()["detail"].startswith("输入有误")
+
+
+def test_parent_zone_through_patch(api_as: Any) -> None:
+    city = api_as("city_yingkou")
+    url = "/api/v1/zones/yingkou-hitech/"
+    foreign = city.patch(url, {"parent_zone": "dalian-etdz"}, format="json")  # exists, out of scope
+    missing = city.patch(url, {"parent_zone": "no-such-zone"}, format="json")
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json()["errors"]["parent_zone"] == ["没有代码为 dalian-etdz 的开发区。"]
+    assert missing.json()["errors"]["parent_zone"] == ["没有代码为 no-such-zone 的开发区。"]
+    made = city.patch(url, {"parent_zone": "yingkou-coastal"}, format="json")
+    assert made.status_code == 200 and made.json()["parent_zone_name"] == "辽宁(营口)沿海产业基地"
+    coastal = city.get("/api/v1/zones/yingkou-coastal/").json()
+    assert [p["code"] for p in coastal["sub_parks"]] == ["yingkou-hitech"]
+    assert coastal["rollup"]["members"] == ["yingkou-coastal", "yingkou-hitech"]
+    assert city.patch(url, {"parent_zone": None}, format="json").json()["parent_zone"] is None
