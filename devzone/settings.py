@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "zones.models.RegionLevel",
         "ZoneLevelEnum": "zones.models.ZoneLevel",
+        "ZoneStatusEnum": "zones.models.ZoneStatus",
     },
     # The interactive docs load Swagger UI from node_modules through staticfiles (no CDN).
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",

@@ -14,7 +14,7 @@ def zone_pk(code: str) -> int:
 
 def test_history_pdf_shows_who_what_before_and_after(api_as: Any, as_user: Any) -> None:
     editor = api_as("city_yingkou")
-    assert editor.patch("/api/v1/zones/yingkou-coastal/", {"status": "warned"}, format="json").status_code == 200
+    assert editor.patch("/api/v1/zones/yingkou-coastal/", {"founded_year": 2007}, format="json").status_code == 200
     page = as_user("auditor").get(f"/history/zones.zone/{zone_pk('yingkou-coastal')}/").content.decode()
     assert 'data-testid="record-history-pdf"' in page
     response = as_user("auditor").get(
@@ -23,7 +23,7 @@ def test_history_pdf_shows_who_what_before_and_after(api_as: Any, as_user: Any) 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content) if response.streaming else response.content
     text = pdf.compact(data)
-    for expected in ("变更记录", "辽宁(营口)沿海产业基地", "营口市编办", "状态", "正常", "警示", "接口", "审计组"):
+    for expected in ("变更记录", "辽宁(营口)沿海产业基地", "营口市编办", "成立年份", "2006", "2007", "接口", "审计组"):
         assert expected in text, expected
     assert any("CJK" in f.name and f.embedded for f in pdf.fonts(data))
 

@@ -217,3 +217,122 @@ MATRIX["report-job-download"] = Row(
     lambda role, zin, zout: _report_job_requests(role, zin, zout, download=True),
     note="a job's PDF is private to its requester",
 )
+
+
+# --- registry (zones): status history, merge, platform companies, social functions, plots -----
+# Registry rows are edited by city and province roles (EDIT_REGISTRY); status changes and merges
+# only by the province admin (CHANGE_STATUS); everyone else in scope reads.
+
+STATUS_CHANGERS_IN = {"province_admin": 201}
+
+
+def registry_rows(zone_code: str) -> int:
+    """Give a zone one company, social function (veterans) and plot (M-1); the company's id."""
+    from decimal import Decimal
+
+    from zones.models import LandPlot, PlatformCompany, SocialFunction, Zone
+
+    zone = Zone.objects.get(code=zone_code)
+    company, _ = PlatformCompany.objects.get_or_create(
+        zone=zone, name="矩阵测试公司", defaults={"tier": "specialised", "specialty": "other"}
+    )
+    SocialFunction.objects.get_or_create(zone=zone, function="veterans", defaults={"state": "retained"})
+    LandPlot.objects.get_or_create(zone=zone, code="M-1", defaults={"use": "industrial", "area_mu": Decimal("10")})
+    return company.pk
+
+
+def today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def child_detail_rows(zin: str, zout: str, kind: str, key_in: Any, key_out: Any, patch: Any) -> list[Req]:
+    base_in, base_out = f"/api/v1/zones/{zin}/{kind}", f"/api/v1/zones/{zout}/{kind}"
+    reqs = [
+        Req("get", f"{base_in}/{key_in}/", status(200)),
+        Req("get", f"{base_out}/{key_out}/", status(404)),
+        Req("patch", f"{base_in}/{key_in}/", status(403, **EDITORS_IN), data=patch),
+        Req("patch", f"{base_out}/{key_out}/", status(404), data=patch),
+        Req("delete", f"{base_out}/{key_out}/", status(404)),
+        Req("delete", f"{base_in}/{key_in}/", status(403, **dict.fromkeys(EDITORS_IN, 204))),
+    ]
+    if key_in != key_out:  # a foreign row addressed through a zone in scope
+        reqs.insert(2, Req("get", f"{base_in}/{key_out}/", status(404)))
+    return reqs
+
+
+def child_list_rows(zin: str, zout: str, kind: str, payload: dict[str, Any]) -> list[Req]:
+    registry_rows(zin)
+    return [
+        Req("get", f"/api/v1/zones/{zin}/{kind}/", status(200)),
+        Req("get", f"/api/v1/zones/{zout}/{kind}/", status(404)),
+        Req("post", f"/api/v1/zones/{zin}/{kind}/", status(403, **dict.fromkeys(EDITORS_IN, 201)), data=payload),
+        Req("post", f"/api/v1/zones/{zout}/{kind}/", status(404), data=payload),
+    ]
+
+
+def company_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    return child_detail_rows(
+        zin, zout, "companies", registry_rows(zin), registry_rows(zout), {"business_scope": "矩阵"}
+    )
+
+
+def social_function_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    registry_rows(zin)
+    registry_rows(zout)
+    return child_detail_rows(zin, zout, "social-functions", "veterans", "veterans", {"note": "矩阵测试"})
+
+
+def plot_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    registry_rows(zin)
+    registry_rows(zout)
+    return child_detail_rows(zin, zout, "plots", "M-1", "M-1", {"enterprise": "矩阵测试企业"})
+
+
+def status_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    change = {"to_status": "rectifying", "effective_date": today(), "reason": "矩阵测试"}
+    return [
+        Req("get", f"/api/v1/zones/{zin}/status/", status(200)),
+        Req("get", f"/api/v1/zones/{zout}/status/", status(404)),
+        Req("post", f"/api/v1/zones/{zin}/status/", status(403, **STATUS_CHANGERS_IN), data=change),
+        Req("post", f"/api/v1/zones/{zout}/status/", status(404), data=change),
+    ]
+
+
+def merge_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    return [
+        Req(
+            "post",
+            f"/api/v1/zones/{zin}/merge/",
+            status(403, province_admin=200),
+            data={"merged": ["yingkou-etdz"], "effective_date": today()},
+        ),
+        Req("post", f"/api/v1/zones/{zout}/merge/", status(404), data={"merged": [zin], "effective_date": today()}),
+    ]
+
+
+MATRIX.update(
+    {
+        "zone-status-list": Row(status_rows, note="status changes are a province decision (CHANGE_STATUS)"),
+        "zone-merge": Row(merge_rows, note="merges are a province decision (CHANGE_STATUS)"),
+        "zone-company-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "companies", {"name": "矩阵新公司", "tier": "specialised", "specialty": "finance"}
+            )
+        ),
+        "zone-company-detail": Row(company_detail_rows),
+        "zone-social-function-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "social-functions", {"function": "housing", "state": "retained"}
+            )
+        ),
+        "zone-social-function-detail": Row(social_function_detail_rows),
+        "zone-plot-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "plots", {"code": "M-2", "use": "supporting", "area_mu": "5.5"}
+            )
+        ),
+        "zone-plot-detail": Row(plot_detail_rows),
+    }
+)
