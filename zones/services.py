@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
 
-from .models import Region, RegionLevel, Zone, ZoneKind, ZoneLevel
+from .models import AreaKind, Region, RegionLevel, Zone, ZoneArea, ZoneKind, ZoneLevel
 
 # Which level each kind of zone carries; a border cooperation zone may be either.
 KIND_LEVELS: dict[str, set[str]] = {
@@ -37,7 +38,7 @@ ZONE_FIELDS = (
 )
 
 
-def validate_zone(zone: Zone) -> None:
+def validate_zone(zone: Zone, *, unique: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     if zone.kind and zone.level and zone.level not in KIND_LEVELS.get(zone.kind, set()):
         errors.setdefault("level", []).append(_("开发区类型与级别不一致。"))
@@ -47,7 +48,8 @@ def validate_zone(zone: Zone) -> None:
         errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
     if errors:
         raise ValidationError(errors)
-    zone.full_clean(validate_unique=True)
+    # Bulk callers (the Excel import) check code/name uniqueness for many rows at once.
+    zone.full_clean(validate_unique=unique)
 
 
 @transaction.atomic
@@ -78,3 +80,26 @@ def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
     if (zone.city_id, zone.county_id) != before:
         sync_zone_grants(zone=zone)
     return zone
+
+
+# The areas every zone may declare, addressed by a slug equal to their kind (SPEC §1).
+DECLARED_AREA_SLUGS = (AreaKind.CATALOGUE, AreaKind.PLANNED, AreaKind.CONTROLLED)
+
+
+@transaction.atomic
+def set_declared_area(*, user: Any, zone: Zone, slug: str, declared_km2: Decimal) -> ZoneArea:
+    """Create the zone's catalogue/planned/controlled area, or change its declared km²."""
+    if not can(user, "edit_registry", zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    if slug not in DECLARED_AREA_SLUGS:
+        raise ValidationError({"slug": [_("只能登记目录核准面积、规划面积或实控面积。")]})
+    area = ZoneArea.objects.select_for_update().filter(zone=zone, slug=slug).first()
+    if area is None:
+        area = ZoneArea(zone=zone, slug=slug, kind=slug, declared_km2=declared_km2)
+    elif area.declared_km2 == declared_km2:
+        return area
+    else:
+        area.declared_km2 = declared_km2
+    area.full_clean()
+    area.save()
+    return area
