@@ -206,4 +206,4 @@ TENANCY_REGION_MODEL = "zones.Region"
 # Excel import/export (devzone/imports): limits per uploaded file; bigger files go to a worker.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
-IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=1_000)
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=200)

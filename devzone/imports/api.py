@@ -165,4 +165,4 @@ class ImportRunReportView(APIView):
         run = selectors.run_for(user=request.user, pk=pk)
         if not run.has_report:
             raise NotFound(_("该导入记录没有错误报告。"))
-        return xlsx_response(services.error_report(run), _("导入错误报告-%(id)d.xlsx") % {"id": run.pk})
+        return xlsx_response(*services.error_report(run))

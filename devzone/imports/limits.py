@@ -22,7 +22,7 @@ def max_unpacked_bytes() -> int:
 
 def async_rows() -> int:
     """Files with more data rows than this are checked and applied by a Celery worker."""
-    return int(getattr(settings, "IMPORT_ASYNC_ROWS", 1_000))
+    return int(getattr(settings, "IMPORT_ASYNC_ROWS", 200))
 
 
 def max_reported_errors() -> int:

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -329,7 +329,8 @@ class Progress:
         if connection.vendor != "postgresql":
             return
         if self.side is None:
-            self.side = type(connection)(dict(connection.settings_dict), alias="imports_progress")
+            main = connections[DEFAULT_DB_ALIAS]
+            self.side = type(main)(dict(main.settings_dict), alias="imports_progress")
         with self.side.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {ImportRun._meta.db_table} SET progress = %s, updated_at = %s WHERE id = %s",  # noqa: S608
@@ -342,9 +343,10 @@ class Progress:
             self.side = None
 
 
-def error_report(run: ImportRun) -> bytes:
+def error_report(run: ImportRun) -> tuple[bytes, str]:
+    """The run's error report workbook and its file name, in the uploader's language."""
     with translation.override(run.language):
-        return writer.error_report(run)
+        return writer.error_report(run), _("导入错误报告-%(id)d.xlsx") % {"id": run.pk}
 
 
 def template(importer_name: str) -> tuple[bytes, str]:

@@ -27,8 +27,8 @@ def upload(request: HttpRequest, importer: str) -> HttpResponse:
     current = _importer(importer, request.user)
     if not current.permitted():
         raise PermissionDenied(current.not_permitted_message())
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         run = services.start_import(user=request.user, importer_name=importer, fileobj=upload, file_name=upload.name)
         return redirect("imports:run", pk=run.pk)
@@ -53,7 +53,7 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_for(user=request.user, pk=pk)
     if not run.has_report:
         raise Http404
-    return xlsx_response(services.error_report(run), f"import-errors-{run.pk}.xlsx")
+    return xlsx_response(*services.error_report(run))
 
 
 @login_required

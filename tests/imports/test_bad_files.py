@@ -254,6 +254,12 @@ def test_cells_of_the_wrong_type_are_reported(demo: None, post_import: Any) -> N
     ]
 
 
+def test_invisible_control_characters_are_refused(demo: None, post_import: Any) -> None:
+    response = post_import("province_admin", xlsx([ZONE_HEADERS, zone_row("yingkou-a", "营口\x7f园区")]))
+    refused(response, "1 处错误")
+    assert response.data["rows"][0]["message"] == "含有不可见的控制字符，请删除后重新输入。"
+
+
 # -- dates, through a probe importer with a date column -------------------------------------
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from devzone.imports.models import ImportRun, RunState
+from devzone.imports.services import process_run
 from tests.imports.conftest import snapshot
 from tests.imports.workbooks import ZONE_HEADERS, read, xlsx, zone_row
 from zones.models import Zone, ZoneArea
@@ -137,3 +138,25 @@ def test_error_report_download_lists_row_column_value_message(demo: None, post_i
     # someone else's run is not revealed
     assert api_as("city_dalian").get(response.data["report_url"]).status_code == 404
     assert api_as("city_dalian").get(response.data["status_url"]).status_code == 404
+
+
+def test_a_file_of_a_few_hundred_rows_is_applied_in_the_request(demo: None, post_import: Any, settings: Any) -> None:
+    settings.IMPORT_ASYNC_ROWS = 500
+    rows = [ZONE_HEADERS] + [
+        zone_row(f"bulk-{i:03d}", f"批量园区{i:03d}", city="210200", planned=i) for i in range(300)
+    ]
+    response = post_import("city_dalian", xlsx(rows))
+    assert response.status_code == 200, response.data
+    assert (response.data["created"], response.data["progress"]) == (300, 300)
+    assert Zone.objects.filter(code__startswith="bulk-", city__code="210200").count() == 300
+    assert ZoneArea.objects.get(zone__code="bulk-299", slug="planned").declared_km2 == 299
+    again = post_import("city_dalian", xlsx(rows))
+    assert again.data["unchanged"] == 300
+
+
+def test_a_finished_run_delivered_again_is_left_alone(demo: None, post_import: Any) -> None:
+    response = post_import("city_yingkou", xlsx([ZONE_HEADERS, zone_row("yingkou-once", "营口一次园区")]))
+    before = snapshot()
+    run = process_run(run_id=response.data["run"])
+    assert (run.state, run.created_count) == (RunState.APPLIED, 1)
+    assert snapshot() == before
