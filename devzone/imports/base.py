@@ -125,6 +125,8 @@ class Importer:
     natural_key: ClassVar[tuple[str, ...]]
     #: Title of the data sheet in templates and exports (an upload may use any first sheet).
     sheet_title: ClassVar[Label]
+    #: Templates may be handed the class itself: show its attributes, do not instantiate it.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __init__(self, user: Any) -> None:
         self.user = user
