@@ -178,7 +178,7 @@ class ZoneImporter(Importer):
 
     def _check_zone(self, row: Row, problems: Problems, candidate: Zone) -> None:
         try:
-            services.validate_zone(candidate, unique=False)
+            services.validate_zone(candidate, bulk=True)
         except ValidationError as error:
             problems.add_validation_error(row, error, self)
 

@@ -38,7 +38,10 @@ ZONE_FIELDS = (
 )
 
 
-def validate_zone(zone: Zone, *, unique: bool = True) -> None:
+def validate_zone(zone: Zone, *, bulk: bool = False) -> None:
+    """Check a zone before saving. ``bulk``: the caller (the Excel import) has already resolved
+    city and county to existing regions and checked code/name uniqueness for many rows at once,
+    so the per-row existence and uniqueness queries are skipped."""
     errors: dict[str, list[str]] = {}
     if zone.kind and zone.level and zone.level not in KIND_LEVELS.get(zone.kind, set()):
         errors.setdefault("level", []).append(_("开发区类型与级别不一致。"))
@@ -48,8 +51,10 @@ def validate_zone(zone: Zone, *, unique: bool = True) -> None:
         errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
     if errors:
         raise ValidationError(errors)
-    # Bulk callers (the Excel import) check code/name uniqueness for many rows at once.
-    zone.full_clean(validate_unique=unique)
+    if bulk:
+        zone.full_clean(exclude=["city", "county"], validate_unique=False)
+    else:
+        zone.full_clean(validate_unique=True)
 
 
 @transaction.atomic

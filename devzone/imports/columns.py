@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -215,7 +216,9 @@ class ChoiceColumn(Column):
 
     kind_label: Label = field(default=_lazy("选项"), init=False)
 
+    @cached_property
     def _lookup(self) -> dict[str, str]:
+        """Normalised label (every language) or value → value; built once per column."""
         table: dict[str, str] = {}
         for value, label in self.choices:
             table[value.casefold()] = value
@@ -225,7 +228,7 @@ class ChoiceColumn(Column):
 
     def parse(self, value: Any) -> str:
         text = _text(value)
-        found = self._lookup().get(normalise_header(text).casefold())
+        found = self._lookup.get(normalise_header(text).casefold())
         if found is None:
             raise CellError(
                 _("“%(value)s”不是可选项。可选：%(options)s。") % {"value": text, "options": "、".join(self.options())}
