@@ -10,7 +10,5 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from devzone.audit import actor  # noqa: F401  (history records the acting user)
-
         # Each domain app declares its importers in <app>/imports.py.
         autodiscover_modules("imports")

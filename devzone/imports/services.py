@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from devzone.audit.actor import acting_user
 from devzone.audit.context import ChangePath, change_path
 
 from . import limits, registry, writer
@@ -267,7 +266,7 @@ def _apply(run: ImportRun, importer: Importer, plans: list[Plan], problems: Prob
     run.save(update_fields=["state", "progress", "updated_at"])
     progress = Progress(run, writing=True)
     try:
-        with transaction.atomic(), change_path(ChangePath.IMPORT), acting_user(run.user):
+        with transaction.atomic(), change_path(ChangePath.IMPORT, user=run.user):
             for done, plan in enumerate(plans, start=1):
                 if plan.action != UNCHANGED:
                     _apply_one(importer, plan, problems)
