@@ -207,3 +207,4 @@ TENANCY_REGION_MODEL = "zones.Region"
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=200)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportRunStateEnum"] = "devzone.imports.models.RunState"
