@@ -217,3 +217,8 @@ REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
 REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=20000)
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReportJobStateEnum"] = "devzone.reports.models.JobState"
+# Excel import/export (devzone/imports): limits per uploaded file; bigger files go to a worker.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=200)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportRunStateEnum"] = "devzone.imports.models.RunState"

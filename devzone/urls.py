@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("zones.api")),
     path("", include("devzone.audit.api")),
     path("", include("devzone.reports.api")),
+    path("", include("devzone.imports.urls_api")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("zones/", include("zones.urls")),
     path("history/", include("devzone.audit.urls")),
     path("reports/", include("devzone.reports.urls")),
+    path("imports/", include("devzone.imports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

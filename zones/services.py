@@ -19,6 +19,7 @@ from devzone.tenancy.services import sync_zone_grants
 
 from . import rules
 from .models import (
+    AreaKind,
     CompanyTier,
     LandPlot,
     PlatformCompany,
@@ -62,7 +63,10 @@ ZONE_FIELDS = (
 )
 
 
-def validate_zone(zone: Zone) -> None:
+def validate_zone(zone: Zone, *, bulk: bool = False) -> None:
+    """Check a zone before saving. ``bulk``: the caller (the Excel import) has already resolved
+    city and county to existing regions and checked code/name uniqueness for many rows at once,
+    so the per-row existence and uniqueness queries are skipped."""
     errors: dict[str, list[str]] = {}
     if zone.kind and zone.level and zone.level not in KIND_LEVELS.get(zone.kind, set()):
         errors.setdefault("level", []).append(_("开发区类型与级别不一致。"))
@@ -72,7 +76,10 @@ def validate_zone(zone: Zone) -> None:
         errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
     if errors:
         raise ValidationError(errors)
-    zone.full_clean(validate_unique=True)
+    if bulk:
+        zone.full_clean(exclude=["city", "county"], validate_unique=False)
+    else:
+        zone.full_clean(validate_unique=True)
 
 
 @transaction.atomic
@@ -598,3 +605,26 @@ def upsert_plot(
     existing = LandPlot.objects.select_for_update().filter(zone=zone, code=(code or "").strip()).first()
     plot = existing if existing is not None else LandPlot(zone=zone)
     return _save_plot(plot, data), existing is None
+
+
+# The areas every zone may declare, addressed by a slug equal to their kind (SPEC §1).
+DECLARED_AREA_SLUGS = (AreaKind.CATALOGUE, AreaKind.PLANNED, AreaKind.CONTROLLED)
+
+
+@transaction.atomic
+def set_declared_area(*, user: Any, zone: Zone, slug: str, declared_km2: Decimal) -> ZoneArea:
+    """Create the zone's catalogue/planned/controlled area, or change its declared km²."""
+    if not can(user, "edit_registry", zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    if slug not in DECLARED_AREA_SLUGS:
+        raise ValidationError({"slug": [_("只能登记目录核准面积、规划面积或实控面积。")]})
+    area = ZoneArea.objects.select_for_update().filter(zone=zone, slug=slug).first()
+    if area is None:
+        area = ZoneArea(zone=zone, slug=slug, kind=slug, declared_km2=declared_km2)
+    elif area.declared_km2 == declared_km2:
+        return area
+    else:
+        area.declared_km2 = declared_km2
+    area.full_clean()
+    area.save()
+    return area

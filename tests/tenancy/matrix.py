@@ -46,6 +46,8 @@ class Req:
     data: Any = None
     # For a list: the result field holding the zone code, to check no foreign row leaks.
     zone_field: str | None = None
+    # How ``data`` is sent ("multipart" for file uploads).
+    format: str = "json"
 
     def expected(self, role: str | None) -> int:
         if isinstance(self.expect, int):
@@ -312,6 +314,58 @@ def merge_rows(role: str | None, zin: str, zout: str) -> list[Req]:
     ]
 
 
+# -- Excel import/export (devzone/imports) ----------------------------------------------------
+IMPORTERS = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
+
+
+def zone_workbook(code: str, planned: float) -> Any:
+    """A one-row zones workbook changing ``code``'s planned area (as the export writes it)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from zones.models import Zone
+
+    zone = Zone.objects.select_related("city", "county").get(code=code)
+    book = Workbook()
+    book.active.append(["代码", "名称", "类型", "级别", "所在市", "所在县(市、区)", "管理模式", "规划面积(平方公里)"])
+    book.active.append(
+        [
+            zone.code,
+            zone.name,
+            zone.get_kind_display(),
+            zone.get_level_display(),
+            zone.city.code,
+            zone.county.code if zone.county else None,
+            zone.get_management_model_display(),
+            planned,
+        ]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = f"{code}.xlsx"
+    return buffer
+
+
+def import_run_of(role: str | None) -> int:
+    """An import run uploaded by ``role`` (province_admin's for anonymous)."""
+    from django.contrib.auth import get_user_model
+
+    from devzone.imports.models import ImportRun, RunState
+
+    user = get_user_model().objects.get(username=role or "province_admin")
+    errors = [{"row": 2, "column": "代码", "value": "x", "message": "矩阵测试"}]
+    return ImportRun.objects.create(
+        user=user, importer="zones", file_name="m.xlsx", state=RunState.REJECTED, errors=errors
+    ).pk
+
+
+def foreign_run_of(role: str | None) -> int:
+    """An import run uploaded by someone other than ``role``."""
+    return import_run_of("auditor" if role != "auditor" else "province_admin")
+
+
 MATRIX.update(
     {
         "zone-status-list": Row(status_rows, note="status changes are a province decision (CHANGE_STATUS)"),
@@ -334,5 +388,45 @@ MATRIX.update(
             )
         ),
         "zone-plot-detail": Row(plot_detail_rows),
+        "import-upload": Row(
+            lambda role, zin, zout: [
+                Req(
+                    "post",
+                    "/api/v1/imports/zones/",
+                    status(403, **IMPORTERS),
+                    data={"file": zone_workbook(zin, 99.5)},
+                    format="multipart",
+                ),
+                # a row for a zone outside the scope rejects the file (400) for those who may import
+                Req(
+                    "post",
+                    "/api/v1/imports/zones/",
+                    status(403, **dict.fromkeys(IMPORTERS, 400)),
+                    data={"file": zone_workbook(zout, 98.5)},
+                    format="multipart",
+                ),
+            ],
+            note="per-row scope: out-of-scope rows reject the whole file",
+        ),
+        "import-template": Row(
+            lambda role, zin, zout: [Req("get", "/api/v1/imports/zones/template.xlsx", status(200))]
+        ),
+        "export-xlsx": Row(
+            lambda role, zin, zout: [Req("get", "/api/v1/exports/zones.xlsx", status(200))],
+            note="scoped by the zones selector; contents checked in tests/imports/test_export.py",
+        ),
+        "import-run-detail": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/import-runs/{import_run_of(role)}/", status(200)),
+                Req("get", f"/api/v1/import-runs/{foreign_run_of(role)}/", status(404)),
+            ],
+            note="a run belongs to its uploader",
+        ),
+        "import-run-report": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/import-runs/{import_run_of(role)}/errors.xlsx", status(200)),
+                Req("get", f"/api/v1/import-runs/{foreign_run_of(role)}/errors.xlsx", status(404)),
+            ],
+        ),
     }
 )
