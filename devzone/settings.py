@@ -190,19 +190,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
-
-# Tenancy: the models the platform scopes by, resolved through the app registry.
-TENANCY_ZONE_MODEL = "zones.Zone"
-TENANCY_REGION_MODEL = "zones.Region"
-
 # Recompute outbox (devzone/recompute, ADR 0131): debounce before a run, how long a claim lives,
 # how old an owed row must be before the sweep re-sends it. A publish must fail fast when Redis
 # is down (the outbox keeps the debt), so the broker sockets get short timeouts.
@@ -215,3 +202,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
         "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
     }
 )
+
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# Tenancy: the models the platform scopes by, resolved through the app registry.
+TENANCY_ZONE_MODEL = "zones.Zone"
+TENANCY_REGION_MODEL = "zones.Region"

@@ -10,9 +10,7 @@ class ZonesConfig(AppConfig):
         from devzone.web.nav import register
 
         from . import signals  # noqa: F401
-
-        register("zones:list", _("开发区"), order=10)
-
         from .recompute import declare
 
         declare()  # the recompute consumers zones owns (devzone/recompute registry)
+        register("zones:list", _("开发区"), order=10)

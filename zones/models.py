@@ -183,7 +183,8 @@ class RegionAreaTotal(models.Model):
 
     Written only by the recompute worker (``zones/recompute.py``). ``input_version`` is the
     fingerprint of the ``(area, computed version)`` pairs summed; the total is stale when the
-    areas' current geometry versions fingerprint differently (an area changed, came or went).
+    ``(area, geometry version)`` pairs of the areas that now have a boundary fingerprint
+    differently (a boundary changed, came or went, or its zone moved).
     """
 
     region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="area_totals")
@@ -210,5 +211,6 @@ class RegionAreaTotal(models.Model):
         from .rules import inputs_digest
         from .selectors import areas_in_region
 
-        current = areas_in_region(self.region, self.kind).values_list("pk", "geometry_version")
+        drawn = areas_in_region(self.region, self.kind).filter(geometry__isnull=False)
+        current = drawn.values_list("pk", "geometry_version")
         return self.computed_at is None or inputs_digest(current) != self.input_version

@@ -62,7 +62,8 @@ def _write_total(total: RegionAreaTotal) -> None:
     total.total_mu = (km2 * rules.MU_PER_KM2).quantize(rules.MU_PLACES, ROUND_HALF_UP)
     total.area_count = sums["areas"]
     total.zone_count = sums["zones"]
-    total.input_version = rules.inputs_digest(areas.values_list("pk", "computed_version"))
+    summed = areas.filter(computed_km2__isnull=False).values_list("pk", "computed_version")
+    total.input_version = rules.inputs_digest(summed)
     total.computed_at = timezone.now()
     total.save()
 

@@ -72,10 +72,11 @@ def area_flags(declared_km2: Decimal | None, computed_km2: Decimal | None) -> li
 
 
 def inputs_digest(versions: Iterable[tuple[int, int]]) -> str:
-    """A fingerprint of the ``(area id, geometry version)`` pairs a total was computed from.
+    """A fingerprint of ``(area id, version)`` pairs.
 
-    A total is stale when the fingerprint of the areas' current geometry versions differs from
-    the one of the versions it summed: an area changed, was added, removed or moved.
+    A total stores the fingerprint of the ``(area, computed version)`` pairs it summed; it is
+    stale when the ``(area, geometry version)`` pairs of the areas that have a boundary now
+    fingerprint differently: a boundary changed, was drawn or removed, or its zone moved.
     """
     text = ";".join(f"{pk}:{version}" for pk, version in sorted(versions))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

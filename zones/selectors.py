@@ -16,6 +16,22 @@ def region_list() -> QuerySet[Region]:
     return Region.objects.select_related("parent").order_by("code")
 
 
+def areas_in_region(region: Region, kind: str) -> QuerySet[ZoneArea]:
+    """Every area of ``kind`` of the zones inside ``region`` (not scoped: the recompute worker's read)."""
+    lookup = {f"zone__{field}": value for field, value in scope_filter_for_region(region).items()}
+    return ZoneArea.objects.filter(kind=kind, **lookup)
+
+
+def zone_areas(*, code: str) -> QuerySet[ZoneArea]:
+    """The areas of the zone ``code``; the API's filter backend scopes them to the user's zones."""
+    return ZoneArea.objects.filter(zone__code=code).select_related("zone").order_by("kind", "slug")
+
+
+def region_area_totals(*, region: Region) -> QuerySet[RegionAreaTotal]:
+    """The area totals of a region, one per area kind (each knows whether it is ``stale``)."""
+    return RegionAreaTotal.objects.filter(region=region).select_related("region").order_by("kind")
+
+
 def zone_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[Zone]:
     """The zones ``user`` may see, filtered by the list page's/API's query parameters."""
     qs = scoped(Zone.objects.all(), user, "")
@@ -44,19 +60,3 @@ def with_areas(qs: QuerySet[Zone]) -> QuerySet[Zone]:
 def zone_detail(*, user: Any, code: str) -> Zone:
     """One zone in scope, or ``Zone.DoesNotExist`` (shown as 404) when it is outside."""
     return with_areas(zone_list(user=user)).get(code=code)
-
-
-def areas_in_region(region: Region, kind: str) -> QuerySet[ZoneArea]:
-    """Every area of ``kind`` of the zones inside ``region`` (not scoped: the recompute worker's read)."""
-    lookup = {f"zone__{field}": value for field, value in scope_filter_for_region(region).items()}
-    return ZoneArea.objects.filter(kind=kind, **lookup)
-
-
-def zone_areas(*, code: str) -> QuerySet[ZoneArea]:
-    """The areas of the zone ``code``; the API's filter backend scopes them to the user's zones."""
-    return ZoneArea.objects.filter(zone__code=code).select_related("zone").order_by("kind", "slug")
-
-
-def region_area_totals(*, region: Region) -> QuerySet[RegionAreaTotal]:
-    """The area totals of a region, one per area kind (each knows whether it is ``stale``)."""
-    return RegionAreaTotal.objects.filter(region=region).select_related("region").order_by("kind")

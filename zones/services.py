@@ -15,7 +15,7 @@ from devzone.tenancy.services import sync_zone_grants
 
 from .geometry import clean_geometry
 from .models import AreaKind, Region, RegionLevel, Zone, ZoneArea, ZoneKind, ZoneLevel
-from .recompute import AREA, REGION_TOTALS, regions_of_zone
+from .recompute import AREA, REGION_TOTALS
 
 # Which level each kind of zone carries; a border cooperation zone may be either.
 KIND_LEVELS: dict[str, set[str]] = {
@@ -143,9 +143,6 @@ def create_area(*, user: Any, zone: Zone, kind: str, data: dict[str, Any]) -> Zo
     area = ZoneArea(zone=zone, slug=kind, kind=kind, name=AreaKind(kind).label)
     geometry_changed = _apply_area(area, data)
     area.save()
-    if geometry_changed:
+    if geometry_changed:  # without a boundary there is nothing to compute or to total
         request_recompute(AREA, area.pk)
-    else:  # a new area without a boundary still changes what the regions' totals are made of
-        for region in regions_of_zone(zone):
-            request_recompute(REGION_TOTALS, region.code)
     return area

@@ -98,6 +98,9 @@ def test_totals_add_up_zones_and_follow_changes_and_moves(api_as: Api) -> None:
     assert (province.total_km2, province.zone_count, province.area_count) == (y + p, 2, 1 + 1)
     assert province.total_mu == (y + p) * 1500 and not province.stale
     assert total("210800").total_km2 == y and total("211100").total_km2 == p
+    # an area declared without a boundary adds nothing: the totals stay fresh, nothing is owed
+    declared = admin.put("/api/v1/zones/dalian-etdz/areas/catalogue/", {"declared_km2": "37.9"}, format="json")
+    assert declared.status_code == 201 and not pending().exists() and not total("210000").stale
     # declared 3 477.8 km² against a computed figure within 5 %: no flag
     assert admin.get("/api/v1/zones/panjin-liaobin/areas/catalogue/").json()["flags"] == []
 
