@@ -65,33 +65,6 @@ def create_zone(*, user: Any, data: dict[str, Any]) -> Zone:
     return zone
 
 
-def _region_codes(city_id: int | None, county_id: int | None) -> set[str]:
-    regions = Region.objects.filter(pk__in=[pk for pk in (city_id, county_id) if pk]).select_related("parent")
-    return {code for region in regions for code in (region.code, region.parent.code if region.parent else None) if code}
-
-
-@transaction.atomic
-def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
-    if not can(user, "edit_registry", zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
-    zone = Zone.objects.select_for_update().get(pk=zone.pk)
-    before = (zone.city_id, zone.county_id)
-    for key, value in data.items():
-        if key in ZONE_FIELDS and key != "code":
-            setattr(zone, key, value)
-    target = zone.county if zone.county_id else zone.city
-    if (zone.city_id, zone.county_id) != before and not can_create_zone_in(user, target):
-        raise PermissionDenied(_("您无权将开发区移至该地区。"))
-    validate_zone(zone)
-    zone.save()
-    if (zone.city_id, zone.county_id) != before:
-        sync_zone_grants(zone=zone)
-        # its areas now count in other regions' totals: recompute where they left and arrived
-        for code in sorted(_region_codes(*before) | _region_codes(zone.city_id, zone.county_id)):
-            request_recompute(REGION_TOTALS, code)
-    return zone
-
-
 # --- Zone areas (SPEC §1 "Areas and boundaries") ---------------------------------------------
 
 AREA_FIELDS = ("declared_km2", "bounds_text", "geometry")
@@ -146,3 +119,30 @@ def create_area(*, user: Any, zone: Zone, kind: str, data: dict[str, Any]) -> Zo
     if geometry_changed:  # without a boundary there is nothing to compute or to total
         request_recompute(AREA, area.pk)
     return area
+
+
+def _region_codes(city_id: int | None, county_id: int | None) -> set[str]:
+    regions = Region.objects.filter(pk__in=[pk for pk in (city_id, county_id) if pk]).select_related("parent")
+    return {code for region in regions for code in (region.code, region.parent.code if region.parent else None) if code}
+
+
+@transaction.atomic
+def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
+    if not can(user, "edit_registry", zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    zone = Zone.objects.select_for_update().get(pk=zone.pk)
+    before = (zone.city_id, zone.county_id)
+    for key, value in data.items():
+        if key in ZONE_FIELDS and key != "code":
+            setattr(zone, key, value)
+    target = zone.county if zone.county_id else zone.city
+    if (zone.city_id, zone.county_id) != before and not can_create_zone_in(user, target):
+        raise PermissionDenied(_("您无权将开发区移至该地区。"))
+    validate_zone(zone)
+    zone.save()
+    if (zone.city_id, zone.county_id) != before:
+        sync_zone_grants(zone=zone)
+        # its areas now count in other regions' totals: recompute where they left and arrived
+        for code in sorted(_region_codes(*before) | _region_codes(zone.city_id, zone.county_id)):
+            request_recompute(REGION_TOTALS, code)
+    return zone
