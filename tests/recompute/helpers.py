@@ -74,6 +74,11 @@ class RedisServer:
 
 
 def _reset_publisher_pools() -> None:
+    """Drop pooled broker connections, so the next publish connects to the configured broker.
+
+    Celery caches them on the app (``_pool``, ``amqp._producer_pool``; what it resets after a
+    fork) and kombu globally (``kombu.pools.reset``).
+    """
     import kombu.pools
 
     from devzone.celery import app
