@@ -197,6 +197,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Recompute outbox (devzone/recompute, ADR 0131): debounce before a run, how long a claim lives,
+# how old an owed row must be before the sweep re-sends it. A publish must fail fast when Redis
+# is down (the outbox keeps the debt), so the broker sockets get short timeouts.
+RECOMPUTE_DEBOUNCE_SECONDS = env.float("RECOMPUTE_DEBOUNCE_SECONDS", default=1.0)
+RECOMPUTE_CLAIM_SECONDS = env.float("RECOMPUTE_CLAIM_SECONDS", default=600.0)
+RECOMPUTE_SWEEP_GRACE_SECONDS = env.float("RECOMPUTE_SWEEP_GRACE_SECONDS", default=30.0)
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
+    }
+)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
 
 LOGGING = {

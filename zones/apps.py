@@ -10,7 +10,9 @@ class ZonesConfig(AppConfig):
         from devzone.web.nav import register
 
         from . import signals  # noqa: F401
+        from .recompute import declare
 
+        declare()  # the recompute consumers zones owns (devzone/recompute registry)
         register("zones:list", _("开发区"), order=10)
 
         from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports

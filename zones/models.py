@@ -436,3 +436,41 @@ class LandPlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} · {self.code}"
+
+
+class RegionAreaTotal(models.Model):
+    """The summed computed area of one kind of zone area in a region (province, city, county).
+
+    Written only by the recompute worker (``zones/recompute.py``). ``input_version`` is the
+    fingerprint of the ``(area, computed version)`` pairs summed; the total is stale when the
+    ``(area, geometry version)`` pairs of the areas that now have a boundary fingerprint
+    differently (a boundary changed, came or went, or its zone moved).
+    """
+
+    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="area_totals")
+    kind = models.CharField(_("类别"), max_length=16, choices=AreaKind.choices)
+    total_km2 = models.DecimalField(_("合计面积(平方公里)"), max_digits=16, decimal_places=4, default=0)
+    total_mu = models.DecimalField(_("合计面积(亩)"), max_digits=18, decimal_places=2, default=0)
+    area_count = models.PositiveIntegerField(_("已计算区域数"), default=0)
+    zone_count = models.PositiveIntegerField(_("开发区数"), default=0)
+    input_version = models.CharField(_("输入版本"), max_length=64, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("区域面积合计")
+        verbose_name_plural = _("区域面积合计")
+        ordering = ["region__code", "kind"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="regionareatotal_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.get_kind_display()}"
+
+    @property
+    def stale(self) -> bool:
+        """True until the worker has summed the areas as they are now (one query)."""
+        from .rules import inputs_digest
+        from .selectors import areas_in_region
+
+        drawn = areas_in_region(self.region, self.kind).filter(geometry__isnull=False)
+        current = drawn.values_list("pk", "geometry_version")
+        return self.computed_at is None or inputs_digest(current) != self.input_version

@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 
 from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import CHANGE_STATUS
+from devzone.tenancy.scope import scope_filter_for_region
 
 from . import rules
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     PlatformCompany,
     PlotUse,
     Region,
+    RegionAreaTotal,
     SocialFunction,
     SocialFunctionKind,
     Zone,
@@ -29,6 +31,22 @@ from .models import (
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.select_related("parent").order_by("code")
+
+
+def areas_in_region(region: Region, kind: str) -> QuerySet[ZoneArea]:
+    """Every area of ``kind`` of the zones inside ``region`` (not scoped: the recompute worker's read)."""
+    lookup = {f"zone__{field}": value for field, value in scope_filter_for_region(region).items()}
+    return ZoneArea.objects.filter(kind=kind, **lookup)
+
+
+def zone_areas(*, code: str) -> QuerySet[ZoneArea]:
+    """The areas of the zone ``code``; the API's filter backend scopes them to the user's zones."""
+    return ZoneArea.objects.filter(zone__code=code).select_related("zone").order_by("kind", "slug")
+
+
+def region_area_totals(*, region: Region) -> QuerySet[RegionAreaTotal]:
+    """The area totals of a region, one per area kind (each knows whether it is ``stale``)."""
+    return RegionAreaTotal.objects.filter(region=region).select_related("region").order_by("kind")
 
 
 def zone_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[Zone]:

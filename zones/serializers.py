@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from .models import (
     ZoneStatus,
     ZoneStatusChange,
 )
+from .rules import area_flags
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -323,3 +325,37 @@ class ZoneRegistrySerializer(ZoneDetailSerializer):
     def get_rollup(self, zone: Zone) -> dict[str, Any] | None:
         totals = selectors.zone_rollup(zone)
         return None if totals is None else RollupSerializer(totals).data
+
+
+class AreaFlagSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="declared_mismatch …")
+    message = serializers.CharField()
+
+
+FLAG_MESSAGES = {
+    "declared_mismatch": _("计算面积与申报面积相差 %(deviation)s%%，超过 %(tolerance)s%% 的容差。"),
+}
+
+
+class AreaDetailSerializer(AreaSerializer):
+    """One area: declared figure, 四至 and boundary in; computed figures, flags and staleness out."""
+
+    declared_km2 = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=Decimal(0), label=_("申报面积(平方公里)")
+    )
+    bounds_text = serializers.CharField(max_length=2000, allow_blank=True, required=False, label=_("四至范围"))
+    geometry = serializers.JSONField(
+        allow_null=True, required=False, help_text="GeoJSON Polygon / MultiPolygon, WGS84 [经度, 纬度]"
+    )
+    flags = serializers.SerializerMethodField()
+
+    class Meta(AreaSerializer.Meta):
+        fields = [*AreaSerializer.Meta.fields, "flags"]
+        read_only_fields = ["name", "computed_km2", "computed_mu", "computed_at"]
+
+    @extend_schema_field(AreaFlagSerializer(many=True))
+    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
+        return [
+            {"code": flag["code"], "message": str(FLAG_MESSAGES[flag["code"]]) % flag}
+            for flag in area_flags(area.declared_km2, area.computed_km2)
+        ]

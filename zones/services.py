@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.api.exceptions import Conflict
+from devzone.recompute.services import request_recompute
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
 
 from . import rules
+from .geometry import clean_geometry
 from .models import (
     AreaKind,
     CompanyTier,
@@ -37,6 +39,7 @@ from .models import (
     ZoneStatus,
     ZoneStatusChange,
 )
+from .recompute import AREA, REGION_TOTALS
 
 # Which level each kind of zone carries; a border cooperation zone may be either.
 KIND_LEVELS: dict[str, set[str]] = {
@@ -94,6 +97,67 @@ def create_zone(*, user: Any, data: dict[str, Any]) -> Zone:
     return zone
 
 
+# --- Zone areas (SPEC §1 "Areas and boundaries") ---------------------------------------------
+
+AREA_FIELDS = ("declared_km2", "bounds_text", "geometry")
+# The areas every zone may have; sub-areas are created with a name and a parent elsewhere.
+STANDARD_AREAS = (AreaKind.CATALOGUE, AreaKind.PLANNED, AreaKind.CONTROLLED)
+
+
+def _apply_area(area: ZoneArea, data: dict[str, Any]) -> bool:
+    """Copy the editable fields; returns whether the geometry changed (and bumps its version)."""
+    geometry_changed = False
+    if "geometry" in data:
+        geometry = clean_geometry(data["geometry"])
+        if geometry != area.geometry:
+            area.geometry = geometry
+            area.geometry_version += 1
+            geometry_changed = True
+    for field in ("declared_km2", "bounds_text"):
+        if field in data:
+            setattr(area, field, data[field])
+    area.full_clean(validate_unique=False)
+    return geometry_changed
+
+
+@transaction.atomic
+def update_area(*, user: Any, area: ZoneArea, data: dict[str, Any]) -> ZoneArea:
+    """Change an area's declared figure, 四至 and/or boundary; a new boundary is recomputed."""
+    if not can(user, EDIT_REGISTRY, area.zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    area = ZoneArea.objects.select_for_update(of=("self",)).select_related("zone").get(pk=area.pk)
+    geometry_changed = _apply_area(area, data)
+    area.save()
+    if geometry_changed:
+        request_recompute(AREA, area.pk)
+    return area
+
+
+def set_area_geometry(*, user: Any, area: ZoneArea, geometry: dict[str, Any] | None) -> ZoneArea:
+    """Replace (or, with ``None``, remove) an area's boundary; its figures follow by themselves."""
+    return update_area(user=user, area=area, data={"geometry": geometry})
+
+
+@transaction.atomic
+def create_area(*, user: Any, zone: Zone, kind: str, data: dict[str, Any]) -> ZoneArea:
+    """Add one of a zone's standard areas (catalogue, planned, controlled)."""
+    if not can(user, EDIT_REGISTRY, zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    if kind not in STANDARD_AREAS:
+        raise ValidationError({"kind": [_("只能新增目录核准面积、规划面积或实控面积；片区请在片区管理中新增。")]})
+    area = ZoneArea(zone=zone, slug=kind, kind=kind, name=AreaKind(kind).label)
+    geometry_changed = _apply_area(area, data)
+    area.save()
+    if geometry_changed:  # without a boundary there is nothing to compute or to total
+        request_recompute(AREA, area.pk)
+    return area
+
+
+def _region_codes(city_id: int | None, county_id: int | None) -> set[str]:
+    regions = Region.objects.filter(pk__in=[pk for pk in (city_id, county_id) if pk]).select_related("parent")
+    return {code for region in regions for code in (region.code, region.parent.code if region.parent else None) if code}
+
+
 @transaction.atomic
 def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
     if not can(user, "edit_registry", zone):
@@ -117,10 +181,16 @@ def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
     zone.save()
     if (zone.city_id, zone.county_id) != before:
         sync_zone_grants(zone=zone)
+        # its areas now count in other regions' totals: recompute where they left and arrived
+        for code in sorted(_region_codes(*before) | _region_codes(zone.city_id, zone.county_id)):
+            request_recompute(REGION_TOTALS, code)
     if new_status is not None and new_status != zone.status:
         # A status change is a dated province decision with its own record (registry section).
         change_status(user=user, zone=zone, to_status=new_status, effective_date=timezone.localdate())
         zone.refresh_from_db()
+        # its areas now count in other regions' totals: recompute where they left and arrived
+        for code in sorted(_region_codes(*before) | _region_codes(zone.city_id, zone.county_id)):
+            request_recompute(REGION_TOTALS, code)
     return zone
 
 
@@ -608,7 +678,7 @@ def upsert_plot(
 
 
 # The areas every zone may declare, addressed by a slug equal to their kind (SPEC §1).
-DECLARED_AREA_SLUGS = (AreaKind.CATALOGUE, AreaKind.PLANNED, AreaKind.CONTROLLED)
+DECLARED_AREA_SLUGS = STANDARD_AREAS
 
 
 @transaction.atomic
@@ -620,11 +690,7 @@ def set_declared_area(*, user: Any, zone: Zone, slug: str, declared_km2: Decimal
         raise ValidationError({"slug": [_("只能登记目录核准面积、规划面积或实控面积。")]})
     area = ZoneArea.objects.select_for_update().filter(zone=zone, slug=slug).first()
     if area is None:
-        area = ZoneArea(zone=zone, slug=slug, kind=slug, declared_km2=declared_km2)
-    elif area.declared_km2 == declared_km2:
+        return create_area(user=user, zone=zone, kind=slug, data={"declared_km2": declared_km2})
+    if area.declared_km2 == declared_km2:
         return area
-    else:
-        area.declared_km2 = declared_km2
-    area.full_clean()
-    area.save()
-    return area
+    return update_area(user=user, area=area, data={"declared_km2": declared_km2})

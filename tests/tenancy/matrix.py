@@ -88,7 +88,28 @@ def zone_payload(code: str, city: str) -> dict[str, Any]:
 CREATORS = {"province_admin": 201, "city_yingkou": 201, "city_dalian": 201}
 EDITORS_IN = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
 
+
+# Zone areas (/zones/{code}/areas/{kind}/). The demo gives areas to yingkou-coastal only, so a
+# role whose in-scope zone has none gets 404 for a missing area, and PUT creates it (201).
+def zone_area_row(role: str | None, zin: str, zout: str) -> list[Req]:
+    seeded = zin == "yingkou-coastal"
+    existing = status(200) if seeded else status(404)
+    edit_existing = status(403, **EDITORS_IN) if seeded else status(404)
+    put = status(403, **dict.fromkeys(EDITORS_IN, 200 if seeded else 201))
+    base = f"/api/v1/zones/{zin}/areas"
+    other = f"/api/v1/zones/{zout}/areas"
+    return [
+        Req("get", f"{base}/catalogue/", existing),
+        Req("patch", f"{base}/catalogue/", edit_existing, data={"bounds_text": "矩阵测试"}),
+        Req("put", f"{base}/planned/", put, data={"declared_km2": "10"}),
+        Req("get", f"{other}/catalogue/", status(404)),
+        Req("patch", f"{other}/catalogue/", status(404), data={"bounds_text": "越权"}),
+        Req("put", f"{other}/planned/", status(404), data={"declared_km2": "10"}),
+    ]
+
+
 MATRIX: dict[str, Row] = {
+    "zone-area-detail": Row(zone_area_row, note="areas of a zone; edits need edit_registry"),
     "api-token": Row(
         lambda role, zin, zout: [
             Req(
