@@ -59,3 +59,13 @@ messages: venv  ## refresh the .po files after changing user-facing strings (nee
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+
+# The `reports` queue in production: its own worker, one PDF at a time, each child process
+# replaced once it has grown past REPORTS_WORKER_MAX_MEMORY_KB (Celery's
+# worker_max_memory_per_child, in KiB) or rendered 50 reports (ADR 0113). `make worker` keeps
+# consuming both queues for a one-machine setup.
+REPORTS_WORKER_MAX_MEMORY_KB ?= 524288
+REPORTS_WORKER_CONCURRENCY ?= 1
+.PHONY: worker-reports
+worker-reports: venv  ## a memory-capped Celery worker for the `reports` queue only
+	$(BIN)/celery -A devzone worker -Q reports -n reports@%h --concurrency $(REPORTS_WORKER_CONCURRENCY) --max-memory-per-child $(REPORTS_WORKER_MAX_MEMORY_KB) --max-tasks-per-child 50 -l info

@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "zones.models.RegionLevel",
         "ZoneLevelEnum": "zones.models.ZoneLevel",
+        "ZoneStatusEnum": "zones.models.ZoneStatus",
     },
     # The interactive docs load Swagger UI from node_modules through staticfiles (no CDN).
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
@@ -196,6 +197,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Recompute outbox (devzone/recompute, ADR 0131): debounce before a run, how long a claim lives,
+# how old an owed row must be before the sweep re-sends it. A publish must fail fast when Redis
+# is down (the outbox keeps the debt), so the broker sockets get short timeouts.
+RECOMPUTE_DEBOUNCE_SECONDS = env.float("RECOMPUTE_DEBOUNCE_SECONDS", default=1.0)
+RECOMPUTE_CLAIM_SECONDS = env.float("RECOMPUTE_CLAIM_SECONDS", default=600.0)
+RECOMPUTE_SWEEP_GRACE_SECONDS = env.float("RECOMPUTE_SWEEP_GRACE_SECONDS", default=30.0)
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
+    }
+)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
 
 LOGGING = {
@@ -208,3 +222,18 @@ LOGGING = {
 # Tenancy: the models the platform scopes by, resolved through the app registry.
 TENANCY_ZONE_MODEL = "zones.Zone"
 TENANCY_REGION_MODEL = "zones.Region"
+
+# Reports (devzone/reports, ADR 0113): up to REPORTS_SYNC_MAX_ROWS rows a PDF is rendered in the
+# request; above, it becomes a job on the `reports` queue. Above REPORTS_MAX_ROWS it is refused.
+# The task's time limits stay below the broker's visibility timeout (no duplicate delivery).
+REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
+REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=20000)
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReportJobStateEnum"] = "devzone.reports.models.JobState"
+# Excel import/export (devzone/imports): limits per uploaded file; bigger files go to a worker.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=200)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportRunStateEnum"] = "devzone.imports.models.RunState"
+# 一区一策 plans: the plan state enum keeps its name beside the report job and import run states.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["PlanStateEnum"] = "zones.models.PlanState"

@@ -11,12 +11,18 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("zones.api")),
+    path("", include("devzone.audit.api")),
+    path("", include("devzone.reports.api")),
+    path("", include("devzone.imports.urls_api")),
 ]
 
 urlpatterns = [
     path("", include("devzone.web.urls")),
     path("zones/", include("zones.urls")),
     path("plans/", include("zones.plan_urls")),
+    path("history/", include("devzone.audit.urls")),
+    path("reports/", include("devzone.reports.urls")),
+    path("imports/", include("devzone.imports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -98,9 +98,10 @@ def services() -> str:
 class Worker:
     """A real ``celery worker`` process on the test database."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, args: list[str] | None = None) -> None:
         self.env = env
         self.log = log
+        self.args = list(args or [])  # extra command-line arguments, e.g. ["-B", "-s", path] for beat
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -109,7 +110,7 @@ class Worker:
         cmd = [
             sys.executable, "-m", "celery", "-A", "devzone", "worker", "-Q", "default,reports",
             "--pool", "prefork", "--concurrency", "1", "-l", "info", "--without-mingle", "--without-gossip",
-            "-n", f"test-{os.getpid()}@%h",
+            "-n", f"test-{os.getpid()}@%h", *self.args,
         ]  # fmt: skip
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
@@ -140,22 +141,53 @@ class Worker:
 @pytest.fixture
 def celery_worker(services: str, transactional_db: Any, tmp_path: Path) -> Iterator[Worker]:
     """A real Celery worker consuming from Redis and writing to the (committed) test database."""
-    from django.db import connection
-
     from devzone.celery import app
 
     app.control.purge()
+    worker = Worker(worker_env(services), tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def worker_env(broker_url: str) -> dict[str, str]:
+    """The environment of a worker process: this process's, on the test database and ``broker_url``."""
+    from django.db import connection
+
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env["DATABASE_URL"] = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
         f"{connection.settings_dict['NAME']}"
     )
-    env["CELERY_BROKER_URL"] = services
-    worker = Worker(env, tmp_path / "worker.log")
-    worker.start()
-    yield worker
-    worker.stop()
+    env["CELERY_BROKER_URL"] = broker_url
+    return env
+
+
+@pytest.fixture
+def make_celery_worker(services: str, transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..., Worker]]:
+    """Like ``celery_worker``, for tests that choose the broker, extra settings or arguments.
+
+    ``make(broker_url=None, env=None, args=None)`` purges the broker the test process
+    publishes to (point it at ``broker_url`` first), starts a worker and returns it; every
+    worker started is stopped at the end.
+    """
+    from devzone.celery import app
+
+    started: list[Worker] = []
+
+    def make(
+        *, broker_url: str | None = None, env: dict[str, str] | None = None, args: list[str] | None = None
+    ) -> Worker:
+        app.control.purge()
+        worker = Worker({**worker_env(broker_url or services), **(env or {})}, tmp_path / "worker.log", args)
+        started.append(worker)
+        worker.start()
+        return worker
+
+    yield make
+    for worker in started:
+        worker.stop()
 
 
 def pytest_configure(config: Any) -> None:

@@ -10,6 +10,10 @@ class ZonesConfig(AppConfig):
         from devzone.web.nav import register
 
         from . import signals  # noqa: F401
+        from .recompute import declare
 
+        declare()  # the recompute consumers zones owns (devzone/recompute registry)
         register("zones:list", _("开发区"), order=10)
         register("plans:list", _("一区一策"), order=20, needs="view_zone")
+
+        from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports

@@ -268,6 +268,189 @@ USERS = [
 ]
 
 
+# --- Registry demo (platform companies, social functions, plots, a merge, a warned zone) ------
+# 辽宁(营口)沿海产业基地's companies are the ones seed 002 §七 names (the group company manages the
+# two named subsidiaries; 002 calls its subsidiaries 全资子企业). Shareholdings, scopes, plots,
+# figures, enterprises and document numbers are plausible demo values, not official.
+
+# name, tier, specialty, parent name, shareholding %, business scope
+YINGKOU_COMPANIES = [
+    ("辽宁(营口)沿海产业基地管委会", "owner", "", None, None, "履行出资人职责，实行所有权与经营权分离"),
+    (
+        "营口沿海开发建设集团有限公司",
+        "group",
+        "",
+        "辽宁(营口)沿海产业基地管委会",
+        Decimal("100"),
+        "国有资本投资运营；统筹基础设施建设、资产运营、文旅三大板块",
+    ),
+    (
+        "营口沿海城市建设发展有限公司",
+        "specialised",
+        "development",
+        "营口沿海开发建设集团有限公司",
+        Decimal("100"),
+        "园区基础设施建设与土地开发",
+    ),
+    (
+        "营口京诚建设发展有限公司",
+        "specialised",
+        "asset_operation",
+        "营口沿海开发建设集团有限公司",
+        Decimal("100"),
+        "园区资产运营与物业管理",
+    ),
+]
+
+# function, state, receiving body, date, note — 002 §四(二): social affairs go to the county
+# (the plan is issued by 西市区人民政府, 2025-06-30); 信访 stays with 党政综合工作部 (002 §二(二)1).
+YINGKOU_SOCIAL_FUNCTIONS = [
+    ("education", "stripped", "西市区人民政府", "2025-06-30", "彻底剥离社会事务管理，交由所在县区统一管理"),
+    ("health", "stripped", "西市区人民政府", "2025-06-30", ""),
+    ("civil_affairs", "stripped", "西市区人民政府", "2025-06-30", ""),
+    ("community", "stripped", "西市区人民政府", "2025-06-30", ""),
+    ("public_security", "stripped", "西市区人民政府", "2025-06-30", ""),
+    ("non_enterprise_services", "stripped", "西市区人民政府", "2025-06-30", "非涉企政务服务"),
+    ("petitions", "retained", "", None, "由党政综合工作部受理、交办、转送、承办"),
+]
+
+# zone, code, use, area slug, mu, enterprise, tax, output, year offset (years before this one), needed, note
+PLOTS = [
+    (
+        "yingkou-coastal",
+        "YK-CY-001",
+        "industrial",
+        "catalogue",
+        "420",
+        "甲有色金属压延有限公司",
+        "9660000",
+        "1260000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "yingkou-coastal",
+        "YK-CY-002",
+        "industrial",
+        "catalogue",
+        "310",
+        "乙专用设备制造有限公司",
+        "4030000",
+        "527000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "yingkou-coastal",
+        "YK-CY-003",
+        "industrial",
+        "chemical-park",
+        "560",
+        "丙精细化工有限公司",
+        "15120000",
+        "1904000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "yingkou-coastal",
+        "YK-CY-004",
+        "industrial",
+        "chemical-park",
+        "180",
+        "丙精细化工有限公司",
+        "2700000",
+        "396000000",
+        1,
+        False,
+        "",
+    ),
+    ("yingkou-coastal", "YK-CY-005", "industrial", "catalogue", "95", "", "0", "0", 1, False, "闲置工业用地"),
+    ("yingkou-coastal", "YK-PT-001", "supporting", "catalogue", "60", "", None, None, None, True, "职工公寓及食堂"),
+    ("yingkou-coastal", "YK-PT-002", "supporting", "controlled", "85", "", None, None, None, False, "商业综合体"),
+    (
+        "yingkou-coastal",
+        "YK-FC-001",
+        "non_industrial",
+        "controlled",
+        "140",
+        "",
+        None,
+        None,
+        None,
+        False,
+        "村庄居住用地",
+    ),
+    ("yingkou-coastal", "YK-FC-002", "non_industrial", "planned", "230", "", None, None, None, False, "农用地"),
+    (
+        "dalian-etdz",
+        "DK-CY-001",
+        "industrial",
+        None,
+        "650",
+        "丁石化装备有限公司",
+        "26000000",
+        "3250000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "dalian-etdz",
+        "DK-CY-002",
+        "industrial",
+        None,
+        "380",
+        "戊集成电路有限公司",
+        "19000000",
+        "2280000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "dalian-zhuanghe",
+        "ZH-CY-001",
+        "industrial",
+        None,
+        "260",
+        "己食品加工有限公司",
+        "2080000",
+        "338000000",
+        1,
+        False,
+        "",
+    ),
+    (
+        "dalian-zhuanghe",
+        "ZH-CY-002",
+        "industrial",
+        None,
+        "140",
+        "庚机械制造有限公司",
+        "840000",
+        "154000000",
+        1,
+        False,
+        "",
+    ),
+    ("dalian-zhuanghe", "ZH-FC-001", "non_industrial", None, "75", "", None, None, None, False, "居住用地"),
+]
+
+# One merge (004 §一: a small provincial zone integrated into a national zone, 一区多园).
+MERGE = (
+    "dalian-etdz",
+    ["dalian-zhuanghe"],
+    "2025-05-20",
+    "演示〔2025〕2号",
+    "按“整合改制扩区调规”要求整合，实行一区多园",
+)
+
+# One warned zone (003: 后10名约谈) with its dated status history entry.
+WARNED = ("jinzhou-hitech", "warned", "2025-04-15", "演示〔2025〕1号", "年度综合发展水平考核排名全省后10名，予以约谈")
 # ---------------------------------------------------------------------------------------------
 # 一区一策 reform plans. Yingkou's is seed 002 (figures verbatim, prose condensed from it); the
 # Changxing plan is plausible demo content, not an official document.

@@ -98,6 +98,10 @@ class Zone(models.Model):
     founded_year = models.PositiveSmallIntegerField(_("成立年份"), null=True, blank=True)
     leading_industries = models.TextField(_("主导产业"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ZoneStatus.choices, default=ZoneStatus.ACTIVE)
+    # 一区多园 (registry): the zone this one is a sub-park (园区/区中园) of, or was merged into.
+    parent_zone = models.ForeignKey(
+        "self", verbose_name=_("上级园区"), null=True, blank=True, on_delete=models.PROTECT, related_name="sub_parks"
+    )
 
     history = audit_history()
 
@@ -113,6 +117,7 @@ class Zone(models.Model):
             ("manage_finance", _("管理财政数据")),
             ("manage_powers", _("管理赋权事项")),
             ("read_history", _("查阅变更记录")),
+            ("change_status", _("变更开发区状态")),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +182,298 @@ class ZoneArea(models.Model):
     @property
     def stale(self) -> bool:
         return self.computed_version != self.geometry_version
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry (SPEC §1): dated status history, platform companies ("1+1+N"), merges (一区多园),
+# social-affairs functions, land plots (亩产论英雄). Rules in zones/rules.py, writes in services.
+# ---------------------------------------------------------------------------------------------
+
+
+class ZoneStatusChange(models.Model):
+    """One dated change of a zone's status; ``Zone.status`` holds the current value."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=ZoneStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=ZoneStatus.choices)
+    effective_date = models.DateField(_("生效日期"))
+    reason = models.TextField(_("事由"), blank=True)
+    document_no = models.CharField(_("文号"), max_length=64, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["zone", "-effective_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_status=models.F("to_status")), name="statuschange_changes")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ZoneMerge(models.Model):
+    """A zone merged into a surviving zone (整合, 一区多园): one row per merged zone and merge.
+
+    The merged zone's ``status`` becomes ``merged`` and its ``parent_zone`` the surviving zone;
+    a reinstated zone keeps this row as the record of the past merge.
+    """
+
+    merged_zone = models.ForeignKey(
+        Zone, verbose_name=_("被整合开发区"), on_delete=models.PROTECT, related_name="merges_out"
+    )
+    surviving_zone = models.ForeignKey(
+        Zone, verbose_name=_("整合后开发区"), on_delete=models.PROTECT, related_name="merges_received"
+    )
+    effective_date = models.DateField(_("生效日期"))
+    document_no = models.CharField(_("文号"), max_length=64, blank=True)
+    reason = models.TextField(_("说明"), blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("开发区整合")
+        verbose_name_plural = _("开发区整合")
+        ordering = ["-effective_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_zone=models.F("surviving_zone")), name="zonemerge_not_into_itself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_zone} → {self.surviving_zone}"
+
+
+class CompanyTier(models.TextChoices):
+    """The "1+1+N" structure (001 §一): owner, one state group company, N specialised companies."""
+
+    OWNER = "owner", _("管委会(出资人)")
+    GROUP = "group", _("国有集团公司")
+    SPECIALISED = "specialised", _("专业化公司")
+
+
+class CompanySpecialty(models.TextChoices):
+    """The boards specialised companies are built around (001 §一, 002 §七)."""
+
+    DEVELOPMENT = "development", _("开发建设")
+    INVESTMENT_ATTRACTION = "investment_attraction", _("招商引资")
+    FINANCE = "finance", _("金融投资")
+    TRADING = "trading", _("市场资源要素交易")
+    HUMAN_RESOURCES = "human_resources", _("人力资源")
+    ASSET_OPERATION = "asset_operation", _("资产运营")
+    OTHER = "other", _("其他")
+
+
+class PlatformCompany(models.Model):
+    """A platform company of a zone's "管委会+公司" model (000 §10, 001 §一).
+
+    ``shareholding_pct`` is the share its ``parent`` (for the group company: the management
+    committee) holds in it, 0–100.
+    """
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="platform_companies"
+    )
+    name = models.CharField(_("名称"), max_length=128)
+    tier = models.CharField(_("层级"), max_length=16, choices=CompanyTier.choices)
+    specialty = models.CharField(_("业务板块"), max_length=32, choices=CompanySpecialty.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级(出资)单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    shareholding_pct = models.DecimalField(_("持股比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    business_scope = models.TextField(_("经营范围"), blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("平台公司")
+        verbose_name_plural = _("平台公司")
+        ordering = ["zone", "tier", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="platformcompany_unique_name"),
+            models.UniqueConstraint(
+                fields=["zone"], condition=models.Q(tier="group"), name="platformcompany_one_group"
+            ),
+            models.UniqueConstraint(
+                fields=["zone"], condition=models.Q(tier="owner"), name="platformcompany_one_owner"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shareholding_pct__isnull=True)
+                | models.Q(shareholding_pct__gte=0, shareholding_pct__lte=100),
+                name="platformcompany_share_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SocialFunctionKind(models.TextChoices):
+    """Social-affairs functions a zone may hold or strip (000 §1, 002 §四(二))."""
+
+    EDUCATION = "education", _("教育")
+    HEALTH = "health", _("卫生健康")
+    CIVIL_AFFAIRS = "civil_affairs", _("民政")
+    COMMUNITY = "community", _("社区管理")
+    PUBLIC_SECURITY = "public_security", _("社会治安")
+    SOCIAL_SECURITY = "social_security", _("社会保障")
+    HOUSING = "housing", _("住房保障")
+    CULTURE_SPORTS = "culture_sports", _("文化体育")
+    PETITIONS = "petitions", _("信访")
+    SANITATION = "sanitation", _("环境卫生")
+    LAND_REQUISITION = "land_requisition", _("征地拆迁")
+    VETERANS = "veterans", _("退役军人事务")
+    NON_ENTERPRISE_SERVICES = "non_enterprise_services", _("非涉企政务服务")
+
+
+class SocialFunctionState(models.TextChoices):
+    RETAINED = "retained", _("保留")
+    STRIPPED = "stripped", _("剥离")
+
+
+class SocialFunction(models.Model):
+    """Whether a zone keeps a social-affairs function or has handed it to a receiving body."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="social_functions")
+    function = models.CharField(_("社会事务职能"), max_length=32, choices=SocialFunctionKind.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=SocialFunctionState.choices)
+    receiving_body = models.CharField(_("承接单位"), max_length=128, blank=True)
+    effective_date = models.DateField(_("日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("社会事务职能")
+        verbose_name_plural = _("社会事务职能")
+        ordering = ["zone", "function"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "function"], name="socialfunction_unique"),
+            models.CheckConstraint(
+                condition=models.Q(state="retained") | ~models.Q(receiving_body=""),
+                name="socialfunction_stripped_has_receiver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.get_function_display()}"
+
+
+class PlotUse(models.TextChoices):
+    INDUSTRIAL = "industrial", _("产业用地")
+    SUPPORTING = "supporting", _("配套用地")
+    NON_INDUSTRIAL = "non_industrial", _("非产业用地")
+
+
+class LandPlot(models.Model):
+    """A land plot (地块) of a zone, with the figures its per-mu indicators come from.
+
+    ``annual_tax`` and ``annual_output`` are yuan for ``figures_year``; ``needed_supporting``
+    marks a supporting plot as part of the needed living/production support area (not moved out).
+    """
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="plots")
+    area = models.ForeignKey(
+        ZoneArea, verbose_name=_("所在区域"), null=True, blank=True, on_delete=models.SET_NULL, related_name="plots"
+    )
+    code = models.CharField(_("地块编号"), max_length=64)
+    use = models.CharField(_("用地性质"), max_length=16, choices=PlotUse.choices)
+    area_mu = models.DecimalField(_("面积(亩)"), max_digits=12, decimal_places=2)
+    enterprise = models.CharField(_("企业"), max_length=128, blank=True)
+    annual_tax = models.DecimalField(_("年度税收(元)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    annual_output = models.DecimalField(_("年度产值(元)"), max_digits=18, decimal_places=2, null=True, blank=True)
+    figures_year = models.PositiveSmallIntegerField(_("数据年度"), null=True, blank=True)
+    needed_supporting = models.BooleanField(_("必要配套"), default=False)
+    note = models.TextField(_("备注"), blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("地块")
+        verbose_name_plural = _("地块")
+        ordering = ["zone", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="landplot_unique_code"),
+            models.CheckConstraint(condition=models.Q(area_mu__gt=0), name="landplot_area_positive"),
+            models.CheckConstraint(
+                condition=models.Q(annual_tax__isnull=True) | models.Q(annual_tax__gte=0),
+                name="landplot_tax_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annual_output__isnull=True) | models.Q(annual_output__gte=0),
+                name="landplot_output_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(needed_supporting=False) | models.Q(use="supporting"),
+                name="landplot_needed_only_supporting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.code}"
+
+
+class RegionAreaTotal(models.Model):
+    """The summed computed area of one kind of zone area in a region (province, city, county).
+
+    Written only by the recompute worker (``zones/recompute.py``). ``input_version`` is the
+    fingerprint of the ``(area, computed version)`` pairs summed; the total is stale when the
+    ``(area, geometry version)`` pairs of the areas that now have a boundary fingerprint
+    differently (a boundary changed, came or went, or its zone moved).
+    """
+
+    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="area_totals")
+    kind = models.CharField(_("类别"), max_length=16, choices=AreaKind.choices)
+    total_km2 = models.DecimalField(_("合计面积(平方公里)"), max_digits=16, decimal_places=4, default=0)
+    total_mu = models.DecimalField(_("合计面积(亩)"), max_digits=18, decimal_places=2, default=0)
+    area_count = models.PositiveIntegerField(_("已计算区域数"), default=0)
+    zone_count = models.PositiveIntegerField(_("开发区数"), default=0)
+    input_version = models.CharField(_("输入版本"), max_length=64, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("区域面积合计")
+        verbose_name_plural = _("区域面积合计")
+        ordering = ["region__code", "kind"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="regionareatotal_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.get_kind_display()}"
+
+    @property
+    def stale(self) -> bool:
+        """True until the worker has summed the areas as they are now (one query)."""
+        from .rules import inputs_digest
+        from .selectors import areas_in_region
+
+        drawn = areas_in_region(self.region, self.kind).filter(geometry__isnull=False)
+        current = drawn.values_list("pk", "geometry_version")
+        return self.computed_at is None or inputs_digest(current) != self.input_version
 
 
 # ---------------------------------------------------------------------------------------------

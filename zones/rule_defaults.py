@@ -1,6 +1,6 @@
 """The province's default rule set for checking 一区一策 plans, as shipped (ADR 0142).
 
-Plain data, loaded into ``PlanRuleSet``/``PlanBodyBound`` by migration 0003 and (idempotently)
+Plain data, loaded into ``PlanRuleSet``/``PlanBodyBound`` by migration 0005_plan_rule_set_defaults and (idempotently)
 by ``seed_demo``; after that the rows are what counts, and the province edits them.
 
 Internal-body bounds per management model come from seed 004 (Shanxi: 三合一管委会 "一般为

@@ -1,20 +1,326 @@
-"""Pure domain rules of the zones app: 一区一策 plan validation and version comparison.
+"""Pure zone rules (SPEC §1), plain data in, plain data out; no ORM, no Django (DESIGN "Layout").
 
-No ORM, no Django: plain data in, plain data out. The province's rule set (bounds on internal
+Registry and areas: status transitions, per-mu figures (亩产论英雄), the 调出 list, roll-up of
+merged zones, and areas (geodesic area, 亩, flags, input digests) — plain Python + Decimal (and
+shapely/pyproj for geometry). The string values are the database values of the matching
+``zones.models`` choices.
+
+一区一策 plans: validation and version comparison. The province's rule set (bounds on internal
 bodies per management model, which figures must be present and positive) is *data* passed in
-as :class:`PlanRules`; the service reads it from the ``PlanRuleSet`` tables.
-
-Messages are Chinese source strings marked with :func:`_` for extraction; they are translated
-where they are shown (``zones.selectors.render_violation``), so this module stays pure.
+as :class:`PlanRules`; the service reads it from the ``PlanRuleSet`` tables. Messages are
+Chinese source strings marked with :func:`_` for extraction; they are translated where they are
+shown (``zones.selectors.render_violation``), so this module stays pure.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+import shapely
+from pyproj import Geod
+from shapely.geometry import shape
+from shapely.geometry.polygon import orient
+
+# --- status -------------------------------------------------------------------------------
+
+ACTIVE = "active"
+WARNED = "warned"
+RECTIFYING = "rectifying"
+DELISTED = "delisted"
+MERGED = "merged"
+
+# Legal status changes through ``change_status`` (a province decision, seeds 003/004).
+# 摘牌 (delisted) and 已整合 (merged) are terminal except for a reinstatement to 正常 (active).
+# ``merged`` is reached only through ``merge_zones`` (it needs a surviving zone), never here.
+STATUS_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    ACTIVE: frozenset({WARNED, RECTIFYING, DELISTED}),
+    WARNED: frozenset({ACTIVE, RECTIFYING, DELISTED}),
+    RECTIFYING: frozenset({ACTIVE, WARNED, DELISTED}),
+    DELISTED: frozenset({ACTIVE}),
+    MERGED: frozenset({ACTIVE}),
+}
+# States from which a zone may be merged into another one.
+MERGEABLE: frozenset[str] = frozenset({ACTIVE, WARNED, RECTIFYING})
+# States a zone must be in to receive merged zones or hold sub-parks.
+RECEIVING: frozenset[str] = frozenset({ACTIVE, WARNED, RECTIFYING})
+
+
+def status_change_allowed(from_status: str, to_status: str) -> bool:
+    return to_status in STATUS_TRANSITIONS.get(from_status, frozenset())
+
+
+# --- land plots and per-mu figures -----------------------------------------------------------
+
+INDUSTRIAL = "industrial"
+SUPPORTING = "supporting"
+NON_INDUSTRIAL = "non_industrial"
+PLOT_USES = (INDUSTRIAL, SUPPORTING, NON_INDUSTRIAL)
+
+CENTS = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Plot:
+    """What the rules need of a land plot. Money in yuan, area in 亩 (mu)."""
+
+    use: str
+    area_mu: Decimal
+    annual_tax: Decimal | None = None
+    annual_output: Decimal | None = None
+    figures_year: int | None = None
+    needed_supporting: bool = False
+    enterprise: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class PerMu:
+    """Zone (or enterprise, or roll-up) per-mu figures for one year.
+
+    ``tax_per_mu = tax_total / tax_area_mu`` over the industrial plots whose tax for ``year``
+    is entered; likewise for output. ``industrial_area_mu`` is every industrial plot's area;
+    ``plots_without_figures`` counts the industrial plots with no tax or no output for ``year``.
+    """
+
+    year: int | None
+    industrial_area_mu: Decimal
+    tax_total: Decimal
+    tax_area_mu: Decimal
+    tax_per_mu: Decimal | None
+    output_total: Decimal
+    output_area_mu: Decimal
+    output_per_mu: Decimal | None
+    plots_without_figures: int
+
+
+def per_mu(value: Decimal | None, area_mu: Decimal) -> Decimal | None:
+    """A figure per mu, rounded half-up to the cent; None without a figure or an area."""
+    if value is None or area_mu <= 0:
+        return None
+    return (value / area_mu).quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+def latest_figures_year(plots: Iterable[Plot]) -> int | None:
+    """The newest year for which any industrial plot has a figure entered."""
+    years = [
+        p.figures_year
+        for p in plots
+        if p.use == INDUSTRIAL
+        and p.figures_year is not None
+        and (p.annual_tax is not None or p.annual_output is not None)
+    ]
+    return max(years) if years else None
+
+
+def zone_per_mu(plots: Iterable[Plot], year: int | None = None) -> PerMu:
+    """亩均税收 and 亩均产值 of a set of plots (a zone, an enterprise, a roll-up).
+
+    Only industrial (产业) plots count. ``year`` defaults to the latest year with figures. A
+    figure entered for another year does not count for ``year``; an idle plot is entered with
+    figures 0 (it lowers the average), a plot without figures is left out and counted.
+    """
+    plots = list(plots)
+    if year is None:
+        year = latest_figures_year(plots)
+    industrial = [p for p in plots if p.use == INDUSTRIAL]
+    tax_total = tax_area = output_total = output_area = ZERO
+    missing = 0
+    for p in industrial:
+        in_year = year is not None and p.figures_year == year
+        has_tax = in_year and p.annual_tax is not None
+        has_output = in_year and p.annual_output is not None
+        if has_tax:
+            tax_total += p.annual_tax  # type: ignore[operator]
+            tax_area += p.area_mu
+        if has_output:
+            output_total += p.annual_output  # type: ignore[operator]
+            output_area += p.area_mu
+        if not (has_tax and has_output):
+            missing += 1
+    return PerMu(
+        year=year,
+        industrial_area_mu=sum((p.area_mu for p in industrial), ZERO),
+        tax_total=tax_total,
+        tax_area_mu=tax_area,
+        tax_per_mu=per_mu(tax_total, tax_area) if tax_area > 0 else None,
+        output_total=output_total,
+        output_area_mu=output_area,
+        output_per_mu=per_mu(output_total, output_area) if output_area > 0 else None,
+        plots_without_figures=missing,
+    )
+
+
+def per_enterprise(plots: Iterable[Plot], year: int | None = None) -> dict[str, PerMu]:
+    """Per-mu figures per enterprise (its industrial plots), for the zone's figures year."""
+    plots = list(plots)
+    if year is None:
+        year = latest_figures_year(plots)
+    by_enterprise: dict[str, list[Plot]] = {}
+    for p in plots:
+        if p.use == INDUSTRIAL and p.enterprise:
+            by_enterprise.setdefault(p.enterprise, []).append(p)
+    return {name: zone_per_mu(group, year) for name, group in sorted(by_enterprise.items())}
+
+
+def must_move_out(plot: Plot) -> bool:
+    """调出 (000 §1): non-industrial plots, and supporting plots beyond the needed support area
+    (those not flagged ``needed_supporting``). Industrial plots stay."""
+    if plot.use == NON_INDUSTRIAL:
+        return True
+    return plot.use == SUPPORTING and not plot.needed_supporting
+
+
+def move_out(plots: Iterable[Plot]) -> list[Plot]:
+    return [p for p in plots if must_move_out(p)]
+
+
+def area_by_use(plots: Iterable[Plot]) -> dict[str, Decimal]:
+    totals = dict.fromkeys(PLOT_USES, ZERO)
+    for p in plots:
+        totals[p.use] = totals.get(p.use, ZERO) + p.area_mu
+    return totals
+
+
+# --- roll-up of merged zones and sub-parks ----------------------------------------------------
+
+# Area kinds whose declared km² add up across the members of a merged zone (sub-areas lie
+# inside these and are not added again).
+ROLLUP_AREA_KINDS = ("catalogue", "planned", "controlled")
+
+
+@dataclass(frozen=True)
+class Rollup:
+    members: tuple[str, ...]
+    declared_km2: dict[str, Decimal]
+    plot_area_mu: dict[str, Decimal]
+    move_out_area_mu: Decimal
+    per_mu: PerMu
+
+
+def rollup(members: Mapping[str, tuple[Iterable[tuple[str, Decimal]], Iterable[Plot]]]) -> Rollup:
+    """Totals of a zone together with its sub-parks and merged zones.
+
+    ``members`` maps a zone code to (its areas as (kind, declared km²), its plots). Declared
+    areas add up per kind; plots are pooled, so the per-mu figures are the pooled ratios (not
+    an average of the members' ratios).
+    """
+    declared = dict.fromkeys(ROLLUP_AREA_KINDS, ZERO)
+    pooled: list[Plot] = []
+    for areas, plots in members.values():
+        for kind, km2 in areas:
+            if kind in declared:
+                declared[kind] += km2
+        pooled.extend(plots)
+    return Rollup(
+        members=tuple(members),
+        declared_km2=declared,
+        plot_area_mu=area_by_use(pooled),
+        move_out_area_mu=sum((p.area_mu for p in move_out(pooled)), ZERO),
+        per_mu=zone_per_mu(pooled),
+    )
+
+
+# --- platform companies ("1+1+N") -------------------------------------------------------------
+
+OWNER = "owner"
+GROUP = "group"
+SPECIALISED = "specialised"
+MAX_PER_ZONE = {OWNER: 1, GROUP: 1}
+# Which tier a company's parent may be: the group company is owned by the management
+# committee; a specialised company by the group, the committee or another specialised company.
+PARENT_TIERS: Mapping[str, frozenset[str]] = {
+    OWNER: frozenset(),
+    GROUP: frozenset({OWNER}),
+    SPECIALISED: frozenset({OWNER, GROUP, SPECIALISED}),
+}
+SHARE_MIN = Decimal("0")
+SHARE_MAX = Decimal("100")
+
+
+def shareholding_valid(pct: Decimal | None) -> bool:
+    return pct is None or (SHARE_MIN <= pct <= SHARE_MAX)
+
+
+# --- areas: geodesic area, 亩, flags, input digests ----------------------------------------
+
+MU_PER_KM2 = Decimal(1500)  # 1 km² = 1 500 亩 (1 亩 = 666.67 m²)
+KM2_PLACES = Decimal("0.0001")
+MU_PLACES = Decimal("0.01")
+# SPEC §1: flag an area whose computed figure differs from the declared one beyond this.
+DECLARED_TOLERANCE = Decimal("0.05")
+
+_GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by < 0.1 mm in the semi-minor axis
+
+
+def oriented(geometry: dict[str, Any]) -> shapely.Geometry:
+    """A shapely (multi)polygon with exteriors counter-clockwise and holes clockwise.
+
+    pyproj sums signed ring areas, so orientation decides the sign: GeoJSON found in the wild
+    (the Civil Affairs outlines included) is often clockwise.
+    """
+    geom = shape(geometry)
+    if geom.geom_type == "Polygon":
+        return orient(geom, sign=1.0)
+    return shapely.MultiPolygon([orient(part, sign=1.0) for part in geom.geoms])
+
+
+def geodesic_area_m2(geometry: dict[str, Any]) -> float:
+    """Area on the WGS84 ellipsoid, in m², of a GeoJSON Polygon or MultiPolygon (lon/lat)."""
+    area, _perimeter = _GEOD.geometry_area_perimeter(oriented(geometry))
+    return abs(area)
+
+
+def area_figures(geometry: dict[str, Any]) -> tuple[Decimal, Decimal]:
+    """``(km², 亩)`` of a geometry: km² to 4 places (100 m²), 亩 exactly km² × 1 500 of that figure.
+
+    亩 is derived from the rounded km² so that a reader checking ``computed_km2 × 1500`` finds
+    ``computed_mu`` to the cent (the totals are derived the same way).
+    """
+    km2 = (Decimal(repr(geodesic_area_m2(geometry))) / Decimal(1_000_000)).quantize(KM2_PLACES, ROUND_HALF_UP)
+    return km2, (km2 * MU_PER_KM2).quantize(MU_PLACES, ROUND_HALF_UP)
+
+
+def declared_deviation(declared_km2: Decimal | None, computed_km2: Decimal | None) -> Decimal | None:
+    """Relative difference of the computed area from the declared one (``None``: nothing to compare)."""
+    if declared_km2 is None or computed_km2 is None or declared_km2 <= 0:
+        return None
+    return (computed_km2 - declared_km2) / declared_km2
+
+
+def area_flags(declared_km2: Decimal | None, computed_km2: Decimal | None) -> list[dict[str, Any]]:
+    """Machine-readable flags on one area: ``[{"code": ..., **numbers}]``."""
+    flags: list[dict[str, Any]] = []
+    deviation = declared_deviation(declared_km2, computed_km2)
+    if deviation is not None and abs(deviation) > DECLARED_TOLERANCE:
+        flags.append(
+            {
+                "code": "declared_mismatch",
+                "deviation": (deviation * 100).quantize(Decimal("0.1"), ROUND_HALF_UP),
+                "tolerance": (DECLARED_TOLERANCE * 100).normalize(),
+            }
+        )
+    return flags
+
+
+def inputs_digest(versions: Iterable[tuple[int, int]]) -> str:
+    """A fingerprint of ``(area id, version)`` pairs.
+
+    A total stores the fingerprint of the ``(area, computed version)`` pairs it summed; it is
+    stale when the ``(area, geometry version)`` pairs of the areas that have a boundary now
+    fingerprint differently: a boundary changed, was drawn or removed, or its zone moved.
+    """
+    text = ";".join(f"{pk}:{version}" for pk, version in sorted(versions))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# --- 一区一策 reform plans: rules as data, validation, version comparison --------------------
 
 
 def _(message: str) -> str:

@@ -1,26 +1,37 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from devzone.tenancy import visible_zones
 
+from . import rules, selectors
 from .models import (
     EstablishmentUnit,
     FinanceModel,
+    LandPlot,
     Plan,
     PlanComment,
     PlanSection,
     PlanSnapshot,
     PlanTransition,
+    PlatformCompany,
     Region,
     RegionLevel,
+    SocialFunction,
     Zone,
     ZoneArea,
     ZoneEstablishment,
+    ZoneMerge,
+    ZoneStatus,
+    ZoneStatusChange,
 )
+from .rules import area_flags
 from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
 
 
@@ -68,6 +79,14 @@ class ZoneSerializer(serializers.ModelSerializer):
     )
     city_name = serializers.CharField(source="city.name", read_only=True)
     county_name = serializers.CharField(source="county.name", read_only=True, default="")
+    parent_zone = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Zone.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("上级园区(一区多园)的代码"),
+        error_messages={"does_not_exist": _("没有代码为 {value} 的开发区。")},
+    )
 
     class Meta:
         model = Zone
@@ -85,6 +104,7 @@ class ZoneSerializer(serializers.ModelSerializer):
             "founded_year",
             "leading_industries",
             "status",
+            "parent_zone",
         ]
         # uniqueness is checked by the service (full_clean), in the user's language
         extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
@@ -137,6 +157,252 @@ class ZoneDetailSerializer(ZoneSerializer):
 
 def zone_input(serializer: serializers.Serializer) -> dict[str, Any]:
     return dict(serializer.validated_data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry: status history, merges, sub-parks, platform companies, social functions, plots.
+# ---------------------------------------------------------------------------------------------
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(source="changed_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = ZoneStatusChange
+        fields = ["from_status", "to_status", "effective_date", "reason", "document_no", "changed_by", "created_at"]
+        read_only_fields = fields
+
+
+class StatusChangeInputSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=ZoneStatus.choices)
+    effective_date = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    document_no = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+
+
+class MergeInputSerializer(serializers.Serializer):
+    merged = serializers.ListField(
+        child=serializers.CharField(max_length=64), min_length=1, max_length=50, help_text=_("被整合开发区的代码")
+    )
+    effective_date = serializers.DateField()
+    document_no = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ZoneRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Zone
+        fields = ["code", "name", "kind", "status"]
+        read_only_fields = fields
+
+
+class MergeSerializer(serializers.ModelSerializer):
+    merged_zone = serializers.CharField(source="merged_zone.code", read_only=True)
+    merged_zone_name = serializers.CharField(source="merged_zone.name", read_only=True)
+    surviving_zone = serializers.CharField(source="surviving_zone.code", read_only=True)
+    surviving_zone_name = serializers.CharField(source="surviving_zone.name", read_only=True)
+
+    class Meta:
+        model = ZoneMerge
+        fields = [
+            "merged_zone",
+            "merged_zone_name",
+            "surviving_zone",
+            "surviving_zone_name",
+            "effective_date",
+            "document_no",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class PlatformCompanySerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=PlatformCompany.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("上级单位须是本开发区的平台公司。")},
+    )
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    shareholding_pct = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+
+    class Meta:
+        model = PlatformCompany
+        fields = ["id", "name", "tier", "specialty", "parent", "parent_name", "shareholding_pct", "business_scope"]
+        extra_kwargs = {"name": {"validators": []}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = self.context.get("zone")
+        if zone is not None:
+            self.fields["parent"].queryset = PlatformCompany.objects.filter(zone=zone)
+
+
+class SocialFunctionSerializer(serializers.ModelSerializer):
+    function_name = serializers.CharField(source="get_function_display", read_only=True)
+
+    class Meta:
+        model = SocialFunction
+        fields = ["function", "function_name", "state", "receiving_body", "effective_date", "note"]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AreaSlugField(serializers.Field):
+    """A zone area by its slug (``catalogue``, ``planned``, ``controlled`` or a sub-area's)."""
+
+    def to_representation(self, value: ZoneArea) -> str:
+        return value.slug
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str) or len(data) > 64:
+            raise serializers.ValidationError(_("请填写区域标识（如 catalogue）。"))
+        return data
+
+
+class LandPlotSerializer(serializers.ModelSerializer):
+    area = AreaSlugField(required=False, allow_null=True, help_text=_("所在区域标识"))
+    area_mu = serializers.DecimalField(max_digits=12, decimal_places=2)
+    annual_tax = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    annual_output = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+    tax_per_mu = serializers.SerializerMethodField()
+    output_per_mu = serializers.SerializerMethodField()
+    move_out = serializers.SerializerMethodField(help_text=_("调出：非产业用地，或非必要的配套用地"))
+
+    class Meta:
+        model = LandPlot
+        fields = [
+            "code",
+            "use",
+            "area",
+            "area_mu",
+            "enterprise",
+            "annual_tax",
+            "annual_output",
+            "figures_year",
+            "needed_supporting",
+            "note",
+            "tax_per_mu",
+            "output_per_mu",
+            "move_out",
+        ]
+        extra_kwargs = {"code": {"validators": []}}
+
+    @extend_schema_field(serializers.DecimalField(**MONEY, allow_null=True))
+    def get_tax_per_mu(self, plot: LandPlot) -> str | None:
+        value = rules.per_mu(plot.annual_tax, plot.area_mu)
+        return None if value is None else f"{value:.2f}"
+
+    @extend_schema_field(serializers.DecimalField(**MONEY, allow_null=True))
+    def get_output_per_mu(self, plot: LandPlot) -> str | None:
+        value = rules.per_mu(plot.annual_output, plot.area_mu)
+        return None if value is None else f"{value:.2f}"
+
+    def get_move_out(self, plot: LandPlot) -> bool:
+        return rules.must_move_out(selectors.plot_rules(plot))
+
+
+class PerMuSerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True)
+    industrial_area_mu = serializers.DecimalField(**MONEY)
+    tax_total = serializers.DecimalField(**MONEY)
+    tax_area_mu = serializers.DecimalField(**MONEY)
+    tax_per_mu = serializers.DecimalField(**MONEY, allow_null=True)
+    output_total = serializers.DecimalField(**MONEY)
+    output_area_mu = serializers.DecimalField(**MONEY)
+    output_per_mu = serializers.DecimalField(**MONEY, allow_null=True)
+    plots_without_figures = serializers.IntegerField()
+
+
+class PlotsSummarySerializer(serializers.Serializer):
+    plot_count = serializers.IntegerField()
+    area_mu_by_use = serializers.DictField(child=serializers.DecimalField(**MONEY))
+    move_out_count = serializers.IntegerField()
+    move_out_area_mu = serializers.DecimalField(**MONEY)
+    per_mu = PerMuSerializer()
+
+
+class RollupSerializer(serializers.Serializer):
+    members = serializers.ListField(child=serializers.CharField(), help_text=_("本区及其园区、被整合开发区的代码"))
+    declared_km2 = serializers.DictField(child=serializers.DecimalField(max_digits=20, decimal_places=4))
+    plot_area_mu = serializers.DictField(child=serializers.DecimalField(**MONEY))
+    move_out_area_mu = serializers.DecimalField(**MONEY)
+    per_mu = PerMuSerializer()
+
+
+class ZoneRegistrySerializer(ZoneDetailSerializer):
+    """The zone detail (API.md) plus its registry: history, companies, sub-parks, plots…"""
+
+    parent_zone_name = serializers.CharField(source="parent_zone.name", read_only=True, default=None)
+    status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+    platform_companies = PlatformCompanySerializer(many=True, read_only=True)
+    sub_parks = ZoneRefSerializer(many=True, read_only=True)
+    merges = serializers.SerializerMethodField()
+    social_functions = SocialFunctionSerializer(many=True, read_only=True)
+    plots_summary = serializers.SerializerMethodField()
+    rollup = serializers.SerializerMethodField()
+
+    class Meta(ZoneDetailSerializer.Meta):
+        fields = [
+            *ZoneDetailSerializer.Meta.fields,
+            "parent_zone_name",
+            "status_history",
+            "platform_companies",
+            "sub_parks",
+            "merges",
+            "social_functions",
+            "plots_summary",
+            "rollup",
+        ]
+
+    @extend_schema_field(MergeSerializer(many=True))
+    def get_merges(self, zone: Zone) -> list[dict[str, Any]]:
+        rows = [*zone.merges_received.all(), *zone.merges_out.all()]
+        return MergeSerializer(rows, many=True).data
+
+    @extend_schema_field(PlotsSummarySerializer)
+    def get_plots_summary(self, zone: Zone) -> dict[str, Any]:
+        return PlotsSummarySerializer(selectors.plots_summary(zone)).data
+
+    @extend_schema_field(RollupSerializer(allow_null=True))
+    def get_rollup(self, zone: Zone) -> dict[str, Any] | None:
+        totals = selectors.zone_rollup(zone)
+        return None if totals is None else RollupSerializer(totals).data
+
+
+class AreaFlagSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="declared_mismatch …")
+    message = serializers.CharField()
+
+
+FLAG_MESSAGES = {
+    "declared_mismatch": _("计算面积与申报面积相差 %(deviation)s%%，超过 %(tolerance)s%% 的容差。"),
+}
+
+
+class AreaDetailSerializer(AreaSerializer):
+    """One area: declared figure, 四至 and boundary in; computed figures, flags and staleness out."""
+
+    declared_km2 = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=Decimal(0), label=_("申报面积(平方公里)")
+    )
+    bounds_text = serializers.CharField(max_length=2000, allow_blank=True, required=False, label=_("四至范围"))
+    geometry = serializers.JSONField(
+        allow_null=True, required=False, help_text="GeoJSON Polygon / MultiPolygon, WGS84 [经度, 纬度]"
+    )
+    flags = serializers.SerializerMethodField()
+
+    class Meta(AreaSerializer.Meta):
+        fields = [*AreaSerializer.Meta.fields, "flags"]
+        read_only_fields = ["name", "computed_km2", "computed_mu", "computed_at"]
+
+    @extend_schema_field(AreaFlagSerializer(many=True))
+    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
+        return [
+            {"code": flag["code"], "message": str(FLAG_MESSAGES[flag["code"]]) % flag}
+            for flag in area_flags(area.declared_km2, area.computed_km2)
+        ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.api.exceptions import Conflict
 from devzone.tenancy import can
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from devzone.tenancy.roles import CHANGE_STATUS, DRAFT_PLAN, EDIT_REGISTRY, REVIEW_PLAN
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
+    LandPlotForm,
+    MergeForm,
     PlanCompareForm,
     PlanCreateForm,
     PlanFilterForm,
     PlanForm,
     PlanReturnForm,
     PlanUnitFormSet,
+    PlatformCompanyForm,
+    SocialFunctionForm,
+    StatusChangeForm,
+    ZoneEditForm,
     ZoneFilterForm,
 )
-from .models import Plan, PlanSection, PlanState, Zone
+from .models import LandPlot, Plan, PlanSection, PlanState, PlatformCompany, PlotUse, SocialFunction, Zone
 from .services import UNITS_MAX
 
 
@@ -44,18 +54,232 @@ def zone_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        zone = selectors.zone_detail(user=request.user, code=code)
+        zone = selectors.zone_profile(user=request.user, code=code)
     except Zone.DoesNotExist as exc:
         raise Http404 from exc
-    return render(
+    return render(request, "zones/zone_detail.html", _profile_context(request, zone))
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry pages: the profile's sections come from selectors.zone_profile; each edit is a small
+# form page that calls one service and returns to the profile. Zone officers read only.
+# ---------------------------------------------------------------------------------------------
+
+
+def _profile_context(request: HttpRequest, zone: Zone) -> dict[str, Any]:
+    summary = selectors.plots_summary(zone)
+    sub_parks = list(zone.sub_parks.all())
+    return {
+        "zone": zone,
+        "can_edit": can(request.user, EDIT_REGISTRY, zone),
+        "can_change_status": can(request.user, CHANGE_STATUS, zone),
+        "summary": summary,
+        "plot_rows": [
+            (p, rules.per_mu(p.annual_tax, p.area_mu), rules.per_mu(p.annual_output, p.area_mu))
+            for p in zone.plots.all()
+        ],
+        "rollup": selectors.zone_rollup(zone),
+        "sub_parks": sub_parks,
+        # links only to the related zones the user may open
+        "visible_sub_parks": selectors.visible_zone_ids(
+            user=request.user, zones=[*sub_parks, *([zone.parent_zone] if zone.parent_zone else [])]
+        ),
+        "merges": [*zone.merges_received.all(), *zone.merges_out.all()],
+        "use_labels": dict(PlotUse.choices),
+        "establishment": selectors.zone_establishment(zone),  # from the approved 一区一策 plan
+    }
+
+
+def _zone_or_404(user: Any, code: str) -> Zone:
+    try:
+        return selectors.zone_in_scope(user=user, code=code)
+    except Zone.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _show_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, messages_ in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(
+    request: HttpRequest,
+    zone: Zone,
+    form: forms.Form,
+    *,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    anchor: str,
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, done)
+            return redirect(f"{reverse('zones:detail', args=[zone.code])}#{anchor}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "zones/registry_form.html", {"zone": zone, "form": form, "title": title}, status=status)
+
+
+def _require(user: Any, action: str, zone: Zone) -> None:
+    if not can(user, action, zone):
+        raise PermissionDenied
+
+
+@login_required
+def zone_edit(request: HttpRequest, code: str) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    form = ZoneEditForm(request.POST or None, initial=ZoneEditForm.initial_for(zone), user=request.user, zone=zone)
+    return _form_page(
         request,
-        "zones/zone_detail.html",
-        {
-            "zone": zone,
-            "can_edit": can(request.user, "edit_registry", zone),
-            "establishment": selectors.zone_establishment(zone),
-        },
+        zone,
+        form,
+        title=_("修改开发区档案"),
+        save=lambda data: services.update_zone(user=request.user, zone=zone, data=data),
+        anchor="facts",
+        done=_("开发区档案已保存。"),
     )
+
+
+@login_required
+def zone_status(request: HttpRequest, code: str) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, CHANGE_STATUS, zone)
+    form = StatusChangeForm(request.POST or None, zone=zone, initial={"effective_date": timezone.localdate()})
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("变更开发区状态"),
+        save=lambda data: services.change_status(user=request.user, zone=zone, **data),
+        anchor="status",
+        done=_("状态变更已登记。"),
+    )
+
+
+@login_required
+def zone_merge(request: HttpRequest, code: str) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, CHANGE_STATUS, zone)
+    form = MergeForm(
+        request.POST or None, user=request.user, zone=zone, initial={"effective_date": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("整合开发区(一区多园)"),
+        save=lambda data: services.merge_zones(user=request.user, surviving=zone, **data),
+        anchor="parks",
+        done=_("整合已登记。"),
+    )
+
+
+@login_required
+def company_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    company = get_object_or_404(PlatformCompany, zone=zone, pk=pk) if pk is not None else None
+    initial = PlatformCompanyForm.initial_for(company) if company else None
+    form = PlatformCompanyForm(request.POST or None, initial=initial, zone=zone, company=company)
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("修改平台公司") if company else _("新增平台公司"),
+        save=lambda data: services.save_company(user=request.user, zone=zone, company=company, data=data),
+        anchor="companies",
+        done=_("平台公司已保存。"),
+    )
+
+
+@login_required
+def social_function_form(request: HttpRequest, code: str, function: str | None = None) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    item = get_object_or_404(SocialFunction, zone=zone, function=function) if function is not None else None
+    initial = SocialFunctionForm.initial_for(item) if item else None
+    form = SocialFunctionForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("修改社会事务职能") if item else _("登记社会事务职能"),
+        save=lambda data: services.save_social_function(user=request.user, zone=zone, item=item, data=data),
+        anchor="social",
+        done=_("社会事务职能已保存。"),
+    )
+
+
+@login_required
+def plot_form(request: HttpRequest, code: str, plot_code: str | None = None) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    plot = get_object_or_404(LandPlot, zone=zone, code=plot_code) if plot_code is not None else None
+    initial = LandPlotForm.initial_for(plot) if plot else None
+    form = LandPlotForm(request.POST or None, initial=initial, zone=zone)
+
+    def save(data: dict[str, Any]) -> LandPlot:
+        if plot is None:
+            return services.create_plot(user=request.user, zone=zone, data=data)
+        return services.update_plot(user=request.user, plot=plot, data=data)
+
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("修改地块") if plot else _("新增地块"),
+        save=save,
+        anchor="plots",
+        done=_("地块已保存。"),
+    )
+
+
+@login_required
+@require_POST
+def registry_delete(request: HttpRequest, code: str, kind: str, key: str) -> HttpResponse:
+    """Delete a company, social function or plot (POST from the profile's delete buttons)."""
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    if kind == "companies":
+        company = get_object_or_404(PlatformCompany, zone=zone, pk=int(key) if key.isdigit() else 0)
+        anchor = "companies"
+
+        def remove() -> None:
+            services.delete_company(user=request.user, company=company)
+
+    elif kind == "social-functions":
+        item = get_object_or_404(SocialFunction, zone=zone, function=key)
+        anchor = "social"
+
+        def remove() -> None:
+            services.delete_social_function(user=request.user, item=item)
+
+    elif kind == "plots":
+        plot = get_object_or_404(LandPlot, zone=zone, code=key)
+        anchor = "plots"
+
+        def remove() -> None:
+            services.delete_plot(user=request.user, plot=plot)
+
+    else:
+        raise Http404
+    try:
+        remove()
+    except Conflict as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("已删除。"))
+    return redirect(f"{reverse('zones:detail', args=[zone.code])}#{anchor}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +370,7 @@ def _unit_formsets(request: HttpRequest, data: dict[str, Any] | None = None) -> 
     }
 
 
-def _form_page(
+def _plan_form_page(
     request: HttpRequest, form: PlanForm, formsets: dict[str, Any], *, plan: Plan | None, status: int = 200
 ) -> HttpResponse:
     groups = []
@@ -201,7 +425,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已保存第 %(version)d 版草稿。") % {"version": plan.version})
             return redirect("plans:detail", pk=plan.pk)
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, formsets, plan=None, status=status)
+    return _plan_form_page(request, form, formsets, plan=None, status=status)
 
 
 @login_required
@@ -228,7 +452,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("方案已保存。"))
             return redirect("plans:detail", pk=plan.pk)
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, formsets, plan=plan, status=status)
+    return _plan_form_page(request, form, formsets, plan=plan, status=status)
 
 
 def _transition(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:

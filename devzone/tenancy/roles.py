@@ -32,6 +32,7 @@ MANAGE_STAFFING = "manage_staffing"
 MANAGE_FINANCE = "manage_finance"
 MANAGE_POWERS = "manage_powers"
 READ_HISTORY = "read_history"
+CHANGE_STATUS = "change_status"  # a province decision (seeds 003/004): warn, rectify, delist, merge
 
 ZONE_PERMISSIONS: tuple[str, ...] = (
     VIEW,
@@ -42,6 +43,7 @@ ZONE_PERMISSIONS: tuple[str, ...] = (
     MANAGE_FINANCE,
     MANAGE_POWERS,
     READ_HISTORY,
+    CHANGE_STATUS,
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

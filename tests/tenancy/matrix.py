@@ -46,6 +46,8 @@ class Req:
     data: Any = None
     # For a list: the result field holding the zone code, to check no foreign row leaks.
     zone_field: str | None = None
+    # How ``data`` is sent ("multipart" for file uploads).
+    format: str = "json"
 
     def expected(self, role: str | None) -> int:
         if isinstance(self.expect, int):
@@ -86,7 +88,28 @@ def zone_payload(code: str, city: str) -> dict[str, Any]:
 CREATORS = {"province_admin": 201, "city_yingkou": 201, "city_dalian": 201}
 EDITORS_IN = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
 
+
+# Zone areas (/zones/{code}/areas/{kind}/). The demo gives areas to yingkou-coastal only, so a
+# role whose in-scope zone has none gets 404 for a missing area, and PUT creates it (201).
+def zone_area_row(role: str | None, zin: str, zout: str) -> list[Req]:
+    seeded = zin == "yingkou-coastal"
+    existing = status(200) if seeded else status(404)
+    edit_existing = status(403, **EDITORS_IN) if seeded else status(404)
+    put = status(403, **dict.fromkeys(EDITORS_IN, 200 if seeded else 201))
+    base = f"/api/v1/zones/{zin}/areas"
+    other = f"/api/v1/zones/{zout}/areas"
+    return [
+        Req("get", f"{base}/catalogue/", existing),
+        Req("patch", f"{base}/catalogue/", edit_existing, data={"bounds_text": "矩阵测试"}),
+        Req("put", f"{base}/planned/", put, data={"declared_km2": "10"}),
+        Req("get", f"{other}/catalogue/", status(404)),
+        Req("patch", f"{other}/catalogue/", status(404), data={"bounds_text": "越权"}),
+        Req("put", f"{other}/planned/", status(404), data={"declared_km2": "10"}),
+    ]
+
+
 MATRIX: dict[str, Row] = {
+    "zone-area-detail": Row(zone_area_row, note="areas of a zone; edits need edit_registry"),
     "api-token": Row(
         lambda role, zin, zout: [
             Req(
@@ -124,6 +147,310 @@ MATRIX: dict[str, Row] = {
     ),
 }
 
+# Change history (devzone.audit): read_history holders read it in scope; everyone else gets an
+# empty list, and 404 for a zone or record they cannot read. The auditor's demo period covers
+# this year, when the demo zones were created.
+HISTORY_READERS = {
+    "province_admin": 200,
+    "province_staff": 200,
+    "city_yingkou": 200,
+    "city_dalian": 200,
+    "auditor": 200,
+}
+
+
+def zone_pk(code: str) -> int:
+    from zones.models import Zone
+
+    return Zone.objects.get(code=code).pk
+
+
+MATRIX["history-list"] = Row(
+    lambda role, zin, zout: [
+        Req("get", "/api/v1/history/", status(200), zone_field="zone"),
+        Req("get", f"/api/v1/history/?zone={zin}", status(404, **HISTORY_READERS), zone_field="zone"),
+        Req("get", f"/api/v1/history/?zone={zout}", status(404)),
+        Req("post", "/api/v1/history/", status(405), data={}),
+    ],
+    note="read-only; scoped by read_history and the auditor's period",
+)
+MATRIX["history-record"] = Row(
+    lambda role, zin, zout: [
+        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(404, **HISTORY_READERS)),
+        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zout)}/", status(404)),
+        Req("delete", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(405)),
+    ]
+)
+
+# --- Reports (devzone/reports): the PDF endpoint and the queued jobs. ---------------------------
+
+
+def _report_job(username: str, *, finished: bool) -> str:
+    """A zone-list job of ``username`` (rendered by the task body when ``finished``); its id."""
+    from django.contrib.auth import get_user_model
+
+    from devzone.reports import registry, services
+    from devzone.reports.rendering import prepare
+
+    user = get_user_model().objects.get(username=username)
+    job = services.create_job(prepared=prepare(registry.get("zone-list"), user=user, data={}), language="zh-hans")
+    if finished:
+        services.run_job(job_id=job.pk)
+    return str(job.pk)
+
+
+def _someone_else(role: str | None) -> str:
+    return "auditor" if role != "auditor" else "province_admin"
+
+
+def _report_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
+    same_city = ZONE_CITY[zout] == ZONE_CITY[zin]  # e.g. a zone officer asking for their own zone's city
+    base = "/api/v1/reports/zone-list.pdf"
+    return [
+        Req("get", base, status(200)),
+        Req("get", f"{base}?city={ZONE_CITY[zin]}", status(200)),
+        Req("get", f"{base}?city={ZONE_CITY[zout]}", status(200 if same_city else 404)),
+        Req("get", f"{base}?status=bogus", status(400)),
+        Req("get", "/api/v1/reports/no-such-report.pdf", status(404)),
+        Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zin)}", status(404, **HISTORY_READERS)),
+        Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zout)}", status(404)),
+    ]
+
+
+def history_params(code: str) -> str:
+    return f"model=zones.zone&record_id={zone_pk(code)}"
+
+
+def _report_job_requests(role: str | None, zin: str, zout: str, *, download: bool) -> list[Req]:
+    own = _report_job(role or "province_admin", finished=download)
+    other = _report_job(_someone_else(role), finished=False)
+    suffix = "download/" if download else ""
+    return [
+        Req("get", f"/api/v1/reports/jobs/{own}/{suffix}", status(200)),
+        Req("get", f"/api/v1/reports/jobs/{other}/{suffix}", status(404)),
+    ]
+
+
+MATRIX["report-pdf"] = Row(_report_pdf_requests, note="report parameters naming a city outside the scope → 404")
+MATRIX["report-job-detail"] = Row(
+    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=False),
+    note="a job is private to its requester",
+)
+MATRIX["report-job-download"] = Row(
+    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=True),
+    note="a job's PDF is private to its requester",
+)
+
+
+# --- registry (zones): status history, merge, platform companies, social functions, plots -----
+# Registry rows are edited by city and province roles (EDIT_REGISTRY); status changes and merges
+# only by the province admin (CHANGE_STATUS); everyone else in scope reads.
+
+STATUS_CHANGERS_IN = {"province_admin": 201}
+
+
+def registry_rows(zone_code: str) -> int:
+    """Give a zone one company, social function (veterans) and plot (M-1); the company's id."""
+    from decimal import Decimal
+
+    from zones.models import LandPlot, PlatformCompany, SocialFunction, Zone
+
+    zone = Zone.objects.get(code=zone_code)
+    company, _ = PlatformCompany.objects.get_or_create(
+        zone=zone, name="矩阵测试公司", defaults={"tier": "specialised", "specialty": "other"}
+    )
+    SocialFunction.objects.get_or_create(zone=zone, function="veterans", defaults={"state": "retained"})
+    LandPlot.objects.get_or_create(zone=zone, code="M-1", defaults={"use": "industrial", "area_mu": Decimal("10")})
+    return company.pk
+
+
+def today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def child_detail_rows(zin: str, zout: str, kind: str, key_in: Any, key_out: Any, patch: Any) -> list[Req]:
+    base_in, base_out = f"/api/v1/zones/{zin}/{kind}", f"/api/v1/zones/{zout}/{kind}"
+    reqs = [
+        Req("get", f"{base_in}/{key_in}/", status(200)),
+        Req("get", f"{base_out}/{key_out}/", status(404)),
+        Req("patch", f"{base_in}/{key_in}/", status(403, **EDITORS_IN), data=patch),
+        Req("patch", f"{base_out}/{key_out}/", status(404), data=patch),
+        Req("delete", f"{base_out}/{key_out}/", status(404)),
+        Req("delete", f"{base_in}/{key_in}/", status(403, **dict.fromkeys(EDITORS_IN, 204))),
+    ]
+    if key_in != key_out:  # a foreign row addressed through a zone in scope
+        reqs.insert(2, Req("get", f"{base_in}/{key_out}/", status(404)))
+    return reqs
+
+
+def child_list_rows(zin: str, zout: str, kind: str, payload: dict[str, Any]) -> list[Req]:
+    registry_rows(zin)
+    return [
+        Req("get", f"/api/v1/zones/{zin}/{kind}/", status(200)),
+        Req("get", f"/api/v1/zones/{zout}/{kind}/", status(404)),
+        Req("post", f"/api/v1/zones/{zin}/{kind}/", status(403, **dict.fromkeys(EDITORS_IN, 201)), data=payload),
+        Req("post", f"/api/v1/zones/{zout}/{kind}/", status(404), data=payload),
+    ]
+
+
+def company_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    return child_detail_rows(
+        zin, zout, "companies", registry_rows(zin), registry_rows(zout), {"business_scope": "矩阵"}
+    )
+
+
+def social_function_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    registry_rows(zin)
+    registry_rows(zout)
+    return child_detail_rows(zin, zout, "social-functions", "veterans", "veterans", {"note": "矩阵测试"})
+
+
+def plot_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    registry_rows(zin)
+    registry_rows(zout)
+    return child_detail_rows(zin, zout, "plots", "M-1", "M-1", {"enterprise": "矩阵测试企业"})
+
+
+def status_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    change = {"to_status": "rectifying", "effective_date": today(), "reason": "矩阵测试"}
+    return [
+        Req("get", f"/api/v1/zones/{zin}/status/", status(200)),
+        Req("get", f"/api/v1/zones/{zout}/status/", status(404)),
+        Req("post", f"/api/v1/zones/{zin}/status/", status(403, **STATUS_CHANGERS_IN), data=change),
+        Req("post", f"/api/v1/zones/{zout}/status/", status(404), data=change),
+    ]
+
+
+def merge_rows(role: str | None, zin: str, zout: str) -> list[Req]:
+    return [
+        Req(
+            "post",
+            f"/api/v1/zones/{zin}/merge/",
+            status(403, province_admin=200),
+            data={"merged": ["yingkou-etdz"], "effective_date": today()},
+        ),
+        Req("post", f"/api/v1/zones/{zout}/merge/", status(404), data={"merged": [zin], "effective_date": today()}),
+    ]
+
+
+# -- Excel import/export (devzone/imports) ----------------------------------------------------
+IMPORTERS = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
+
+
+def zone_workbook(code: str, planned: float) -> Any:
+    """A one-row zones workbook changing ``code``'s planned area (as the export writes it)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from zones.models import Zone
+
+    zone = Zone.objects.select_related("city", "county").get(code=code)
+    book = Workbook()
+    book.active.append(["代码", "名称", "类型", "级别", "所在市", "所在县(市、区)", "管理模式", "规划面积(平方公里)"])
+    book.active.append(
+        [
+            zone.code,
+            zone.name,
+            zone.get_kind_display(),
+            zone.get_level_display(),
+            zone.city.code,
+            zone.county.code if zone.county else None,
+            zone.get_management_model_display(),
+            planned,
+        ]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = f"{code}.xlsx"
+    return buffer
+
+
+def import_run_of(role: str | None) -> int:
+    """An import run uploaded by ``role`` (province_admin's for anonymous)."""
+    from django.contrib.auth import get_user_model
+
+    from devzone.imports.models import ImportRun, RunState
+
+    user = get_user_model().objects.get(username=role or "province_admin")
+    errors = [{"row": 2, "column": "代码", "value": "x", "message": "矩阵测试"}]
+    return ImportRun.objects.create(
+        user=user, importer="zones", file_name="m.xlsx", state=RunState.REJECTED, errors=errors
+    ).pk
+
+
+def foreign_run_of(role: str | None) -> int:
+    """An import run uploaded by someone other than ``role``."""
+    return import_run_of("auditor" if role != "auditor" else "province_admin")
+
+
+MATRIX.update(
+    {
+        "zone-status-list": Row(status_rows, note="status changes are a province decision (CHANGE_STATUS)"),
+        "zone-merge": Row(merge_rows, note="merges are a province decision (CHANGE_STATUS)"),
+        "zone-company-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "companies", {"name": "矩阵新公司", "tier": "specialised", "specialty": "finance"}
+            )
+        ),
+        "zone-company-detail": Row(company_detail_rows),
+        "zone-social-function-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "social-functions", {"function": "housing", "state": "retained"}
+            )
+        ),
+        "zone-social-function-detail": Row(social_function_detail_rows),
+        "zone-plot-list": Row(
+            lambda role, zin, zout: child_list_rows(
+                zin, zout, "plots", {"code": "M-2", "use": "supporting", "area_mu": "5.5"}
+            )
+        ),
+        "zone-plot-detail": Row(plot_detail_rows),
+        "import-upload": Row(
+            lambda role, zin, zout: [
+                Req(
+                    "post",
+                    "/api/v1/imports/zones/",
+                    status(403, **IMPORTERS),
+                    data={"file": zone_workbook(zin, 99.5)},
+                    format="multipart",
+                ),
+                # a row for a zone outside the scope rejects the file (400) for those who may import
+                Req(
+                    "post",
+                    "/api/v1/imports/zones/",
+                    status(403, **dict.fromkeys(IMPORTERS, 400)),
+                    data={"file": zone_workbook(zout, 98.5)},
+                    format="multipart",
+                ),
+            ],
+            note="per-row scope: out-of-scope rows reject the whole file",
+        ),
+        "import-template": Row(
+            lambda role, zin, zout: [Req("get", "/api/v1/imports/zones/template.xlsx", status(200))]
+        ),
+        "export-xlsx": Row(
+            lambda role, zin, zout: [Req("get", "/api/v1/exports/zones.xlsx", status(200))],
+            note="scoped by the zones selector; contents checked in tests/imports/test_export.py",
+        ),
+        "import-run-detail": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/import-runs/{import_run_of(role)}/", status(200)),
+                Req("get", f"/api/v1/import-runs/{foreign_run_of(role)}/", status(404)),
+            ],
+            note="a run belongs to its uploader",
+        ),
+        "import-run-report": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/import-runs/{import_run_of(role)}/errors.xlsx", status(200)),
+                Req("get", f"/api/v1/import-runs/{foreign_run_of(role)}/errors.xlsx", status(404)),
+            ],
+        ),
+    }
+)
 
 # --- 一区一策 plans -------------------------------------------------------------------------
 # Plans in a role's in/out zone are made (or moved to the needed state) by a superuser through

@@ -56,7 +56,7 @@ def client_for(role: str | None) -> APIClient:
 
 def check(client: APIClient, req: Req, role: str | None) -> None:
     call = getattr(client, req.method)
-    response = call(req.path, req.data, format="json") if req.data is not None else call(req.path)
+    response = call(req.path, req.data, format=req.format) if req.data is not None else call(req.path)
     expected = req.expected(role)
     assert response.status_code == expected, (
         f"{role} {req.method.upper()} {req.path}: {response.status_code} != {expected}: {getattr(response, 'data', '')}"

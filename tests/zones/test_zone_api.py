@@ -53,13 +53,14 @@ def test_invalid_zone_gets_field_errors_in_chinese(api_as: Any) -> None:
 
 
 def test_patch_records_before_and_after(api_as: Any) -> None:
+    # (status is a province decision with its own record: tests/zones/test_registry_api.py)
     client = api_as("city_yingkou")
-    response = client.patch("/api/v1/zones/yingkou-coastal/", {"status": "warned"}, format="json")
-    assert response.status_code == 200 and response.json()["status"] == "warned"
+    response = client.patch("/api/v1/zones/yingkou-coastal/", {"founded_year": 2007}, format="json")
+    assert response.status_code == 200 and response.json()["founded_year"] == 2007
     zone = Zone.objects.get(code="yingkou-coastal")
     latest, previous = zone.history.all()[:2]
     delta = latest.diff_against(previous)
-    assert [(c.field, c.old, c.new) for c in delta.changes] == [("status", "active", "warned")]
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("founded_year", 2006, 2007)]
     assert latest.history_user.username == "city_yingkou"
     assert latest.change_path == "api"
 

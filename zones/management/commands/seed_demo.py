@@ -82,9 +82,84 @@ class Command(BaseCommand):
                 )
                 period_kwargs = {"period_from": year - 1, "period_to": year} if period else {}
                 add_membership(user=user, role=role, department=department, **scope, **period_kwargs)
+        seed_registry(actor=user_model.objects.get(username="province_admin"))
         seed_plans()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪：{Zone.objects.count()} 个开发区，{len(demo.USERS)} 个演示账号。")
+        )
+
+
+def seed_registry(*, actor: Any) -> None:
+    """The registry demo (zones/demo.py): companies, social functions, plots, a merge, a warning.
+
+    Goes through the services as the province admin; idempotent (natural keys, and the status
+    change and merge are made only while the zones are still in their starting state).
+    """
+    from datetime import date
+    from decimal import Decimal
+
+    from zones import services
+    from zones.models import PlatformCompany, SocialFunction, ZoneStatus
+
+    coastal = Zone.objects.get(code="yingkou-coastal")
+    for name, tier, specialty, parent, pct, scope in demo.YINGKOU_COMPANIES:
+        existing = PlatformCompany.objects.filter(zone=coastal, name=name).first()
+        data = {
+            "name": name,
+            "tier": tier,
+            "specialty": specialty,
+            "parent": PlatformCompany.objects.get(zone=coastal, name=parent) if parent else None,
+            "shareholding_pct": pct,
+            "business_scope": scope,
+        }
+        services.save_company(user=actor, zone=coastal, company=existing, data=data)
+    for function, state, receiver, when, note in demo.YINGKOU_SOCIAL_FUNCTIONS:
+        existing = SocialFunction.objects.filter(zone=coastal, function=function).first()
+        data = {
+            "function": function,
+            "state": state,
+            "receiving_body": receiver,
+            "effective_date": date.fromisoformat(when) if when else None,
+            "note": note,
+        }
+        services.save_social_function(user=actor, zone=coastal, item=existing, data=data)
+    this_year = timezone.localdate().year
+    for code, plot, use, area, mu, enterprise, tax, output, years_back, needed, note in demo.PLOTS:
+        services.upsert_plot(
+            user=actor,
+            zone=Zone.objects.get(code=code),
+            code=plot,
+            use=use,
+            area_slug=area,
+            area_mu=Decimal(mu),
+            enterprise=enterprise,
+            annual_tax=Decimal(tax) if tax is not None else None,
+            annual_output=Decimal(output) if output is not None else None,
+            figures_year=this_year - years_back if years_back is not None else None,
+            needed_supporting=needed,
+            note=note,
+        )
+    code, to_status, when, document, reason = demo.WARNED
+    warned = Zone.objects.get(code=code)
+    if warned.status == ZoneStatus.ACTIVE and not warned.status_changes.exists():
+        services.change_status(
+            user=actor,
+            zone=warned,
+            to_status=to_status,
+            effective_date=date.fromisoformat(when),
+            reason=reason,
+            document_no=document,
+        )
+    surviving, merged, when, document, reason = demo.MERGE
+    candidates = list(Zone.objects.filter(code__in=merged, status=ZoneStatus.ACTIVE, merges_out__isnull=True))
+    if candidates:
+        services.merge_zones(
+            user=actor,
+            surviving=Zone.objects.get(code=surviving),
+            merged=candidates,
+            effective_date=date.fromisoformat(when),
+            document_no=document,
+            reason=reason,
         )
 
 
@@ -101,7 +176,7 @@ def seed_plans() -> None:
 
     users = get_user_model().objects
     with change_path(ChangePath.COMMAND):
-        services.ensure_default_plan_rules()  # a flushed test database has lost migration 0003's rows
+        services.ensure_default_plan_rules()  # a flushed test database has lost migration 0005's rows
         for code, content, drafter, reviewer in demo.PLANS:
             zone = Zone.objects.get(code=code)
             if Plan.objects.filter(zone=zone).exists():

@@ -15,6 +15,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("zones", "0002_plans")]
+    dependencies = [("zones", "0004_plans")]
 
     operations = [migrations.RunPython(forwards, backwards)]

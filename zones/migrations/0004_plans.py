@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('zones', '0001_initial'),
+        ('zones', '0003_region_area_total'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,20 @@
+"""``{% import_export_links "zones" %}``: import / template / export links for a list page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from devzone.imports import registry
+
+register = template.Library()
+
+
+@register.inclusion_tag("imports/_links.html", takes_context=True)
+def import_export_links(context: dict[str, Any], importer: str) -> dict[str, Any]:
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_import = registry.get(importer)(request.user).permitted()
+    return {"importer": importer, "can_import": can_import, "query": query.urlencode()}

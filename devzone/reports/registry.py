@@ -1,0 +1,101 @@
+"""The report registry: domain apps declare their PDFs here, the platform renders and serves them.
+
+A domain app declares a report in its ``reports.py`` and imports that module from its
+``AppConfig.ready()``::
+
+    class HistoryParams(ReportParams):
+        model = forms.CharField(label=_("对象类型"))
+        pk = forms.IntegerField(label=_("编号"))
+
+        def clean(self):
+            data = super().clean()
+            ...  # look the record up through a scoped selector; raise OutOfScope if not visible
+            return data
+
+    register(
+        Report(
+            slug="history",
+            title=_("变更历史"),
+            template="audit/reports/history.html",   # extends "reports/base.html"
+            params=HistoryParams,
+            context=lambda user, p: {"rows": selectors.history_rows(user=user, **p)},
+            count=lambda user, p: selectors.history_rows(user=user, **p).count(),
+            scope=lambda user, p: str(p["record"]),
+        )
+    )
+
+``devzone.reports`` then serves it at ``/reports/history.pdf?…`` and
+``/api/v1/reports/history.pdf?…``, names it in the OpenAPI schema, and renders it
+synchronously or as a job on the ``reports`` queue depending on ``count``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+
+
+class OutOfScope(Exception):
+    """A report parameter names something outside the user's scope (shown as 404)."""
+
+
+class ReportParams(forms.Form):
+    """A report's query parameters: a form with Chinese error messages, bound to the user.
+
+    ``clean_*`` / ``clean`` methods check that what a parameter names is inside
+    ``self.user``'s scope and raise :class:`OutOfScope` when it is not.
+    """
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *, user: Any) -> None:
+        super().__init__(data if data is not None else {})
+        self.user = user
+
+
+Builder = Callable[[Any, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One PDF report.
+
+    ``context(user, params)`` builds the template context through scoped selectors;
+    ``count(user, params)`` estimates the number of rows (decides synchronous vs queued);
+    ``scope(user, params)`` describes the scope in words for the page header.
+    ``params`` receives cleaned form data.
+    """
+
+    slug: str
+    title: str | Promise
+    template: str
+    params: type[ReportParams]
+    context: Builder
+    count: Builder
+    scope: Builder
+    description: str | Promise = ""
+    # Rough rows per PDF page: turns the row estimate into a page estimate for the progress bar.
+    rows_per_page: int = 25
+
+
+_reports: dict[str, Report] = {}
+
+
+def register(report: Report) -> Report:
+    if not report.slug.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"report slug {report.slug!r} must be a slug")
+    existing = _reports.get(report.slug)
+    if existing is not None and existing != report:
+        raise ValueError(f"report {report.slug!r} is already registered")
+    _reports[report.slug] = report
+    return report
+
+
+def get(slug: str) -> Report | None:
+    return _reports.get(slug)
+
+
+def all_reports() -> list[Report]:
+    return sorted(_reports.values(), key=lambda r: r.slug)

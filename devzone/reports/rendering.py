@@ -1,0 +1,199 @@
+"""Template → PDF with WeasyPrint: Chinese text, CJK fonts, static-only fetching, page furniture.
+
+Every report template extends ``reports/base.html``: ``<html lang="zh-CN">``, the font stack
+``"Noto Sans CJK SC"`` (Debian ``fonts-noto-cjk``, found by WeasyPrint through fontconfig) and
+page margin boxes carrying the title, the scope, who generated the PDF, when (Asia/Shanghai)
+and "第 x 页 / 共 y 页".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.logger import PROGRESS_LOGGER
+
+from .fetcher import STATIC_BASE, StaticFilesFetcher
+from .registry import Report
+
+REPORT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+
+Progress = Callable[[int], None]
+
+
+class ParamsInvalid(Exception):
+    """A report's parameters did not validate; ``errors`` maps field → Chinese messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        super().__init__("invalid report parameters")
+        self.errors = {key: [str(m) for m in msgs] for key, msgs in errors.items()}
+
+
+@dataclass
+class Prepared:
+    """A report with validated, in-scope parameters, ready to render (or to queue)."""
+
+    report: Report
+    user: Any
+    params: dict[str, Any]  # cleaned
+    raw: dict[str, Any]  # the submitted values of the form's fields (stored on a job)
+    scope: str
+    rows: int
+
+    @property
+    def queued(self) -> bool:
+        """Large reports run on the ``reports`` queue; small ones are rendered in the request."""
+        return self.rows > settings.REPORTS_SYNC_MAX_ROWS
+
+
+def raw_params(report: Report, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the report's own parameters, as submitted (JSON-serialisable)."""
+    out: dict[str, Any] = {}
+    for name in report.params.base_fields:
+        if name not in data:
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else data[name]
+        if isinstance(values, (list, tuple)):
+            values = [str(v) for v in values]
+            out[name] = values[0] if len(values) == 1 else values
+        else:
+            out[name] = str(values)
+    return out
+
+
+def prepare(report: Report, *, user: Any, data: Mapping[str, Any]) -> Prepared:
+    """Validate the parameters (``ParamsInvalid`` → 400; ``OutOfScope`` → 404) and size the report."""
+    raw = raw_params(report, data)
+    form = report.params(raw, user=user)
+    if not form.is_valid():
+        raise ParamsInvalid(form.errors)
+    params = form.cleaned_data
+    rows = int(report.count(user, params))
+    if rows > settings.REPORTS_MAX_ROWS:
+        raise ParamsInvalid(
+            {
+                "__all__": [
+                    _("报表共 %(rows)d 行，超过上限 %(max)d 行，请缩小筛选范围。")
+                    % {"rows": rows, "max": settings.REPORTS_MAX_ROWS}
+                ]
+            }
+        )
+    return Prepared(report, user, params, raw, str(report.scope(user, params)), rows)
+
+
+def display_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """``"第 " counter(page) " 页 / 共 " counter(pages) " 页"`` in the active language."""
+    template = _("第 %(page)s 页 / 共 %(pages)s 页")
+    parts = re.split(r"%\((pages?)\)s", template)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f"counter({part})")
+        elif part:
+            out.append(_css_string(part))
+    return " ".join(out)
+
+
+def base_context(prepared: Prepared, generated_at: datetime) -> dict[str, Any]:
+    local = timezone.localtime(generated_at, REPORT_TIME_ZONE)
+    return {
+        "report": prepared.report,
+        "report_title": str(prepared.report.title),
+        "report_scope": prepared.scope,
+        "report_generator": display_name(prepared.user),
+        "report_generated_at": local.strftime("%Y-%m-%d %H:%M"),
+        "report_rows": prepared.rows,
+        "page_counter_css": page_counter_css(),
+        "params": prepared.params,
+    }
+
+
+def render_html(prepared: Prepared, generated_at: datetime | None = None) -> str:
+    context = dict(prepared.report.context(prepared.user, prepared.params))
+    context.update(base_context(prepared, generated_at or timezone.now()))
+    return render_to_string(prepared.report.template, context)
+
+
+def html_to_pdf(html: str, target: BinaryIO, *, progress: Progress | None = None, pages_hint: int = 0) -> int:
+    """Lay out ``html`` and write the PDF to ``target``; returns the page count."""
+    with _layout_progress(progress, pages_hint):
+        document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesFetcher()).render()
+    pages = len(document.pages)
+    if progress:
+        progress(92)
+    document.write_pdf(target)
+    return pages
+
+
+def render_pdf(
+    prepared: Prepared, target: BinaryIO, *, progress: Progress | None = None, generated_at: datetime | None = None
+) -> int:
+    """Render a prepared report to ``target`` (a binary file); returns the page count.
+
+    ``progress`` (0–100) is called as the work advances: rows read, HTML built, each page laid out.
+    """
+    html = render_html(prepared, generated_at)
+    if progress:
+        progress(30)
+    pages_hint = max(1, prepared.rows // max(1, prepared.report.rows_per_page))
+    return html_to_pdf(html, target, progress=progress, pages_hint=pages_hint)
+
+
+LAYOUT_FROM, LAYOUT_TO = 30, 90
+
+
+class _LayoutProgress(logging.Handler):
+    """Turns WeasyPrint's documented progress log ("Creating layout - Page n") into a percentage."""
+
+    def __init__(self, progress: Progress, pages_hint: int) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+        self.pages_hint = max(1, pages_hint)
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread or not str(record.msg).startswith("Step 5 - Creating layout - Page"):
+            return
+        page = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        share = min(1.0, float(page) / self.pages_hint)
+        self.progress(int(LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM) * share))
+
+
+@contextlib.contextmanager
+def _layout_progress(progress: Progress | None, pages_hint: int) -> Iterator[None]:
+    if progress is None:
+        yield
+        return
+    handler = _LayoutProgress(progress, pages_hint)
+    old_level, old_propagate = PROGRESS_LOGGER.level, PROGRESS_LOGGER.propagate
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    PROGRESS_LOGGER.propagate = False
+    PROGRESS_LOGGER.addHandler(handler)
+    try:
+        yield
+    finally:
+        PROGRESS_LOGGER.removeHandler(handler)
+        if not PROGRESS_LOGGER.handlers:
+            PROGRESS_LOGGER.setLevel(old_level)
+            PROGRESS_LOGGER.propagate = old_propagate

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.job_list, name="jobs"),
+    path("<slug:slug>.pdf", views.report_pdf, name="pdf"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="download"),
+]

@@ -1,0 +1,65 @@
+"""Report pages: ``/reports/<slug>.pdf?…`` and the queued jobs' pages (thin: selectors/services do the work)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from . import registry, selectors, services
+from .models import JobState, ReportJob
+from .registry import OutOfScope
+from .rendering import ParamsInvalid, prepare
+from .responses import job_file, rendered_pdf
+
+
+@login_required
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    report = registry.get(slug)
+    if report is None:
+        raise Http404
+    try:
+        prepared = prepare(report, user=request.user, data=request.GET)
+    except OutOfScope as exc:
+        raise Http404 from exc
+    except ParamsInvalid as exc:
+        labels = {name: f.label for name, f in report.params.base_fields.items()}
+        errors = [(labels.get(key, ""), msgs) for key, msgs in exc.errors.items()]
+        return render(request, "reports/params_invalid.html", {"report": report, "errors": errors}, status=400)
+    if prepared.queued:
+        job = services.create_job(prepared=prepared, language=get_language())
+        return redirect("reports:job", pk=job.pk)
+    return rendered_pdf(prepared)
+
+
+def _job(request: HttpRequest, pk: UUID) -> ReportJob:
+    try:
+        return selectors.job_for(user=request.user, pk=pk)
+    except ReportJob.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    job = _job(request, pk)
+    template = "reports/_job_status.html" if request.headers.get("HX-Request") else "reports/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+    job = _job(request, pk)
+    if job.state != JobState.DONE:
+        return redirect("reports:job", pk=job.pk)
+    if not selectors.job_still_in_scope(job, request.user):
+        raise Http404
+    return job_file(job)
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.jobs_of(user=request.user)[:50]
+    return render(request, "reports/job_list.html", {"jobs": jobs, "reports": registry.all_reports()})

@@ -1,0 +1,42 @@
+"""The matrix is not a test that cannot fail: it catches unscoped and unlisted endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from tests.tenancy.matrix import MATRIX, Req
+from tests.tenancy.test_matrix import api_url_names, check, client_for
+
+
+@override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
+def test_a_new_endpoint_without_a_row_is_reported() -> None:
+    assert api_url_names() - set(MATRIX) == {
+        "leaky-zone-list",
+        "leaky-zone-detail",
+        "forgetful-zone-list",
+        "forgetful-zone-detail",
+    }
+
+
+@override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
+def test_an_unscoped_list_fails_the_matrix_check(demo: Any) -> None:
+    with pytest.raises(AssertionError, match="sees foreign rows"):
+        check(
+            client_for("zone_yingkou_hr"), Req("get", "/api/v1/leaky-zones/", 200, zone_field="code"), "zone_yingkou_hr"
+        )
+
+
+@override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
+def test_an_unscoped_detail_fails_the_matrix_check(demo: Any) -> None:
+    with pytest.raises(AssertionError, match="200 != 404"):
+        check(client_for("zone_yingkou_hr"), Req("get", "/api/v1/leaky-zones/yingkou-etdz/", 404), "zone_yingkou_hr")
+
+
+@override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
+def test_a_view_without_scope_field_fails_loudly(demo: Any) -> None:
+    with pytest.raises(ImproperlyConfigured, match="must declare scope_field"):
+        client_for("zone_yingkou_hr").get("/api/v1/forgetful-zones/")

@@ -1,0 +1,153 @@
+"""Change history of the zones' business records, browsable by those who read a zone's history.
+
+Every zone-owned model that keeps history is registered here (ADR 0103): the zone and its areas,
+the registry (status changes, merges, platform companies, social functions, land plots), the
+一区一策 plans with their bodies and agencies, and the establishment with its units. The plan
+rule set (``PlanRuleSet``/``PlanBodyBound``) keeps history too but belongs to no zone, so it is
+not browsable here (its changes are in the admin's history).
+
+Labels run on live records and on historical versions and must not query: what they follow is
+declared in ``related`` (loaded with ``select_related``). A parent deleted since reads as missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+
+from devzone.audit.registry import register
+
+from .models import (
+    EstablishmentUnit,
+    LandPlot,
+    Plan,
+    PlanAgency,
+    PlanBody,
+    PlatformCompany,
+    SocialFunction,
+    Zone,
+    ZoneArea,
+    ZoneEstablishment,
+    ZoneMerge,
+    ZoneStatusChange,
+)
+
+
+def _parent(obj: Any, name: str) -> Any:
+    """``obj.<name>`` or None when unset or deleted since (historical foreign keys keep no constraint)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _zone_name(obj: Any, name: str = "zone") -> str:
+    zone = _parent(obj, name)
+    return zone.name if zone is not None else _("已删除的开发区")
+
+
+def _with_zone(obj: Any, own: str, name: str = "zone") -> str:
+    return f"{_zone_name(obj, name)} · {own}"
+
+
+def area_label(area: Any) -> str:
+    """``辽宁(营口)沿海产业基地 · 规划面积``; works on a live area and on a historical version."""
+    zone = _parent(area, "zone") if area.zone_id else None
+    own = area.name or area.get_kind_display()
+    return f"{zone.name} · {own}" if zone is not None else own
+
+
+def status_change_label(change: Any) -> str:
+    """``锦州高新区 · 正常 → 警示（2025-04-15）``."""
+    return _with_zone(
+        change,
+        _("%(before)s → %(after)s（%(date)s）")
+        % {
+            "before": change.get_from_status_display(),
+            "after": change.get_to_status_display(),
+            "date": change.effective_date,
+        },
+    )
+
+
+def merge_label(merge: Any) -> str:
+    """``庄河经济开发区 → 大连经济技术开发区``: the merged zone into the surviving one."""
+    return _("%(merged)s 整合入 %(surviving)s") % {
+        "merged": _zone_name(merge, "merged_zone"),
+        "surviving": _zone_name(merge, "surviving_zone"),
+    }
+
+
+def company_label(company: Any) -> str:
+    return _with_zone(company, company.name)
+
+
+def social_function_label(item: Any) -> str:
+    return _with_zone(item, item.get_function_display())
+
+
+def plot_label(plot: Any) -> str:
+    return _with_zone(plot, _("地块 %(code)s") % {"code": plot.code})
+
+
+def plan_label(plan: Any) -> str:
+    """``辽宁(营口)沿海产业基地 · 一区一策方案第 1 版``."""
+    return _with_zone(plan, _("一区一策方案第 %(version)s 版") % {"version": plan.version})
+
+
+def _plan_unit_label(unit: Any, kind: str) -> str:
+    plan = _parent(unit, "plan")
+    prefix = plan_label(plan) if plan is not None else _("已删除的方案")
+    return f"{prefix} · {kind} {unit.name}"
+
+
+def plan_body_label(body: Any) -> str:
+    """``辽宁(营口)沿海产业基地 · 一区一策方案第 1 版 · 内设机构 党政综合工作部``."""
+    return _plan_unit_label(body, _("内设机构"))
+
+
+def plan_agency_label(agency: Any) -> str:
+    return _plan_unit_label(agency, _("派驻机构"))
+
+
+def establishment_label(establishment: Any) -> str:
+    return _with_zone(establishment, _("机构编制"))
+
+
+def establishment_unit_label(unit: Any) -> str:
+    establishment = _parent(unit, "establishment")
+    prefix = establishment_label(establishment) if establishment is not None else _("机构编制")
+    return f"{prefix} · {unit.get_kind_display()} {unit.name}"
+
+
+register(Zone, zone_path="")
+# geometry_version is a counter kept by the service; the geometry itself is shown.
+register(ZoneArea, zone_path="zone", label=area_label, related=("zone",), exclude=("geometry_version",))
+
+# Registry. A merge concerns two zones; it is browsed under the surviving zone (the one whose
+# profile lists it as received), the merged zone's own status change records its side.
+register(ZoneStatusChange, zone_path="zone", label=status_change_label, related=("zone",))
+register(ZoneMerge, zone_path="surviving_zone", label=merge_label, related=("surviving_zone", "merged_zone"))
+register(PlatformCompany, zone_path="zone", label=company_label, related=("zone",))
+register(SocialFunction, zone_path="zone", label=social_function_label, related=("zone",))
+register(LandPlot, zone_path="zone", label=plot_label, related=("zone",))
+
+# 一区一策 plans and the establishment they set. updated_at is bookkeeping (every save moves it).
+register(Plan, zone_path="zone", label=plan_label, related=("zone",), exclude=("updated_at",))
+register(PlanBody, zone_path="plan__zone", label=plan_body_label, related=("plan__zone",))
+register(PlanAgency, zone_path="plan__zone", label=plan_agency_label, related=("plan__zone",))
+register(
+    ZoneEstablishment,
+    zone_path="zone",
+    label=establishment_label,
+    related=("zone",),
+    exclude=("updated_at",),
+)
+register(
+    EstablishmentUnit,
+    zone_path="establishment__zone",
+    label=establishment_unit_label,
+    related=("establishment__zone",),
+)
