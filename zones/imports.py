@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from devzone.imports.base import CREATE, UNCHANGED, UPDATE, Importer, Plan, Problems, Row
 from devzone.imports.columns import ChoiceColumn, DecimalColumn, RegionColumn, TextColumn
@@ -41,42 +41,44 @@ def _area_column(slug: str, header: Any) -> DecimalColumn:
         decimal_places=4,
         min_value=Decimal(0),
         width=14,
-        hint=_lazy("留空表示不修改已登记的面积。"),
+        hint=gettext_lazy("留空表示不修改已登记的面积。"),
     )
 
 
 @register
 class ZoneImporter(Importer):
     name = "zones"
-    title = _lazy("开发区")
-    sheet_title = _lazy("开发区")
+    title = gettext_lazy("开发区")
+    sheet_title = gettext_lazy("开发区")
     natural_key = ("code",)
     columns = (
         TextColumn(
             "code",
-            _lazy("代码"),
+            gettext_lazy("代码"),
             required=True,
             max_length=64,
             pattern=r"[-a-zA-Z0-9_]+",
-            pattern_message=_lazy("代码只能包含英文字母、数字、连字符和下划线，如 yingkou-coastal。"),
-            hint=_lazy("开发区的固定标识：已有的代码表示修改该开发区，新的代码表示新增。"),
+            pattern_message=gettext_lazy("代码只能包含英文字母、数字、连字符和下划线，如 yingkou-coastal。"),
+            hint=gettext_lazy("开发区的固定标识：已有的代码表示修改该开发区，新的代码表示新增。"),
             width=22,
         ),
-        TextColumn("name", _lazy("名称"), required=True, max_length=128, unique=True, width=30),
-        ChoiceColumn("kind", _lazy("类型"), required=True, choices=ZoneKind.choices, width=28),
-        ChoiceColumn("level", _lazy("级别"), required=True, choices=ZoneLevel.choices, width=10),
-        RegionColumn("city", _lazy("所在市"), required=True, level="city", width=12),
+        TextColumn("name", gettext_lazy("名称"), required=True, max_length=128, unique=True, width=30),
+        ChoiceColumn("kind", gettext_lazy("类型"), required=True, choices=ZoneKind.choices, width=28),
+        ChoiceColumn("level", gettext_lazy("级别"), required=True, choices=ZoneLevel.choices, width=10),
+        RegionColumn("city", gettext_lazy("所在市"), required=True, level="city", width=12),
         RegionColumn(
             "county",
-            _lazy("所在县(市、区)"),
+            gettext_lazy("所在县(市、区)"),
             level="county",
             width=16,
-            hint=_lazy("须属于所在市；留空表示不属于某个县(市、区)。"),
+            hint=gettext_lazy("须属于所在市；留空表示不属于某个县(市、区)。"),
         ),
-        ChoiceColumn("management_model", _lazy("管理模式"), required=True, choices=ManagementModel.choices, width=16),
-        _area_column("catalogue", _lazy("目录核准面积(平方公里)")),
-        _area_column("planned", _lazy("规划面积(平方公里)")),
-        _area_column("controlled", _lazy("实控面积(平方公里)")),
+        ChoiceColumn(
+            "management_model", gettext_lazy("管理模式"), required=True, choices=ManagementModel.choices, width=16
+        ),
+        _area_column("catalogue", gettext_lazy("目录核准面积(平方公里)")),
+        _area_column("planned", gettext_lazy("规划面积(平方公里)")),
+        _area_column("controlled", gettext_lazy("实控面积(平方公里)")),
     )
 
     # -- who may import ------------------------------------------------------------------
