@@ -241,9 +241,9 @@ class ZoneImporter(Importer):
 
 # The short words people write in their lists; the model's labels (产业用地…) are read as well.
 PLOT_USE_CHOICES = (
-    (PlotUse.INDUSTRIAL.value, _lazy("产业")),
-    (PlotUse.SUPPORTING.value, _lazy("配套")),
-    (PlotUse.NON_INDUSTRIAL.value, _lazy("非产业")),
+    (PlotUse.INDUSTRIAL.value, gettext_lazy("产业")),
+    (PlotUse.SUPPORTING.value, gettext_lazy("配套")),
+    (PlotUse.NON_INDUSTRIAL.value, gettext_lazy("非产业")),
 )
 YES, NO = "yes", "no"
 
@@ -267,7 +267,7 @@ class AliasedChoiceColumn(ChoiceColumn):
 class YesNoColumn(AliasedChoiceColumn):
     """是/否 (also TRUE/FALSE, 1/0, Y/N); a blank cell is 否."""
 
-    choices: Sequence[tuple[str, Any]] = ((YES, _lazy("是")), (NO, _lazy("否")))
+    choices: Sequence[tuple[str, Any]] = ((YES, gettext_lazy("是")), (NO, gettext_lazy("否")))
     aliases: tuple[tuple[str, Any], ...] = (
         (YES, "true"),
         (YES, "1"),
@@ -301,31 +301,31 @@ PLOT_OPTIONAL = {
 @register
 class PlotImporter(Importer):
     name = "plots"
-    title = _lazy("地块")
-    sheet_title = _lazy("地块")
+    title = gettext_lazy("地块")
+    sheet_title = gettext_lazy("地块")
     natural_key = ("zone", "code")
     columns = (
         TextColumn(
             "zone",
-            _lazy("开发区代码"),
+            gettext_lazy("开发区代码"),
             required=True,
             max_length=64,
-            hint=_lazy("地块所属开发区的代码，如 yingkou-coastal（见开发区档案页）。"),
+            hint=gettext_lazy("地块所属开发区的代码，如 yingkou-coastal（见开发区档案页）。"),
             width=20,
         ),
         TextColumn(
             "code",
-            _lazy("地块编号"),
+            gettext_lazy("地块编号"),
             required=True,
             max_length=64,
             pattern=r"[^/\s]+",
-            pattern_message=_lazy("地块编号不能包含“/”或空白字符。"),
-            hint=_lazy("同一开发区内唯一：已有的编号表示修改该地块，新的编号表示新增。"),
+            pattern_message=gettext_lazy("地块编号不能包含“/”或空白字符。"),
+            hint=gettext_lazy("同一开发区内唯一：已有的编号表示修改该地块，新的编号表示新增。"),
             width=16,
         ),
         AliasedChoiceColumn(
             "use",
-            _lazy("用途"),
+            gettext_lazy("用途"),
             required=True,
             choices=PLOT_USE_CHOICES,
             aliases=tuple(PlotUse.choices),
@@ -333,32 +333,39 @@ class PlotImporter(Importer):
         ),
         TextColumn(
             "area",
-            _lazy("所在区域"),
+            gettext_lazy("所在区域"),
             max_length=64,
-            hint=_lazy("开发区区域的标识，如 catalogue（目录核准范围）、planned、controlled 或子区域的标识；可留空。"),
+            hint=gettext_lazy(
+                "开发区区域的标识，如 catalogue（目录核准范围）、planned、controlled 或子区域的标识；可留空。"
+            ),
             width=16,
         ),
-        DecimalColumn("area_mu", _lazy("面积(亩)"), required=True, max_digits=12, decimal_places=2, width=12),
-        TextColumn("enterprise", _lazy("企业"), max_length=128, width=28),
+        DecimalColumn("area_mu", gettext_lazy("面积(亩)"), required=True, max_digits=12, decimal_places=2, width=12),
+        TextColumn("enterprise", gettext_lazy("企业"), max_length=128, width=28),
         DecimalColumn(
-            "annual_tax", _lazy("年度税收(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0), width=16
+            "annual_tax", gettext_lazy("年度税收(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0), width=16
         ),
         DecimalColumn(
-            "annual_output", _lazy("年度产值(元)"), max_digits=18, decimal_places=2, min_value=Decimal(0), width=18
+            "annual_output",
+            gettext_lazy("年度产值(元)"),
+            max_digits=18,
+            decimal_places=2,
+            min_value=Decimal(0),
+            width=18,
         ),
         IntColumn(
             "figures_year",
-            _lazy("数据年度"),
+            gettext_lazy("数据年度"),
             width=10,
-            hint=_lazy("税收、产值所属的年度；填写税收或产值时必填。"),
+            hint=gettext_lazy("税收、产值所属的年度；填写税收或产值时必填。"),
         ),
         YesNoColumn(
             "needed_supporting",
-            _lazy("是否必要配套"),
+            gettext_lazy("是否必要配套"),
             width=14,
-            hint=_lazy("只有配套用地可填“是”；留空表示“否”（应调出）。"),
+            hint=gettext_lazy("只有配套用地可填“是”；留空表示“否”（应调出）。"),
         ),
-        TextColumn("note", _lazy("备注"), max_length=5000, width=30),
+        TextColumn("note", gettext_lazy("备注"), max_length=5000, width=30),
     )
 
     # -- who may import ------------------------------------------------------------------
