@@ -55,7 +55,7 @@ beat: venv
 	$(BIN)/celery -A devzone beat -l info
 
 messages: venv  ## refresh the .po files after changing user-facing strings (needs GNU gettext)
-	$(BIN)/python manage.py makemessages -l en -l zh_Hans --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

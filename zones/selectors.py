@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from devzone.tenancy import can, scoped, visible_zones
 from devzone.tenancy.roles import CHANGE_STATUS, DRAFT_PLAN, REVIEW_PLAN
@@ -419,7 +418,7 @@ def _field_label(name: str) -> str:
     return str(Plan._meta.get_field(name).verbose_name)
 
 
-LIST_LABELS = {"internal_bodies": _lazy("内设机构"), "dispatched_agencies": _lazy("派驻机构")}
+LIST_LABELS = {"internal_bodies": gettext_lazy("内设机构"), "dispatched_agencies": gettext_lazy("派驻机构")}
 
 
 def display_value(name: str, value: Any) -> str:

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 Label = str | Promise
 
@@ -76,7 +76,7 @@ class Column:
     # Values must be distinct within one file (the natural key is checked jointly, by the importer).
     unique: bool = False
 
-    kind_label: Label = field(default=_lazy("文本"), init=False)
+    kind_label: Label = field(default=gettext_lazy("文本"), init=False)
     #: Values are looked up in the database, in bulk, by :meth:`resolve`.
     needs_lookup: ClassVar[bool] = False
 
@@ -113,7 +113,7 @@ class TextColumn(Column):
     pattern: str = ""
     pattern_message: Label = ""
 
-    kind_label: Label = field(default=_lazy("文本"), init=False)
+    kind_label: Label = field(default=gettext_lazy("文本"), init=False)
 
     def parse(self, value: Any) -> str:
         text = _text(value)
@@ -136,7 +136,7 @@ class IntColumn(Column):
     min_value: int | None = None
     max_value: int | None = None
 
-    kind_label: Label = field(default=_lazy("整数"), init=False)
+    kind_label: Label = field(default=gettext_lazy("整数"), init=False)
 
     def parse(self, value: Any) -> int:
         number = _number(value)
@@ -180,7 +180,7 @@ class DecimalColumn(Column):
     decimal_places: int = 2
     min_value: Decimal | None = None
 
-    kind_label: Label = field(default=_lazy("数字"), init=False)
+    kind_label: Label = field(default=gettext_lazy("数字"), init=False)
 
     def parse(self, value: Any) -> Decimal:
         number = _number(value)
@@ -214,7 +214,7 @@ class ChoiceColumn(Column):
 
     choices: Sequence[tuple[str, Label]] = ()
 
-    kind_label: Label = field(default=_lazy("选项"), init=False)
+    kind_label: Label = field(default=gettext_lazy("选项"), init=False)
 
     @cached_property
     def _lookup(self) -> dict[str, str]:
@@ -253,7 +253,7 @@ class ChoiceColumn(Column):
 class DateColumn(Column):
     """A real Excel date. Text that merely looks like a date is refused, with a way out."""
 
-    kind_label: Label = field(default=_lazy("日期"), init=False)
+    kind_label: Label = field(default=gettext_lazy("日期"), init=False)
 
     def parse(self, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -281,7 +281,7 @@ class RegionColumn(Column):
 
     level: str = "city"
 
-    kind_label: Label = field(default=_lazy("区划代码"), init=False)
+    kind_label: Label = field(default=gettext_lazy("区划代码"), init=False)
     needs_lookup: ClassVar[bool] = True
 
     def parse(self, value: Any) -> str:

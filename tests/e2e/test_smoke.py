@@ -49,6 +49,8 @@ def test_language_switch_to_english(login: Any) -> None:
     with page.expect_navigation():
         page.get_by_label("语言").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Home").is_visible()
+    assert page.get_by_role("button", name="Log out").is_visible()
 
 
 def test_an_english_browser_still_gets_the_chinese_portal(browser: Any, demo_live: Any) -> None:

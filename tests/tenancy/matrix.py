@@ -619,3 +619,65 @@ MATRIX.update(
         ),
     }
 )
+
+# -- land plots in Excel (zones PlotImporter) and the zone profile PDF: added to the rows above --
+
+
+def plot_workbook(code: str, plot: str) -> Any:
+    """A one-row plots workbook for zone ``code`` (the required columns only)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["开发区代码", "地块编号", "用途", "面积(亩)"])
+    book.active.append([code, plot, "产业", 12.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = f"{code}-plots.xlsx"
+    return buffer
+
+
+def _plus(name: str, extra: Callable[[str | None, str, str], list[Req]]) -> None:
+    row = MATRIX[name]
+    build = row.build
+    MATRIX[name] = Row(lambda role, zin, zout: [*build(role, zin, zout), *extra(role, zin, zout)], row.note, row.tags)
+
+
+_plus(
+    "import-upload",
+    lambda role, zin, zout: [
+        Req(
+            "post",
+            "/api/v1/imports/plots/",
+            status(403, **IMPORTERS),
+            data={"file": plot_workbook(zin, "MX-P1")},
+            format="multipart",
+        ),
+        # a plot of a zone outside the scope rejects the file, without saying whether the zone exists
+        Req(
+            "post",
+            "/api/v1/imports/plots/",
+            status(403, **dict.fromkeys(IMPORTERS, 400)),
+            data={"file": plot_workbook(zout, "MX-P2")},
+            format="multipart",
+        ),
+    ],
+)
+_plus("import-template", lambda role, zin, zout: [Req("get", "/api/v1/imports/plots/template.xlsx", status(200))])
+_plus(
+    "export-xlsx",
+    lambda role, zin, zout: [
+        Req("get", "/api/v1/exports/plots.xlsx", status(200)),
+        Req("get", f"/api/v1/exports/plots.xlsx?zone={zin}", status(200)),
+        Req("get", f"/api/v1/exports/plots.xlsx?zone={zout}", status(400)),
+    ],
+)
+_plus(
+    "report-pdf",
+    lambda role, zin, zout: [
+        Req("get", f"/api/v1/reports/zone-profile.pdf?zone={zin}", status(200)),
+        Req("get", f"/api/v1/reports/zone-profile.pdf?zone={zout}", status(404)),
+    ],
+)
