@@ -681,3 +681,19 @@ _plus(
         Req("get", f"/api/v1/reports/zone-profile.pdf?zone={zout}", status(404)),
     ],
 )
+
+
+def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
+    """The plan PDFs: a plan of the zone in scope is readable, one outside is a 404."""
+    from zones.models import Plan
+
+    out = []
+    for code, expect in ((zin, status(200)), (zout, status(404))):
+        plan = Plan.objects.filter(zone__code=code).order_by("-version").first()
+        if plan is not None:
+            out.append(Req("get", f"/api/v1/reports/plan.pdf?plan={plan.pk}", expect))
+            out.append(Req("get", f"/api/v1/reports/plan-compare.pdf?a={plan.pk}&b={plan.pk}", expect))
+    return out
+
+
+_plus("report-pdf", _plan_pdf_requests)
