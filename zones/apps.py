@@ -14,5 +14,6 @@ class ZonesConfig(AppConfig):
 
         declare()  # the recompute consumers zones owns (devzone/recompute registry)
         register("zones:list", _("开发区"), order=10)
+        register("zones:map", _("地图"), order=11)
 
         from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports

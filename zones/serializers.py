@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import rules, selectors
+from . import areaflags, rules, selectors
 from .models import (
     LandPlot,
     PlatformCompany,
@@ -21,7 +21,6 @@ from .models import (
     ZoneStatus,
     ZoneStatusChange,
 )
-from .rules import area_flags
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -32,10 +31,16 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "parent"]
 
 
+class AreaFlagSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="declared_mismatch / overlaps / outside_parent")
+    message = serializers.CharField()
+
+
 class AreaSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="slug", read_only=True, help_text="catalogue / planned / controlled / 片区标识")
     area_kind = serializers.CharField(source="kind", read_only=True)
     stale = serializers.BooleanField(read_only=True)
+    flags = serializers.SerializerMethodField(help_text="declared_mismatch / overlaps / outside_parent，附中文说明")
 
     class Meta:
         model = ZoneArea
@@ -50,7 +55,16 @@ class AreaSerializer(serializers.ModelSerializer):
             "geometry",
             "computed_at",
             "stale",
+            "flags",
         ]
+
+    @extend_schema_field(AreaFlagSerializer(many=True))
+    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
+        # the rule set is read once per response (memoised on the outermost serializer)
+        root = self.root
+        if not hasattr(root, "_area_tolerance"):
+            root._area_tolerance = selectors.declared_tolerance()
+        return areaflags.describe(area, root._area_tolerance)
 
 
 class ZoneSerializer(serializers.ModelSerializer):
@@ -327,16 +341,6 @@ class ZoneRegistrySerializer(ZoneDetailSerializer):
         return None if totals is None else RollupSerializer(totals).data
 
 
-class AreaFlagSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="declared_mismatch …")
-    message = serializers.CharField()
-
-
-FLAG_MESSAGES = {
-    "declared_mismatch": _("计算面积与申报面积相差 %(deviation)s%%，超过 %(tolerance)s%% 的容差。"),
-}
-
-
 class AreaDetailSerializer(AreaSerializer):
     """One area: declared figure, 四至 and boundary in; computed figures, flags and staleness out."""
 
@@ -347,15 +351,6 @@ class AreaDetailSerializer(AreaSerializer):
     geometry = serializers.JSONField(
         allow_null=True, required=False, help_text="GeoJSON Polygon / MultiPolygon, WGS84 [经度, 纬度]"
     )
-    flags = serializers.SerializerMethodField()
 
     class Meta(AreaSerializer.Meta):
-        fields = [*AreaSerializer.Meta.fields, "flags"]
         read_only_fields = ["name", "computed_km2", "computed_mu", "computed_at"]
-
-    @extend_schema_field(AreaFlagSerializer(many=True))
-    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
-        return [
-            {"code": flag["code"], "message": str(FLAG_MESSAGES[flag["code"]]) % flag}
-            for flag in area_flags(area.declared_km2, area.computed_km2)
-        ]
