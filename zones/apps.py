@@ -16,4 +16,6 @@ class ZonesConfig(AppConfig):
         register("zones:list", _("开发区"), order=10)
         register("plans:list", _("一区一策"), order=20, needs="view_zone")
 
+        register("zones:map", _("地图"), order=11)
+
         from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports

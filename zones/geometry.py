@@ -15,6 +15,7 @@ from typing import Any
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from shapely.geometry import mapping
 
 from .rules import geodesic_area_m2, oriented
 
@@ -103,3 +104,39 @@ def clean_geometry(value: Any) -> dict[str, Any] | None:
             % {"area": f"{km2:,.0f}", "max": f"{MAX_AREA_KM2:,.0f}"}
         )
     return clean
+
+
+# --- spatial flags (SPEC §1: overlaps between zones' catalogue areas, sub-areas outside their
+# parent). Pure: geometries in, numbers out; the recompute worker stores them (ADR 0161).
+
+# Shared edges, digitising slivers and rounding leave tiny intersections/differences; anything
+# below this many km² (1 公顷 = 15 亩) is not a finding.
+SLIVER_KM2 = Decimal("0.01")
+KM2_SHOWN = Decimal("0.01")
+
+
+def _km2(geom: shapely.Geometry) -> Decimal:
+    if geom.is_empty:
+        return Decimal(0)
+    polygons = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in TYPES]
+    if not polygons:  # a line or point where two boundaries only touch
+        return Decimal(0)
+    parts = [p for g in polygons for p in getattr(g, "geoms", [g])]
+    return Decimal(repr(geodesic_area_m2(mapping(shapely.MultiPolygon(parts))))) / Decimal(1_000_000)
+
+
+def overlap_km2(a: dict[str, Any], b: dict[str, Any]) -> Decimal:
+    """The geodesic area two boundaries have in common (0 when they only touch)."""
+    first, second = oriented(a), oriented(b)
+    if not first.intersects(second):
+        return Decimal(0)
+    return _km2(first.intersection(second))
+
+
+def outside_km2(child: dict[str, Any], parent: dict[str, Any]) -> Decimal:
+    """The geodesic area of ``child`` that lies outside ``parent``."""
+    return _km2(oriented(child).difference(oriented(parent)))
+
+
+def shown(km2: Decimal) -> str:
+    return f"{km2.quantize(KM2_SHOWN):f}"

@@ -164,8 +164,12 @@ class ZoneArea(models.Model):
     computed_mu = models.DecimalField(_("计算面积(亩)"), max_digits=16, decimal_places=2, null=True, blank=True)
     computed_version = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    # geometric flags (overlaps, outside_parent) written by the recompute worker (ADR 0161)
+    computed_flags = models.JSONField(_("空间校验结果"), default=list, blank=True)
 
-    history = audit_history(excluded_fields=["computed_km2", "computed_mu", "computed_version", "computed_at"])
+    history = audit_history(
+        excluded_fields=["computed_km2", "computed_mu", "computed_version", "computed_at", "computed_flags"]
+    )
 
     class Meta:
         verbose_name = _("开发区区域")
@@ -793,3 +797,33 @@ class EstablishmentUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AreaRuleSet(models.Model):
+    """The province's area rules from a year on (SPEC §1 "beyond a tolerance"; ADR 0161).
+
+    The rule set in force for a year is the one with the latest ``effective_year`` not after it.
+    """
+
+    effective_year = models.PositiveIntegerField(_("起始年度"), unique=True)
+    declared_tolerance_pct = models.DecimalField(
+        _("申报面积容差(%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("计算面积与申报面积相差超过此百分比时标记。"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("区域校验规则")
+        verbose_name_plural = _("区域校验规则")
+        ordering = ["-effective_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(declared_tolerance_pct__gte=0) & models.Q(declared_tolerance_pct__lte=100),
+                name="arearuleset_tolerance_pct_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_year}: {self.declared_tolerance_pct}%"

@@ -3,7 +3,8 @@
 Declared to ``devzone.recompute`` in ``ZonesConfig.ready()``:
 
 * ``zones.area`` (scope: the ZoneArea id) — km² and 亩 from the area's geometry, then the
-  totals of its kind for the zone's county, city and province, in the same transaction;
+  totals of its kind for the zone's county, city and province, and the spatial flags of the
+  area and of the areas its boundary bears on (zones/areaflags.py), in the same transaction;
 * ``zones.region_area`` (scope: a region code) — the totals of every area kind for that region,
   for changes that move areas between regions (a zone moved to another city).
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from devzone.recompute.registry import register
 
-from . import rules
+from . import areaflags, rules
 from .models import AreaKind, Region, RegionAreaTotal, Zone, ZoneArea
 from .selectors import areas_in_region
 
@@ -82,6 +83,7 @@ def recompute_area(scope: str, year: int | None = None) -> None:
         )
         for total in totals:
             _write_total(total)
+        areaflags.refresh(area.pk)  # overlaps / outside_parent, on this area and its neighbours
 
 
 def recompute_region(scope: str, year: int | None = None) -> None:

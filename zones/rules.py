@@ -253,7 +253,8 @@ def shareholding_valid(pct: Decimal | None) -> bool:
 MU_PER_KM2 = Decimal(1500)  # 1 km² = 1 500 亩 (1 亩 = 666.67 m²)
 KM2_PLACES = Decimal("0.0001")
 MU_PLACES = Decimal("0.01")
-# SPEC §1: flag an area whose computed figure differs from the declared one beyond this.
+# SPEC §1: flag an area whose computed figure differs from the declared one beyond this. The
+# province's figure is data (``AreaRuleSet``, ADR 0161); this is the default when none is set.
 DECLARED_TOLERANCE = Decimal("0.05")
 
 _GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by < 0.1 mm in the semi-minor axis
@@ -294,16 +295,21 @@ def declared_deviation(declared_km2: Decimal | None, computed_km2: Decimal | Non
     return (computed_km2 - declared_km2) / declared_km2
 
 
-def area_flags(declared_km2: Decimal | None, computed_km2: Decimal | None) -> list[dict[str, Any]]:
-    """Machine-readable flags on one area: ``[{"code": ..., **numbers}]``."""
+def area_flags(
+    declared_km2: Decimal | None, computed_km2: Decimal | None, tolerance: Decimal = DECLARED_TOLERANCE
+) -> list[dict[str, Any]]:
+    """Machine-readable flags on one area: ``[{"code": ..., **numbers}]``.
+
+    ``tolerance`` is a fraction (0.05 = 5 %), from the rule set in force.
+    """
     flags: list[dict[str, Any]] = []
     deviation = declared_deviation(declared_km2, computed_km2)
-    if deviation is not None and abs(deviation) > DECLARED_TOLERANCE:
+    if deviation is not None and abs(deviation) > tolerance:
         flags.append(
             {
                 "code": "declared_mismatch",
                 "deviation": (deviation * 100).quantize(Decimal("0.1"), ROUND_HALF_UP),
-                "tolerance": (DECLARED_TOLERANCE * 100).normalize(),
+                "tolerance": f"{(tolerance * 100).normalize():f}",
             }
         )
     return flags

@@ -586,3 +586,30 @@ def with_establishment(qs: QuerySet[Zone]) -> QuerySet[Zone]:
     return qs.select_related("establishment").prefetch_related(
         Prefetch("establishment__units", queryset=EstablishmentUnit.objects.order_by("kind", "order", "id"))
     )
+
+
+# --- area rules and maps (ADR 0161/0162) ------------------------------------------------------
+
+
+def declared_tolerance(year: int | None = None) -> Decimal:
+    """The declared-vs-computed tolerance (a fraction) of the rule set in force for ``year``."""
+    from django.utils import timezone
+
+    from .models import AreaRuleSet
+
+    year = year or timezone.localdate().year
+    pct = (
+        AreaRuleSet.objects.filter(effective_year__lte=year)
+        .order_by("-effective_year")
+        .values_list("declared_tolerance_pct", flat=True)
+        .first()
+    )
+    return rules.DECLARED_TOLERANCE if pct is None else pct / 100
+
+
+def map_areas(*, user: Any, code: str | None = None) -> QuerySet[ZoneArea]:
+    """The drawn areas of the zones ``user`` may see (of one zone with ``code``), for the maps."""
+    qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user, "zone")
+    if code is not None:
+        qs = qs.filter(zone__code=code)
+    return qs.select_related("zone__city").order_by("zone__code", "kind", "slug")

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from devzone.tenancy import visible_zones
 
-from . import rules, selectors
+from . import areaflags, rules, selectors
 from .models import (
     EstablishmentUnit,
     FinanceModel,
@@ -31,7 +31,6 @@ from .models import (
     ZoneStatus,
     ZoneStatusChange,
 )
-from .rules import area_flags
 from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
 
 
@@ -43,10 +42,16 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "parent"]
 
 
+class AreaFlagSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="declared_mismatch / overlaps / outside_parent")
+    message = serializers.CharField()
+
+
 class AreaSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="slug", read_only=True, help_text="catalogue / planned / controlled / 片区标识")
     area_kind = serializers.CharField(source="kind", read_only=True)
     stale = serializers.BooleanField(read_only=True)
+    flags = serializers.SerializerMethodField(help_text="declared_mismatch / overlaps / outside_parent，附中文说明")
 
     class Meta:
         model = ZoneArea
@@ -61,7 +66,16 @@ class AreaSerializer(serializers.ModelSerializer):
             "geometry",
             "computed_at",
             "stale",
+            "flags",
         ]
+
+    @extend_schema_field(AreaFlagSerializer(many=True))
+    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
+        # the rule set is read once per response (memoised on the outermost serializer)
+        root = self.root
+        if not hasattr(root, "_area_tolerance"):
+            root._area_tolerance = selectors.declared_tolerance()
+        return areaflags.describe(area, root._area_tolerance)
 
 
 class ZoneSerializer(serializers.ModelSerializer):
@@ -371,16 +385,6 @@ class ZoneRegistrySerializer(ZoneDetailSerializer):
         return None if totals is None else RollupSerializer(totals).data
 
 
-class AreaFlagSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="declared_mismatch …")
-    message = serializers.CharField()
-
-
-FLAG_MESSAGES = {
-    "declared_mismatch": _("计算面积与申报面积相差 %(deviation)s%%，超过 %(tolerance)s%% 的容差。"),
-}
-
-
 class AreaDetailSerializer(AreaSerializer):
     """One area: declared figure, 四至 and boundary in; computed figures, flags and staleness out."""
 
@@ -391,18 +395,9 @@ class AreaDetailSerializer(AreaSerializer):
     geometry = serializers.JSONField(
         allow_null=True, required=False, help_text="GeoJSON Polygon / MultiPolygon, WGS84 [经度, 纬度]"
     )
-    flags = serializers.SerializerMethodField()
 
     class Meta(AreaSerializer.Meta):
-        fields = [*AreaSerializer.Meta.fields, "flags"]
         read_only_fields = ["name", "computed_km2", "computed_mu", "computed_at"]
-
-    @extend_schema_field(AreaFlagSerializer(many=True))
-    def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
-        return [
-            {"code": flag["code"], "message": str(FLAG_MESSAGES[flag["code"]]) % flag}
-            for flag in area_flags(area.declared_km2, area.computed_km2)
-        ]
 
 
 # ---------------------------------------------------------------------------------------------

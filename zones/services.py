@@ -1064,3 +1064,31 @@ def ensure_default_plan_rules() -> PlanRuleSet:
     from . import rule_defaults
 
     return rule_defaults.load(PlanRuleSet, PlanBodyBound)
+
+
+# --- Named sub-areas (SPEC §1 "named sub-areas", e.g. 化工产业区; ADR 0163) --------------------
+
+
+@transaction.atomic
+def create_sub_area(*, user: Any, zone: Zone, data: dict[str, Any]) -> ZoneArea:
+    """Add a named sub-area inside one of the zone's areas (``data["parent"]``: a ZoneArea)."""
+    if not can(user, EDIT_REGISTRY, zone):
+        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    slug, parent = data.get("slug") or "", data.get("parent")
+    errors: dict[str, list[str]] = {}
+    if slug in STANDARD_AREAS:
+        errors["slug"] = [_("该标识保留给目录核准面积、规划面积和实控面积。")]
+    elif ZoneArea.objects.filter(zone=zone, slug=slug).exists():
+        errors["slug"] = [_("本开发区已有标识为 %(slug)s 的区域。") % {"slug": slug}]
+    if not (data.get("name") or "").strip():
+        errors["name"] = [_("请填写片区名称。")]
+    if not isinstance(parent, ZoneArea) or parent.zone_id != zone.pk:
+        errors["parent"] = [_("所属区域须是本开发区的区域。")]
+    if errors:
+        raise ValidationError(errors)
+    area = ZoneArea(zone=zone, slug=slug, kind=AreaKind.SUB_AREA, name=data["name"].strip(), parent=parent)
+    geometry_changed = _apply_area(area, data)
+    area.save()
+    if geometry_changed:
+        request_recompute(AREA, area.pk)
+    return area

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import area_views, views
 
 app_name = "zones"
 urlpatterns = [
@@ -20,4 +20,12 @@ urlpatterns += [
     path("<slug:code>/plots/new/", views.plot_form, name="plot-new"),
     path("<slug:code>/plots/<str:plot_code>/", views.plot_form, name="plot-edit"),
     path("<slug:code>/<str:kind>/<str:key>/delete/", views.registry_delete, name="registry-delete"),
+]
+
+# areas and maps (ADR 0162/0163); the map page goes before "<slug:code>/", which would take it
+urlpatterns.insert(0, path("map/", area_views.province_map, name="map"))
+urlpatterns += [
+    path("map.geojson", area_views.map_geojson, name="map-geojson"),
+    path("<slug:code>/areas/new/", area_views.sub_area_new, name="sub-area-new"),
+    path("<slug:code>/areas/<slug:slug>/edit/", area_views.area_edit, name="area-edit"),
 ]

@@ -85,7 +85,8 @@ def test_auditor_sees_a_deleted_area_through_its_historical_rows(api_as: Any, ch
         area.delete()
     response = api_as("auditor").get(f"/api/v1/history/zones.zonearea/{area_id}/")
     assert response.status_code == 200
-    assert [r["change_type"] for r in response.data["results"]] == ["deleted", "created"]
+    # created by seed_demo, then its demo boundary drawn (ADR 0164), then deleted
+    assert [r["change_type"] for r in response.data["results"]] == ["deleted", "changed", "created"]
     assert response.data["results"][0]["user"] == "province_admin"
     assert response.data["results"][0]["record_label"] == "辽宁(营口)沿海产业基地 · 化工产业区"
 
@@ -127,13 +128,13 @@ def test_filters(api_as: Any, changes: dict[str, Any]) -> None:
     # plan seeds), of every browsable record type
     assert len(rows(admin, change_type="changed")) == history_in_db(history_type="~")
     areas = rows(admin, model="zones.zonearea")
-    assert len(areas) == 4 and {r["model"] for r in areas} == {"zones.zonearea"}
+    assert len(areas) == ZoneArea.history.count() and {r["model"] for r in areas} == {"zones.zonearea"}
     one = rows(admin, model="zones.zone", record_id=coastal.pk)
     assert {r["record_id"] for r in one} == {coastal.pk} and len(one) == 3
     zone_rows = rows(admin, zone="yingkou-coastal")
     assert {r["zone"] for r in zone_rows} == {"yingkou-coastal"}
-    # the zone's 3 versions and its 4 areas' creation, then its registry and plan records
-    assert len([r for r in zone_rows if r["model"] in ("zones.zone", "zones.zonearea")]) == 7
+    # the zone's 3 versions, its 4 areas' creation and demo boundary (ADR 0164), then its registry and plan records
+    assert len([r for r in zone_rows if r["model"] in ("zones.zone", "zones.zonearea")]) == 3 + 4 + 4
     assert len(zone_rows) == history_of_zone(coastal)
     past = rows(admin, year=this_year() - 3)
     assert [r["id"] for r in past] == [f"zones.zone:{changes['old'].history_id}"]

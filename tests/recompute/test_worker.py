@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from devzone.recompute.models import Outbox
 from tests.geodata import PANJIN, YINGKOU, city
 from tests.recompute.helpers import RedisServer, RowLocks, publishing_to, wait_for
+from tests.zones.area_helpers import without_demo_boundaries
 from zones.models import RegionAreaTotal, ZoneArea
 
 pytestmark = pytest.mark.services
@@ -43,6 +44,11 @@ def catalogue() -> ZoneArea:
 
 def province_total() -> RegionAreaTotal:
     return RegionAreaTotal.objects.get(region__code="210000", kind="catalogue")
+
+
+@pytest.fixture(autouse=True)
+def blank(api_as: Callable) -> None:
+    without_demo_boundaries()
 
 
 def test_a_new_boundary_gets_its_figures_without_a_button(celery_worker: Any, api_as: Callable) -> None:

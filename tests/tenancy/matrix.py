@@ -89,12 +89,12 @@ CREATORS = {"province_admin": 201, "city_yingkou": 201, "city_dalian": 201}
 EDITORS_IN = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
 
 
-# Zone areas (/zones/{code}/areas/{kind}/). The demo gives areas to yingkou-coastal only, so a
-# role whose in-scope zone has none gets 404 for a missing area, and PUT creates it (201).
+# Zone areas (/zones/{code}/areas/{kind}/). Every demo zone has a catalogue area (ADR 0164);
+# only yingkou-coastal has a planned one, so elsewhere PUT creates it (201).
 def zone_area_row(role: str | None, zin: str, zout: str) -> list[Req]:
     seeded = zin == "yingkou-coastal"
-    existing = status(200) if seeded else status(404)
-    edit_existing = status(403, **EDITORS_IN) if seeded else status(404)
+    existing = status(200)
+    edit_existing = status(403, **EDITORS_IN)
     put = status(403, **dict.fromkeys(EDITORS_IN, 200 if seeded else 201))
     base = f"/api/v1/zones/{zin}/areas"
     other = f"/api/v1/zones/{zout}/areas"

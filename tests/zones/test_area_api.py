@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from devzone.recompute import services as recompute
 from devzone.recompute.selectors import is_pending, pending
 from tests.geodata import DALIAN, PANJIN, YINGKOU, city
+from tests.zones.area_helpers import without_demo_boundaries
 from zones.geometry import clean_geometry
 from zones.models import Region, RegionAreaTotal, ZoneArea
 
@@ -43,6 +44,11 @@ def near(value: Any, expected: float, tolerance: float = 0.001) -> bool:
 
 def total(code: str, kind: str = "catalogue") -> RegionAreaTotal:
     return RegionAreaTotal.objects.get(region__code=code, kind=kind)
+
+
+@pytest.fixture(autouse=True)
+def blank(api_as: Api) -> None:
+    without_demo_boundaries()
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@ Chinese 400s (tenancy per role is in tests/tenancy/matrix.py)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from zones.demo import OTHER_CATALOGUE
 from zones.models import LandPlot, PlatformCompany, Zone, ZoneStatusChange
 
 TODAY = timezone.localdate
@@ -151,7 +153,9 @@ def test_merge_through_the_api(api_as: Any) -> None:
     body = response.json()
     assert [p["code"] for p in body["sub_parks"]] == ["yingkou-hitech"]
     assert body["rollup"]["members"] == ["yingkou-coastal", "yingkou-hitech"]
-    assert body["rollup"]["declared_km2"]["catalogue"] == "77.2700"
+    # 沿海产业基地's 77.27 km² and the merged zone's demo catalogue area (zones/demo.py)
+    merged_km2 = OTHER_CATALOGUE["yingkou-hitech"][0]
+    assert Decimal(body["rollup"]["declared_km2"]["catalogue"]) == Decimal("77.27") + merged_km2
     again = admin.post(
         "/api/v1/zones/yingkou-coastal/merge/",
         {"merged": ["yingkou-hitech"], "effective_date": "2025-09-02"},

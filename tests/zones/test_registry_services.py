@@ -19,6 +19,7 @@ from django.utils import timezone
 from devzone.api.exceptions import Conflict
 from devzone.tenancy import can
 from zones import selectors, services
+from zones.demo import OTHER_CATALOGUE
 from zones.models import (
     LandPlot,
     PlatformCompany,
@@ -154,7 +155,7 @@ def test_merge_makes_sub_parks_and_rolls_up_their_figures(demo: Any) -> None:
     add_plot("yingkou-coastal", "A", "industrial", "100", "2000000", "300000000")
     add_plot("yingkou-hitech", "B", "industrial", "300", "3000000", "100000000")
     add_plot("yingkou-hitech", "C", "non_industrial", "50")
-    ZoneArea.objects.create(zone=zone("yingkou-hitech"), slug="catalogue", kind="catalogue", declared_km2=D("10.5"))
+    ZoneArea.objects.filter(zone=zone("yingkou-hitech"), slug="catalogue").update(declared_km2=D("10.5"))
     # yingkou-etdz holds a sub-park of its own (庄河, reinstated from the demo merge): it moves along
     # with yingkou-etdz, so sub-parks stay one level deep
     services.change_status(
@@ -184,7 +185,9 @@ def test_merge_makes_sub_parks_and_rolls_up_their_figures(demo: Any) -> None:
     totals = selectors.zone_rollup(coastal)
     assert totals is not None
     assert set(totals.members) == {"yingkou-coastal", "yingkou-hitech", "yingkou-etdz", "dalian-zhuanghe"}
-    assert totals.declared_km2["catalogue"] == D("77.27") + D("10.5")
+    # the members' catalogue areas: 77.27 + 10.5 set above + the demo's (zones/demo.py)
+    demo_km2 = OTHER_CATALOGUE["yingkou-etdz"][0] + OTHER_CATALOGUE["dalian-zhuanghe"][0]
+    assert totals.declared_km2["catalogue"] == D("77.27") + D("10.5") + demo_km2
     assert totals.declared_km2["planned"] == D("120") and totals.declared_km2["controlled"] == D("144.41")
     # zhuanghe's demo plots (260 + 140 industrial, 75 non-industrial) come along
     assert totals.plot_area_mu["industrial"] == D("100") + D("300") + D("260") + D("140")

@@ -84,6 +84,8 @@ class Command(BaseCommand):
                 add_membership(user=user, role=role, department=department, **scope, **period_kwargs)
         seed_registry(actor=user_model.objects.get(username="province_admin"))
         seed_plans()
+
+        seed_boundaries(actor=user_model.objects.get(username="province_admin"))
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪：{Zone.objects.count()} 个开发区，{len(demo.USERS)} 个演示账号。")
         )
@@ -185,3 +187,29 @@ def seed_plans() -> None:
             plan = services.submit_plan(user=users.get(username=drafter), plan=plan)
             if reviewer:
                 services.approve_plan(user=users.get(username=reviewer), plan=plan)
+
+
+def seed_boundaries(*, actor: Any) -> None:
+    """The demo boundaries (zones/demo.py, ADR 0164), through the services as the province admin.
+
+    Idempotent: an area that already has a boundary keeps it. The recomputes owed for the areas
+    are paid here, in this process, so the demo shows computed figures and flags with or
+    without a worker (a worker that also gets the messages finds nothing owed).
+    """
+    from devzone.recompute import services as recompute
+    from devzone.recompute.selectors import pending
+    from zones import services
+    from zones.recompute import AREA
+
+    for code, (declared, bounds) in demo.OTHER_CATALOGUE.items():
+        zone = Zone.objects.get(code=code)
+        if not ZoneArea.objects.filter(zone=zone, slug="catalogue").exists():
+            data = {"declared_km2": declared, "bounds_text": bounds}
+            services.create_area(user=actor, zone=zone, kind="catalogue", data=data)
+    for (code, slug), ring in demo.AREA_POLYGONS.items():
+        area = ZoneArea.objects.get(zone__code=code, slug=slug)
+        if area.geometry is None:
+            geometry = {"type": "Polygon", "coordinates": [ring]}
+            services.set_area_geometry(user=actor, area=area, geometry=geometry)
+    for kind, scope, year in pending().filter(kind=AREA).values_list("kind", "scope", "year"):
+        recompute.run(kind=kind, scope=scope, year=year, token="seed_demo")  # noqa: S106 — a run token, not a secret

@@ -1,0 +1,159 @@
+/* devzone maps: zones' GeoJSON on Leaflet without a tile server (ADR 0162).
+ * DevzoneMap.zone(el, geojson, {legend})  — one zone's areas, coloured by area kind
+ * DevzoneMap.province(el, url)           — every visible zone, coloured by kind or status
+ * DevzoneMap.draw(map, textarea, buttons) — click-to-draw a polygon into a GeoJSON textarea
+ */
+(function () {
+  "use strict";
+  var t = window.gettext || function (s) { return s; };
+  var LIAONING = [[38.7, 118.8], [43.5, 125.8]];
+  var AREA_COLOURS = { catalogue: "#c0392b", planned: "#2471a3", controlled: "#d68910", sub_area: "#7d3c98" };
+  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+  var STATUS_COLOURS = { active: "#2e7d32", warned: "#f9a825", rectifying: "#ef6c00", delisted: "#c62828", merged: "#607d8b" };
+
+  function escape(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function baseMap(el) {
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
+    L.control.scale({ imperial: false }).addTo(map);
+    var grid = L.layerGroup().addTo(map);
+    function graticule() {
+      grid.clearLayers();
+      var b = map.getBounds();
+      var span = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth());
+      var step = [10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01].filter(function (s) { return span / s >= 3; })[0] || 0.01;
+      var style = { color: "#9aa5b1", weight: 0.6, opacity: 0.6, interactive: false, dashArray: "3 4" };
+      for (var lon = Math.ceil(b.getWest() / step) * step; lon <= b.getEast(); lon += step) {
+        L.polyline([[b.getSouth(), lon], [b.getNorth(), lon]], style).addTo(grid);
+      }
+      for (var lat = Math.ceil(b.getSouth() / step) * step; lat <= b.getNorth(); lat += step) {
+        L.polyline([[lat, b.getWest()], [lat, b.getEast()]], style).addTo(grid);
+      }
+    }
+    map.on("moveend zoomend", graticule);
+    map._devzoneGrid = grid;
+    return map;
+  }
+
+  function fit(map, layer) {
+    var bounds = layer.getLayers().length ? layer.getBounds() : L.latLngBounds(LIAONING);
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 });
+  }
+
+  function legend(map, entries, title) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.setAttribute("data-testid", "map-legend");
+      div.innerHTML = (title ? "<strong>" + escape(title) + "</strong>" : "") + entries.map(function (e) {
+        return '<div><i style="background:' + e[1] + '"></i>' + escape(e[0]) + "</div>";
+      }).join("");
+      return div;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  function popup(p) {
+    return '<strong><a href="' + escape(p.url) + '">' + escape(p.zone_name) + "</a></strong><br>" +
+      escape(p.area_name) + " · " + escape(p.zone_kind_label) + " · " + escape(p.status_label) + "<br>" +
+      escape(t("申报")) + " " + escape(p.declared_km2) + " km²" +
+      (p.computed_km2 ? " · " + escape(t("计算")) + " " + escape(p.computed_km2) + " km²" : "");
+  }
+
+  function zoneMap(el, geojson, options) {
+    var map = baseMap(el);
+    var order = ["controlled", "planned", "catalogue", "sub_area"];
+    var features = (geojson.features || []).slice().sort(function (a, b) {
+      return order.indexOf(a.properties.area_kind) - order.indexOf(b.properties.area_kind);
+    });
+    var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      style: function (f) {
+        var c = AREA_COLOURS[f.properties.area_kind] || "#555";
+        return { color: c, weight: 2, fillColor: c, fillOpacity: 0.15 };
+      },
+      onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); l.bindTooltip(escape(f.properties.area_name)); }
+    }).addTo(map);
+    fit(map, layer);
+    var labels = (options && options.kinds) || {};
+    legend(map, Object.keys(labels).map(function (k) { return [labels[k], AREA_COLOURS[k] || "#555"]; }), t("区域"));
+    return { map: map, layer: layer };
+  }
+
+  function provinceMap(el, url, toggle) {
+    var map = baseMap(el);
+    var layer = L.geoJSON(null).addTo(map);
+    var data = null, control = null;
+    var kindColour = {};
+    function colourOf(p, by) {
+      if (by === "status") return STATUS_COLOURS[p.status] || "#555";
+      if (!(p.zone_kind in kindColour)) kindColour[p.zone_kind] = PALETTE[Object.keys(kindColour).length % PALETTE.length];
+      return kindColour[p.zone_kind];
+    }
+    function render(by) {
+      layer.clearLayers();
+      if (control) control.remove();
+      var seen = {};
+      var outlines = data.features.filter(function (f) { return f.properties.outline; });
+      outlines.forEach(function (f) {
+        var p = f.properties;
+        var c = colourOf(p, by);
+        seen[by === "status" ? p.status_label : p.zone_kind_label] = c;
+        L.geoJSON(f, { style: { color: c, weight: 2, fillColor: c, fillOpacity: 0.35 } })
+          .bindPopup(popup(p)).bindTooltip(escape(p.zone_name)).addTo(layer);
+      });
+      control = legend(map, Object.keys(seen).map(function (k) { return [k, seen[k]]; }),
+        by === "status" ? t("状态") : t("类型"));
+      el.setAttribute("data-colour-by", by);
+      el.setAttribute("data-zone-count", String(outlines.length));
+    }
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (json) {
+      data = json;
+      var by = toggle ? toggle.value : "kind";
+      render(by);
+      fit(map, layer);
+      if (toggle) toggle.addEventListener("change", function () { render(toggle.value); });
+      el.setAttribute("data-loaded", "1");
+    });
+    return map;
+  }
+
+  /* Click on the map to add corners; "finish" closes the ring and writes a GeoJSON Polygon. */
+  function draw(map, textarea, buttons) {
+    var points = [], preview = L.layerGroup().addTo(map), active = false;
+    function redraw() {
+      preview.clearLayers();
+      points.forEach(function (p) { L.circleMarker(p, { radius: 4, color: "#111" }).addTo(preview); });
+      if (points.length > 1) L.polyline(points, { color: "#111", dashArray: "4 4" }).addTo(preview);
+    }
+    function round(x) { return Math.round(x * 1e6) / 1e6; }
+    map.on("click", function (e) {
+      if (!active) return;
+      points.push(e.latlng);
+      redraw();
+    });
+    buttons.start.addEventListener("click", function () {
+      active = true; points = []; redraw();
+      map.getContainer().classList.add("drawing");  /* clicks pass through the areas to the map */
+      buttons.status.textContent = t("在地图上依次点击多边形的各个顶点，然后点“完成绘制”。");
+    });
+    buttons.undo.addEventListener("click", function () { points.pop(); redraw(); });
+    buttons.finish.addEventListener("click", function () {
+      if (points.length < 3) { buttons.status.textContent = t("至少需要 3 个顶点。"); return; }
+      var ring = points.map(function (p) { return [round(p.lng), round(p.lat)]; });
+      ring.push(ring[0].slice());
+      textarea.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+      active = false;
+      map.getContainer().classList.remove("drawing");
+      preview.clearLayers();
+      L.polygon(points, { color: "#111", weight: 2, fillOpacity: 0.1 }).addTo(preview);
+      buttons.status.textContent = t("已填入边界 GeoJSON，保存后生效。");
+    });
+  }
+
+  window.DevzoneMap = { zone: zoneMap, province: provinceMap, draw: draw };
+})();

@@ -1,0 +1,120 @@
+"""The maps' GeoJSON (scoped, fixed queries), the province map page, adding a sub-area."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.zones.area_cases import square
+from tests.zones.test_area_api import run_owed
+from zones import demo as demo_data
+from zones.models import Zone, ZoneArea
+
+GEOJSON = "/zones/map.geojson"
+
+
+def as_user(username: str) -> Client:
+    client = Client()
+    client.login(username=username, password="devzone-demo")
+    return client
+
+
+def zones_in(response: Any) -> set[str]:
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/geo+json")
+    body = json.loads(response.content)
+    assert body["type"] == "FeatureCollection"
+    return {f["properties"]["zone"] for f in body["features"]}
+
+
+def test_the_map_shows_only_the_zones_in_scope(demo: Any) -> None:
+    assert zones_in(as_user("province_admin").get(GEOJSON)) == {code for code, *_rest in demo_data.ZONES}
+    dalian = zones_in(as_user("city_dalian").get(GEOJSON))
+    assert dalian == {"dalian-etdz", "dalian-hitech", "dalian-changxing", "dalian-zhuanghe"}
+    assert zones_in(as_user("zone_yingkou_hr").get(GEOJSON)) == {"yingkou-coastal"}
+    assert zones_in(as_user("city_dalian").get(GEOJSON + "?zone=yingkou-coastal")) == set()
+    assert Client().get(GEOJSON).status_code == 302  # to the login page
+
+
+def test_one_outline_per_zone_with_what_the_map_colours_by(demo: Any) -> None:
+    body = json.loads(as_user("zone_yingkou_hr").get(GEOJSON).content)
+    props = {f["properties"]["area"]: f["properties"] for f in body["features"]}
+    assert set(props) == {"catalogue", "planned", "controlled", "chemical-park"}
+    assert [a for a, p in props.items() if p["outline"]] == ["catalogue"]
+    coastal = props["catalogue"]
+    assert coastal["zone_name"] == "辽宁(营口)沿海产业基地" and coastal["status_label"] == "正常"
+    assert coastal["zone_kind_label"] == "省级经济开发区" and coastal["url"] == "/zones/yingkou-coastal/"
+
+
+def test_the_map_costs_the_same_queries_for_more_zones(demo: Any) -> None:
+    client = as_user("province_admin")
+    client.get(GEOJSON)  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(GEOJSON)
+    admin = Zone.objects.get(code="yingkou-coastal")
+    for i in range(5):
+        zone = Zone.objects.create(
+            code=f"map-{i}", name=f"地图测试{i}", kind=admin.kind, level=admin.level, city=admin.city
+        )
+        ZoneArea.objects.create(
+            zone=zone, slug="catalogue", kind="catalogue", declared_km2=1, geometry=square(123 + i * 0.1, 41, 0.05)
+        )
+    with CaptureQueriesContext(connection) as many:
+        body = json.loads(client.get(GEOJSON).content)
+    assert len(body["features"]) == ZoneArea.objects.exclude(geometry=None).count()
+    assert len(many) == len(few) <= 8
+
+
+def test_the_province_map_page_is_in_the_navigation(demo: Any) -> None:
+    html = as_user("city_dalian").get("/zones/map/").content.decode()
+    assert 'href="/zones/map/"' in html and "/zones/map.geojson" in html and 'id="province-map"' in html
+
+
+@pytest.fixture
+def editor(demo: Any) -> Client:
+    return as_user("city_yingkou")
+
+
+def test_a_sub_area_added_in_the_browser(editor: Client) -> None:
+    catalogue = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="catalogue")
+    outside = square(121.90, 40.60, 0.02)  # in the sea west of the base
+    response = editor.post(
+        "/zones/yingkou-coastal/areas/new/",
+        {
+            "slug": "logistics-park",
+            "name": "物流园区",
+            "parent": catalogue.pk,
+            "declared_km2": "3.2",
+            "bounds_text": "东至甲路，南至乙路，西至丙路，北至丁路",
+            "geometry_text": json.dumps(outside),
+        },
+    )
+    assert response.status_code == 302
+    run_owed()
+    area = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="logistics-park")
+    assert (area.kind, area.name, area.parent_id, area.history.first().change_path) == (
+        "sub_area",
+        "物流园区",
+        catalogue.pk,
+        "page",
+    )
+    html = editor.get("/zones/yingkou-coastal/").content.decode()
+    row = html[html.index('data-area="logistics-park"') :]
+    assert 'data-flag="outside_parent"' in row[: row.index("</tr>")] and "属于目录核准面积" in row
+
+
+def test_a_sub_area_needs_a_free_slug_and_a_parent_of_this_zone(editor: Client) -> None:
+    other = ZoneArea.objects.get(zone__code="yingkou-etdz", slug="catalogue")
+    count = ZoneArea.objects.count()
+    data = {"slug": "chemical-park", "name": "重复", "parent": other.pk, "declared_km2": "1"}
+    response = editor.post("/zones/yingkou-coastal/areas/new/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["parent"]
+    data["parent"] = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="catalogue").pk
+    response = editor.post("/zones/yingkou-coastal/areas/new/", data)
+    assert "已有标识为 chemical-park 的区域" in " ".join(response.context["form"].errors["slug"])
+    assert ZoneArea.objects.count() == count
