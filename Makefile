@@ -56,6 +56,7 @@ beat: venv
 
 messages: venv  ## refresh the .po files after changing user-facing strings (needs GNU gettext)
 	$(BIN)/python manage.py makemessages -l en --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -d djangojs -l en --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -5,7 +5,7 @@
  */
 (function () {
   "use strict";
-  var t = window.gettext || function (s) { return s; };
+  var gettext = window.gettext || function (s) { return s; };
   var LIAONING = [[38.7, 118.8], [43.5, 125.8]];
   var AREA_COLOURS = { catalogue: "#c0392b", planned: "#2471a3", controlled: "#d68910", sub_area: "#7d3c98" };
   var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
@@ -61,8 +61,8 @@
   function popup(p) {
     return '<strong><a href="' + escape(p.url) + '">' + escape(p.zone_name) + "</a></strong><br>" +
       escape(p.area_name) + " · " + escape(p.zone_kind_label) + " · " + escape(p.status_label) + "<br>" +
-      escape(t("申报")) + " " + escape(p.declared_km2) + " km²" +
-      (p.computed_km2 ? " · " + escape(t("计算")) + " " + escape(p.computed_km2) + " km²" : "");
+      escape(gettext("申报")) + " " + escape(p.declared_km2) + " km²" +
+      (p.computed_km2 ? " · " + escape(gettext("计算")) + " " + escape(p.computed_km2) + " km²" : "");
   }
 
   function zoneMap(el, geojson, options) {
@@ -80,7 +80,7 @@
     }).addTo(map);
     fit(map, layer);
     var labels = (options && options.kinds) || {};
-    legend(map, Object.keys(labels).map(function (k) { return [labels[k], AREA_COLOURS[k] || "#555"]; }), t("区域"));
+    legend(map, Object.keys(labels).map(function (k) { return [labels[k], AREA_COLOURS[k] || "#555"]; }), gettext("区域"));
     return { map: map, layer: layer };
   }
 
@@ -107,7 +107,7 @@
           .bindPopup(popup(p)).bindTooltip(escape(p.zone_name)).addTo(layer);
       });
       control = legend(map, Object.keys(seen).map(function (k) { return [k, seen[k]]; }),
-        by === "status" ? t("状态") : t("类型"));
+        by === "status" ? gettext("状态") : gettext("类型"));
       el.setAttribute("data-colour-by", by);
       el.setAttribute("data-zone-count", String(outlines.length));
     }
@@ -139,11 +139,11 @@
     buttons.start.addEventListener("click", function () {
       active = true; points = []; redraw();
       map.getContainer().classList.add("drawing");  /* clicks pass through the areas to the map */
-      buttons.status.textContent = t("在地图上依次点击多边形的各个顶点，然后点“完成绘制”。");
+      buttons.status.textContent = gettext("在地图上依次点击多边形的各个顶点，然后点“完成绘制”。");
     });
     buttons.undo.addEventListener("click", function () { points.pop(); redraw(); });
     buttons.finish.addEventListener("click", function () {
-      if (points.length < 3) { buttons.status.textContent = t("至少需要 3 个顶点。"); return; }
+      if (points.length < 3) { buttons.status.textContent = gettext("至少需要 3 个顶点。"); return; }
       var ring = points.map(function (p) { return [round(p.lng), round(p.lat)]; });
       ring.push(ring[0].slice());
       textarea.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
@@ -151,7 +151,7 @@
       map.getContainer().classList.remove("drawing");
       preview.clearLayers();
       L.polygon(points, { color: "#111", weight: 2, fillOpacity: 0.1 }).addTo(preview);
-      buttons.status.textContent = t("已填入边界 GeoJSON，保存后生效。");
+      buttons.status.textContent = gettext("已填入边界 GeoJSON，保存后生效。");
     });
   }
 
