@@ -1,7 +1,21 @@
-"""Root fixtures: demo data, API clients per demo role, service checks, a real Celery worker."""
+"""Root fixtures: demo data, API clients per demo role, service checks, a real Celery worker.
+
+The demo data is seeded once per test database (ADR 0007): ``django_db_setup`` runs
+``seed_demo`` right after the migrations, so every test's transaction starts from — and rolls
+back to — the seeded database; a test that does not ask for ``demo`` sees it too and must not
+assume empty tables (count relative to a baseline, or filter to its own rows). Transactional
+and live-server tests flush every table when they end, so ``demo`` checks a marker (the
+province admin) and seeds again only where it is missing; pytest-django runs those tests after
+the others, so the reseed is paid by them alone.
+
+With pytest-xdist every worker has its own test database (``test_<name>_gw0``, ...) and its own
+Redis database for the real-worker tests: worker N uses the db number of ``CELERY_BROKER_URL``
+plus N, so two workers never purge or steal each other's messages.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -11,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -62,10 +77,31 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(pytest.mark.skipif(not REQUIRE_SERVICES, reason="Debian chromium not installed"))
 
 
+def seed_demo() -> None:
+    """``manage.py seed_demo``, quietly."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def demo_seeded() -> bool:
+    """Whether the demo is in the database: its province admin is (a flush removes everything)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="province_admin").exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database, then the demo seeded into it once (committed)."""
+    with django_db_blocker.unblock():
+        seed_demo()
+
+
 @pytest.fixture
 def demo(db: Any) -> None:
-    """The demo province, zones and accounts (``manage.py seed_demo``)."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo province, zones and accounts (``manage.py seed_demo``): seeded once per test
+    database, again only after a transactional test has flushed it."""
+    if not demo_seeded():
+        seed_demo()
 
 
 @pytest.fixture
@@ -190,6 +226,20 @@ def make_celery_worker(services: str, transactional_db: Any, tmp_path: Path) -> 
         worker.stop()
 
 
+def xdist_broker_url(url: str, worker: str) -> str:
+    """The Redis URL of xdist worker ``gwN``: the db number of ``url`` plus N."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if db > 15:
+        raise pytest.UsageError(f"xdist worker {worker} would need Redis db {db} of {url}: choose a lower base db")
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 def pytest_configure(config: Any) -> None:
-    # Demo accounts are created per test: a fast hasher keeps that cheap (never in production).
+    # Demo accounts are seeded per test database and tests add their own: a fast hasher keeps
+    # that cheap (never in production).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), redis_url()
+    if worker and url:
+        # Celery reads the environment variable before its configuration; worker_env passes it on.
+        os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL = xdist_broker_url(url, worker)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import missing_service
 
@@ -51,8 +50,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def demo_live(transactional_db: Any, live_server: Any) -> Any:
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo_live(transactional_db: Any, live_server: Any, demo: None) -> Any:
     return live_server
 
 

@@ -35,9 +35,7 @@ def test_real_worker_runs_a_task_against_postgres(celery_worker: Any, client: An
 
 
 @pytest.fixture
-def demo_admin(transactional_db: Any) -> Any:
+def demo_admin(transactional_db: Any, demo: None) -> Any:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     return get_user_model().objects.get(username="province_admin")

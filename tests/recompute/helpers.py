@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.conftest import missing_service
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
@@ -41,7 +41,7 @@ class RedisServer:
 
     def __init__(self, workdir: Path) -> None:
         if not shutil.which("redis-server"):
-            pytest.skip("redis-server is not installed")
+            missing_service("redis-server is not installed")
         self.port = free_port()
         self.workdir = workdir
         self.proc: subprocess.Popen[bytes] | None = None
