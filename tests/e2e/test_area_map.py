@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from playwright.sync_api import expect
+
 from zones.models import ZoneArea
 
 
@@ -19,19 +21,21 @@ def test_zone_page_and_province_maps_show_the_polygons(login: Any) -> None:
     page.wait_for_selector("#zone-map .leaflet-overlay-pane path.leaflet-interactive")
     drawn = ZoneArea.objects.filter(zone__code="yingkou-coastal").exclude(geometry=None).count()
     # four areas, plus the graticule lines (also paths, but not interactive)
-    assert page.locator("#zone-map .leaflet-overlay-pane path.leaflet-interactive").count() == drawn == 4
+    assert drawn == 4
+    expect(page.locator("#zone-map .leaflet-overlay-pane path.leaflet-interactive")).to_have_count(drawn)
     assert "目录核准面积" in page.get_by_test_id("map-legend").inner_text()
     controlled = page.locator('[data-area="controlled"]')
-    assert controlled.locator('[data-flag="declared_mismatch"]').is_visible()
+    expect(controlled.locator('[data-flag="declared_mismatch"]')).to_be_visible()
     assert "超过 5% 的容差" in controlled.inner_text()
 
     page.get_by_role("link", name="地图").click()
     page.wait_for_selector('#province-map[data-loaded="1"]')
     zones = int(page.get_attribute("#province-map", "data-zone-count"))
-    assert zones == 14 and page.locator("#province-map path.leaflet-interactive").count() == 14
+    assert zones == 14
+    expect(page.locator("#province-map path.leaflet-interactive")).to_have_count(zones)
     assert "省级经济开发区" in page.get_by_test_id("map-legend").inner_text()
     page.get_by_test_id("colour-by").select_option("status")
-    assert "正常" in page.get_by_test_id("map-legend").inner_text()
+    expect(page.get_by_test_id("map-legend")).to_contain_text("正常")
     assert overlay_paths(page, "province-map") >= 14
 
 
@@ -39,7 +43,7 @@ def test_a_city_officer_sees_only_their_zones_on_the_map(login: Any) -> None:
     page = login("city_dalian")
     page.goto("/zones/map/")
     page.wait_for_selector('#province-map[data-loaded="1"]')
-    assert page.locator("#province-map path.leaflet-interactive").count() == 4
+    expect(page.locator("#province-map path.leaflet-interactive")).to_have_count(4)
 
 
 def test_an_area_is_edited_by_pasting_geojson_and_by_drawing(login: Any) -> None:
@@ -56,7 +60,7 @@ def test_an_area_is_edited_by_pasting_geojson_and_by_drawing(login: Any) -> None
     page.get_by_label("四至范围").fill("东起庄林公路，南到大清河北支流，西至海岸线及近海海域，北起民兴河")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/zones/yingkou-coastal/#areas")
-    assert page.get_by_text("区域已保存。").is_visible()
+    expect(page.get_by_text("区域已保存。")).to_be_visible()
     planned = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="planned")
     assert planned.geometry == {"type": "Polygon", "coordinates": [square]} and planned.geometry_version == 2
 

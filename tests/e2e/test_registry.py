@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from zones.models import LandPlot, Zone
 
@@ -19,7 +20,7 @@ def test_province_admin_warns_a_zone_and_sees_the_history(login: Any) -> None:
     page.get_by_label("文号").fill("辽开改〔2025〕7号")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/zones/yingkou-coastal/#status")
-    assert page.get_by_text("状态变更已登记。").is_visible()
+    expect(page.get_by_text("状态变更已登记。")).to_be_visible()
     row = page.get_by_test_id("status-history").locator("tbody tr").first.inner_text()
     assert "正常" in row and "警示" in row and "辽开改〔2025〕7号" in row and "省级管理员" in row
     assert page.locator("h1 .badge").inner_text() == "警示"
@@ -29,13 +30,13 @@ def test_province_admin_warns_a_zone_and_sees_the_history(login: Any) -> None:
 def test_city_officer_adds_a_plot_that_must_move_out(login: Any) -> None:
     page = login("city_yingkou")
     page.goto("/zones/yingkou-coastal/")
-    assert page.get_by_role("link", name="变更状态").count() == 0
+    expect(page.get_by_role("link", name="变更状态")).to_have_count(0)
     page.get_by_role("link", name="新增地块").click()
     page.get_by_label("地块编号").fill("YK-PT-009")
     page.get_by_label("用地性质").select_option(label="配套用地")
     page.get_by_label("面积(亩)").fill("-3")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("地块面积须大于 0 亩。").is_visible()
+    expect(page.get_by_text("地块面积须大于 0 亩。")).to_be_visible()
     page.get_by_label("面积(亩)").fill("42")
     page.get_by_label("备注").fill("商业配套")
     page.get_by_role("button", name="保存").click()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from devzone.tenancy import visible_zones
 from tests.conftest import DEMO_USERS
@@ -16,7 +17,7 @@ def test_login_page_is_chinese_and_refuses_bad_password(page: Any) -> None:
     page.goto("/")
     assert "/login/" in page.url
     assert page.locator("html").get_attribute("lang") == "zh-CN"
-    assert page.get_by_role("heading", name="登录").is_visible()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
     page.get_by_label("用户名").fill("province_admin")
     page.get_by_label("密码").fill("wrong-password")
     page.get_by_role("button", name="登录").click()
@@ -26,7 +27,7 @@ def test_login_page_is_chinese_and_refuses_bad_password(page: Any) -> None:
 @pytest.mark.parametrize("username", DEMO_USERS)
 def test_each_role_sees_its_home_and_only_its_zones(login: Any, username: str) -> None:
     page = login(username)
-    assert page.get_by_test_id("roles").is_visible()
+    expect(page.get_by_test_id("roles")).to_be_visible()
     user = get_user_model().objects.get(username=username)
     expected = set(visible_zones(user).values_list("name", flat=True))
     page.goto("/zones/")
@@ -49,8 +50,8 @@ def test_language_switch_to_english(login: Any) -> None:
     with page.expect_navigation():
         page.get_by_label("语言").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Home").is_visible()
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_an_english_browser_still_gets_the_chinese_portal(browser: Any, demo_live: Any) -> None:
