@@ -10,8 +10,13 @@ PORT ?= 8000
 run: setup migrate seed  ## set everything up and serve the portal with demo data on the embedded default
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# pytest-xdist workers for `make test` (0: one process); each has its own test database and
+# Redis db (ADR 0007).
+PYTEST_WORKERS ?= 2
+
 test: setup lint  ## the whole suite (PostgreSQL/Redis tests skip without DATABASE_URL, fail with REQUIRE_SERVICES=1)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || { rc=$$?; \
+	  [ $$rc -ne 5 ] || echo "pytest collected no test (exit 5): a suite that runs nothing fails" >&2; exit $$rc; }
 
 setup: venv assets translations static
 
