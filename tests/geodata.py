@@ -7,12 +7,11 @@ Each feature carries the city's adcode, name and its geodesic area on the WGS84 
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.conftest import missing_service
 
 ROOT = Path(__file__).resolve().parent.parent
 CITIES = ROOT.parent / "shared" / "data" / "liaoning-cities.geojson"
@@ -25,11 +24,10 @@ def _features() -> dict[str, dict[str, Any]]:
 
 
 def city(adcode: str) -> dict[str, Any]:
-    """The feature of one city (``geometry`` and ``properties``); skips when the file is absent."""
+    """The feature of one city (``geometry`` and ``properties``); skips (fails with
+    ``REQUIRE_SERVICES=1``) when the file is absent."""
     if not CITIES.exists():
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"reference data missing: {CITIES}", pytrace=False)
-        pytest.skip(f"reference data missing: {CITIES}")
+        missing_service(f"reference data missing: {CITIES}")
     return _features()[adcode]
 
 
