@@ -48,7 +48,7 @@ class Row:
 
 
 @dataclass
-class Plan:
+class ImportPlan:
     """What applying a row will do. ``changes`` is whatever the importer's ``apply`` needs."""
 
     row: Row
@@ -152,11 +152,11 @@ class Importer:
     def prepare(self, rows: list[Row]) -> None:
         """Load in bulk what checking ``rows`` needs (called once, before ``plan``)."""
 
-    def plan(self, row: Row, problems: Problems) -> Plan | None:
+    def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
         """Check one row (report problems with ``problems.add``) and say what applying it does."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: ImportPlan) -> None:
         """Carry out one create/update plan through the app's services (inside the transaction)."""
         raise NotImplementedError
 

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from devzone.audit.context import ChangePath, change_path
 
 from . import limits, registry, writer
-from .base import CREATE, UNCHANGED, UPDATE, Importer, Plan, Problems, Row
+from .base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
 from .cells import CONTROL_CHARACTERS, ErrorValue, Formula, decode, is_blank
 from .columns import CellError
 from .models import ACTIVE_STATES, ImportRun, RunState
@@ -138,7 +138,7 @@ def _process(run: ImportRun) -> None:
     resolve_lookups(importer, rows, problems)
     clean = [row for row in rows if row.number not in problems.rows]
     importer.prepare(clean)
-    plans: list[Plan] = []
+    plans: list[ImportPlan] = []
     for row in clean:
         plan = importer.plan(row, problems)
         if plan is not None and row.number not in problems.rows:
@@ -260,7 +260,7 @@ def _reject(run: ImportRun, problems: Problems) -> None:
     ) % {"n": problems.count}
 
 
-def _apply(run: ImportRun, importer: Importer, plans: list[Plan], problems: Problems) -> None:
+def _apply(run: ImportRun, importer: Importer, plans: list[ImportPlan], problems: Problems) -> None:
     run.state = RunState.APPLYING
     run.progress = 0
     run.save(update_fields=["state", "progress", "updated_at"])
@@ -288,7 +288,7 @@ def _apply(run: ImportRun, importer: Importer, plans: list[Plan], problems: Prob
     }
 
 
-def _apply_one(importer: Importer, plan: Plan, problems: Problems) -> None:
+def _apply_one(importer: Importer, plan: ImportPlan, problems: Problems) -> None:
     """Apply one plan; a service refusing it (a race since checking) undoes the whole file."""
     try:
         importer.apply(plan)
