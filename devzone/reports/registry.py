@@ -1,7 +1,7 @@
 """The report registry: domain apps declare their PDFs here, the platform renders and serves them.
 
-A domain app declares a report in its ``reports.py`` and imports that module from its
-``AppConfig.ready()``::
+A domain app declares a report in its ``reports.py`` (or a sub-package's), which
+``devzone.registry.autodiscover`` imports at start-up::
 
     class HistoryParams(ReportParams):
         model = forms.CharField(label=_("对象类型"))
