@@ -19,7 +19,8 @@ class RecordHistoryParams(ReportParams):
     record_id = forms.IntegerField(label=gettext_lazy("记录编号"), min_value=1)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:

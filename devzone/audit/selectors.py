@@ -233,7 +233,7 @@ class _Labels:
         self.found: dict[tuple[type[Model], Any], str] = {}
 
     def want(self, f: models.Field, value: Any) -> None:
-        if f.is_relation and value is not None:
+        if isinstance(f, models.ForeignKey) and value is not None:  # the relations a row stores
             self.wanted[(f.related_model, f.target_field.attname)].add(value)
 
     def load(self) -> None:
@@ -249,7 +249,7 @@ class _Labels:
     def display(self, f: models.Field, value: Any) -> str:
         if _empty(value):
             return "—"
-        if f.is_relation:
+        if isinstance(f, models.ForeignKey):
             return self.found.get((f.related_model, value), f"#{value}")
         if f.choices:
             return str(dict(f.flatchoices).get(value, value))
@@ -311,7 +311,7 @@ def _build(keys: list[dict[str, Any]]) -> list[ChangeRow]:
             .annotate(prev_hid=Subquery(earlier), zone_ref=F(reg.zone_lookup))
         )
         prev_ids = [r.prev_hid for r in rows if r.prev_hid]
-        previous = {p.history_id: p for p in manager.filter(history_id__in=prev_ids)} if prev_ids else {}
+        previous = {p.pk: p for p in manager.filter(history_id__in=prev_ids)} if prev_ids else {}
         for row in rows:
             pairs = _pairs(reg, row, previous.get(row.prev_hid))
             for f, before, after in pairs:

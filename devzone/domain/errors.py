@@ -37,7 +37,6 @@ class DomainError(Exception):
     """Base class: a service refused. ``detail`` is the sentence a person reads."""
 
     status_code: ClassVar[int] = 400
-    code: ClassVar[str] = "invalid"
     default_detail: ClassVar[Message] = _("操作无法完成。")
 
     def __init__(self, detail: Message | None = None) -> None:
@@ -56,7 +55,6 @@ class Conflict(DomainError):
     """
 
     status_code = 409
-    code = "conflict"
     default_detail = _("当前状态不允许此操作。")
 
     def __init__(self, detail: Message | None = None, *, state: str = "", allowed: Iterable[str] = ()) -> None:
@@ -69,7 +67,6 @@ class NotAllowed(DomainError, PermissionDenied):
     """403: the user may not do this to an object in their scope."""
 
     status_code = 403
-    code = "permission_denied"
     default_detail = _("您无权执行此操作。")
 
 
@@ -77,7 +74,6 @@ class NotFound(DomainError, Http404):
     """404: no such object, or not in the user's scope."""
 
     status_code = 404
-    code = "not_found"
     default_detail = _("未找到。")
 
 
@@ -89,7 +85,6 @@ class Invalid(DomainError, ValidationError):
     """
 
     status_code = 400
-    code = "invalid"
 
     def __init__(self, errors: Mapping[str, Iterable[Message] | Message] | Message) -> None:
         if isinstance(errors, Mapping):

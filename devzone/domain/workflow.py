@@ -108,7 +108,8 @@ class Workflow(Generic[M]):
 
     def state_label(self, state: str) -> str:
         """The state's display label (the field's choices), or the value itself."""
-        choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
+        field = self.model._meta.get_field(self.state_field)
+        choices = dict(field.flatchoices) if isinstance(field, models.Field) else {}
         return str(choices.get(state, state))
 
     # --- checks ---------------------------------------------------------------------------

@@ -137,6 +137,14 @@ class Importer:
         return next((c for c in cls.columns if c.key == key), None)
 
     @classmethod
+    def column_of(cls, key: str) -> Column:
+        """The column ``key`` that the importer is known to have (``KeyError`` otherwise)."""
+        column = cls.column(key)
+        if column is None:
+            raise KeyError(f"{cls.__name__} has no column {key!r}")
+        return column
+
+    @classmethod
     def sheet_titles(cls) -> set[str]:
         return in_every_language(cls.sheet_title)
 

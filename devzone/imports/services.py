@@ -152,7 +152,7 @@ def _process(run: ImportRun) -> None:
 def parse_rows(importer: Importer, payload: Mapping[str, Any], problems: Problems, progress: Progress) -> list[Row]:
     """Cells → typed values, column by column; every cell problem is reported."""
     keys = [key for _index, key in payload.get("columns", [])]
-    columns = {key: importer.column(key) for key in keys}
+    columns = {key: importer.column_of(key) for key in keys}
     rows: list[Row] = []
     for done, item in enumerate(payload.get("rows", []), start=1):
         raw = {key: decode(value) for key, value in item["c"].items()}
@@ -207,7 +207,7 @@ def check_duplicates(importer: Importer, rows: list[Row], problems: Problems) ->
                 row,
                 key_columns[0],
                 _("与第 %(first)d 行重复：同一“%(what)s”在一个文件中只能出现一次。")
-                % {"first": first[key], "what": "、".join(str(importer.column(k).header) for k in key_columns)},
+                % {"first": first[key], "what": "、".join(str(importer.column_of(k).header) for k in key_columns)},
             )
         else:
             first[key] = row.number

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -36,7 +36,7 @@ Progress = Callable[[int], None]
 class ParamsInvalid(Exception):
     """A report's parameters did not validate; ``errors`` maps field → Chinese messages."""
 
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+    def __init__(self, errors: Mapping[str, Sequence[Any]]) -> None:
         super().__init__("invalid report parameters")
         self.errors = {key: [str(m) for m in msgs] for key, msgs in errors.items()}
 
@@ -176,6 +176,8 @@ class _LayoutProgress(logging.Handler):
         if record.thread != self.thread or not str(record.msg).startswith("Step 5 - Creating layout - Page"):
             return
         page = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        if not isinstance(page, int | float):
+            return
         share = min(1.0, float(page) / self.pages_hint)
         self.progress(int(LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM) * share))
 

@@ -34,7 +34,7 @@ def visible_zones(user: Any, action: str = VIEW) -> QuerySet:
     """Zones on which ``user`` holds ``action`` (default: may see them). Deny by default."""
     model = zone_model()
     if user is None or not user.is_authenticated or not user.is_active:
-        return model.objects.none()
+        return model._default_manager.none()
     return get_objects_for_user(user, _perm(action), klass=model, accept_global_perms=False, with_superuser=True)
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy import visible_zones
@@ -31,7 +32,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-ROLE_HOME_HINTS = {
+ROLE_HOME_HINTS: dict[str, str | Promise] = {
     Role.PROVINCE_ADMIN: _("全省开发区一览、一区一策审批、年度考核与排名。"),
     Role.PROVINCE_STAFF: _("审核各市报送的一区一策方案，查看全省开发区。"),
     Role.CITY_OFFICER: _("编制和修订本市开发区的一区一策方案，管理财力分成协议。"),
