@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.types import User
 
 from . import selectors
 
@@ -34,7 +35,7 @@ def _first(params: dict[str, Any]) -> Any:
     return params["changes"][0]
 
 
-def _scope(user: Any, params: dict[str, Any]) -> str:
+def _scope(user: User, params: dict[str, Any]) -> str:
     row = _first(params)
     parts = [row.model_name, row.record_label]
     if row.zone_name and row.zone_name != row.record_label:

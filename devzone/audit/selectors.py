@@ -34,6 +34,7 @@ from devzone.tenancy import visible_zones, zone_model
 from devzone.tenancy.models import Membership
 from devzone.tenancy.roles import READ_HISTORY, ROLE_PERMISSIONS
 from devzone.tenancy.services import zones_in_scope
+from devzone.types import User
 
 from . import registry
 from .context import ChangePath
@@ -150,7 +151,7 @@ class HistoryScope:
         return q & (allowed | outside_every_period)
 
 
-def history_scope(user: Any) -> HistoryScope:
+def history_scope(user: User) -> HistoryScope:
     """The rows ``user`` may read: zones with ``read_history``, cut to membership periods."""
     if user is None or not user.is_authenticated or not user.is_active:
         return HistoryScope()
@@ -447,7 +448,7 @@ def _component(reg: Registration, scope: HistoryScope, f: HistoryFilters, zone_p
     )
 
 
-def change_list(user: Any, filters: HistoryFilters | Mapping[str, Any] | None = None) -> ChangeList:
+def change_list(user: User, filters: HistoryFilters | Mapping[str, Any] | None = None) -> ChangeList:
     """Every change ``user`` may read across the registered record types, newest first.
 
     Raises :class:`HistoryNotFound` for a zone filter outside the user's history scope or an
@@ -476,7 +477,7 @@ def change_list(user: Any, filters: HistoryFilters | Mapping[str, Any] | None = 
 
 
 def record_history(
-    user: Any, model: str, record_id: Any, filters: HistoryFilters | Mapping[str, Any] | None = None
+    user: User, model: str, record_id: Any, filters: HistoryFilters | Mapping[str, Any] | None = None
 ) -> ChangeList:
     """One record's changes (including its deletion) that ``user`` may read; 404 when none."""
     f = HistoryFilters.of(filters)

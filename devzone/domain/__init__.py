@@ -6,7 +6,18 @@ Import from here::
 """
 
 from .errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
-from .workflow import Move, Step, Workflow
+from .workflow import Move, Step, Workflow, moves_from
 from .writes import model_update
 
-__all__ = ["Conflict", "DomainError", "Invalid", "Move", "NotAllowed", "NotFound", "Step", "Workflow", "model_update"]
+__all__ = [
+    "Conflict",
+    "DomainError",
+    "Invalid",
+    "Move",
+    "NotAllowed",
+    "NotFound",
+    "Step",
+    "Workflow",
+    "model_update",
+    "moves_from",
+]

@@ -1,15 +1,21 @@
 """Explicit state machines: allowed moves as data, a locked transition, a log row.
 
-An app declares its moves once (the table is plain data, next to its rules) and one
-:class:`Workflow` per model, with the callback that writes its log row::
+An app keeps its table of moves as plain data in its pure ``rules.py`` (action → (from-states,
+to-state)) and builds one :class:`Workflow` per model in its services, adding what needs Django —
+labels, permissions, refusal sentences — and the callback that writes its log row::
 
-    PLAN_MOVES = {
-        "submit": Move({"draft", "returned"}, "submitted", label=_("报送"), permission=DRAFT_PLAN),
-        "approve": Move({"submitted"}, "approved", label=_("批准"), permission=REVIEW_PLAN),
-    }
-    plan_flow = Workflow(Plan, PLAN_MOVES, log=lambda step: PlanTransition.objects.create(
-        plan=step.obj, from_state=step.source, to_state=step.target, user=step.user, note=step.note,
-        snapshot=step.extra.get("snapshot")))
+    # rules.py
+    PLAN_TRANSITIONS = {"submit": ({"draft", "returned"}, "submitted"), "approve": ({"submitted"}, "approved")}
+    # services.py
+    plan_flow = Workflow(
+        Plan,
+        moves_from(rules.PLAN_TRANSITIONS, labels={"submit": _("报送"), "approve": _("批准")},
+                   permissions={"submit": DRAFT_PLAN, "approve": REVIEW_PLAN}),
+        log=lambda step: PlanTransition.objects.create(
+            plan=step.obj, from_state=step.source, to_state=step.target, user=step.user, note=step.note,
+            snapshot=step.extra.get("snapshot")),
+        select_related=("zone",),
+    )
 
     # a service: lock, check, do the work of the move, set the state, save, log — one transaction
     with plan_flow.transition(plan, "submit", user=user, note=note) as step:
@@ -59,6 +65,26 @@ class Move:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
+
+
+def moves_from(
+    table: Mapping[str, tuple[Collection[str], str]],
+    *,
+    labels: Mapping[str, Message] | None = None,
+    permissions: Mapping[str, str] | None = None,
+    refusals: Mapping[str, Message] | None = None,
+) -> dict[str, Move]:
+    """:class:`Move` s from a pure rules table ``{action: (from-states, to-state)}``."""
+    return {
+        action: Move(
+            sources,
+            target,
+            label=(labels or {}).get(action, ""),
+            permission=(permissions or {}).get(action),
+            refusal=(refusals or {}).get(action, ""),
+        )
+        for action, (sources, target) in table.items()
+    }
 
 
 @dataclass

@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from devzone.types import User
+
 from .cells import display
 from .columns import Column, Label, in_every_language
 
@@ -128,7 +130,7 @@ class Importer:
     #: Templates may be handed the class itself: show its attributes, do not instantiate it.
     do_not_call_in_templates: ClassVar[bool] = True
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User | None) -> None:
         self.user = user
 
     # -- declarations ------------------------------------------------------------------------

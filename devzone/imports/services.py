@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from devzone.audit.context import ChangePath, change_path
+from devzone.types import User
 
 from . import limits, registry, writer
 from .base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
@@ -41,19 +42,19 @@ class _Rollback(Exception):
     """Leave the import transaction, undoing every change made in it."""
 
 
-def importer_for(name: str, user: Any) -> Importer:
+def importer_for(name: str, user: User | None) -> Importer:
     """The importer called ``name`` for ``user`` (``LookupError`` if there is none)."""
     return registry.get(name)(user)
 
 
-def start_import(*, user: Any, importer_name: str, fileobj: IO[bytes], file_name: str) -> ImportRun:
+def start_import(*, user: User, importer_name: str, fileobj: IO[bytes], file_name: str) -> ImportRun:
     """Read an upload and import it (now, or queued for a worker when it is big).
 
     Raises ``LookupError`` for an unknown importer and ``PermissionDenied`` when the user may
     not import into this list at all; every other problem ends up on the returned run.
     """
     importer = importer_for(importer_name, user)
-    if not importer.permitted():
+    if not user.is_authenticated or not importer.permitted():
         raise PermissionDenied(importer.not_permitted_message())
     run = ImportRun(
         user=user,
@@ -353,7 +354,7 @@ def template(importer_name: str) -> tuple[bytes, str]:
     return writer.template(importer), _("%(title)s导入模板.xlsx") % {"title": importer.title}
 
 
-def export(*, user: Any, importer_name: str, params: Mapping[str, Any]) -> tuple[bytes, str]:
+def export(*, user: User, importer_name: str, params: Mapping[str, Any]) -> tuple[bytes, str]:
     """The list as the user sees it (scoped, filtered) in the import layout.
 
     ``ValidationError`` for invalid filter parameters.

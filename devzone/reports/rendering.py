@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.logger import PROGRESS_LOGGER
 
+from devzone.types import User
+
 from .fetcher import STATIC_BASE, StaticFilesFetcher
 from .registry import Report
 
@@ -46,7 +48,7 @@ class Prepared:
     """A report with validated, in-scope parameters, ready to render (or to queue)."""
 
     report: Report
-    user: Any
+    user: User
     params: dict[str, Any]  # cleaned
     raw: dict[str, Any]  # the submitted values of the form's fields (stored on a job)
     scope: str
@@ -73,7 +75,7 @@ def raw_params(report: Report, data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def prepare(report: Report, *, user: Any, data: Mapping[str, Any]) -> Prepared:
+def prepare(report: Report, *, user: User, data: Mapping[str, Any]) -> Prepared:
     """Validate the parameters (``ParamsInvalid`` → 400; ``OutOfScope`` → 404) and size the report."""
     raw = raw_params(report, data)
     form = report.params(raw, user=user)
@@ -93,7 +95,9 @@ def prepare(report: Report, *, user: Any, data: Mapping[str, Any]) -> Prepared:
     return Prepared(report, user, params, raw, str(report.scope(user, params)), rows)
 
 
-def display_name(user: Any) -> str:
+def display_name(user: User) -> str:
+    if not user.is_authenticated:
+        return ""
     return (user.get_full_name() or user.get_username()).strip()
 
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devzone.api.schema import ERROR_RESPONSES
+from devzone.types import User
 
 from .filters import UNSCOPED
 from .models import Membership
@@ -37,7 +38,9 @@ class MeSerializer(serializers.Serializer):
     roles = MembershipSerializer(many=True)
 
 
-def memberships_of(user: Any) -> list[Membership]:
+def memberships_of(user: User) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
     return list(user.memberships.select_related("region", "zone").order_by("role", "id"))
 
 

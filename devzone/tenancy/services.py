@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from devzone.types import Account
+
 from .models import Membership
 from .roles import ROLE_PERMISSIONS, ScopeType
 from .scope import scope_filter_for_region, zone_model
@@ -50,7 +52,7 @@ def _grant(group: Group, role: str, zones: Any) -> None:
 @transaction.atomic
 def add_membership(
     *,
-    user: Any,
+    user: Account,
     role: str,
     region: Any = None,
     zone: Any = None,

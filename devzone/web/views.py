@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.tenancy import visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
+from devzone.types import User
 
 from .selectors import system_status
 
@@ -54,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def is_province_admin(user: Any) -> bool:
+def is_province_admin(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
     return bool(user.is_superuser or user.memberships.filter(role=Role.PROVINCE_ADMIN).exists())
 
 

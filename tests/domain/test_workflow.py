@@ -7,15 +7,23 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from devzone.domain import Conflict, Invalid, Move, NotAllowed, Step, Workflow, model_update
+from devzone.domain import Conflict, Invalid, Move, NotAllowed, Step, Workflow, model_update, moves_from
 from devzone.reports.models import JobState, ReportJob
 
 pytestmark = pytest.mark.django_db
 
+# The pure table a rules.py keeps, and the Django-side details a service adds.
+TABLE = {
+    "start": ({"queued"}, "running"),
+    "fail": ({"queued", "running"}, "failed"),
+    "retry": ({"failed"}, "queued"),
+}
 MOVES = {
-    "start": Move({"queued"}, "running", label="开始"),
-    "fail": Move({"queued", "running"}, "failed", label="记为失败"),
-    "retry": Move({"failed"}, "queued", label="重试", refusal="任务当前为“%(state)s”，只有失败的任务可以重试。"),
+    **moves_from(
+        TABLE,
+        labels={"start": "开始", "fail": "记为失败", "retry": "重试"},
+        refusals={"retry": "任务当前为“%(state)s”，只有失败的任务可以重试。"},
+    ),
     "cancel": Move({"queued"}, "failed", label="取消", permission="change_zone"),
 }
 
@@ -44,6 +52,7 @@ def test_the_table_answers_targets_and_allowed_moves(flow: Workflow[ReportJob]) 
     assert flow.allowed("queued") == ["start", "fail", "cancel"]
     assert flow.allowed("done") == []
     assert flow.state_label("running") == "生成中"
+    assert MOVES["fail"] == Move(frozenset({"queued", "running"}), "failed", label="记为失败")
 
 
 def test_a_move_locks_sets_the_state_saves_and_logs(
