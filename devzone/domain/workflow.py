@@ -198,8 +198,11 @@ class Workflow(Generic[M]):
             if self.log is not None:
                 self.log(step)
 
-    def run(self, obj: M, action: str, *, user: User | None, note: str = "", **extra: Any) -> M:
-        """A move with no work of its own: :meth:`transition` with an empty body."""
-        with self.transition(obj, action, user=user, note=note) as step:
+    def run(
+        self, obj: M, action: str, *, user: User | None, note: str = "", denied: Message | None = None, **extra: Any
+    ) -> M:
+        """A move with no work of its own: :meth:`transition` with an empty body; ``extra`` goes
+        to the log callback as ``step.extra``."""
+        with self.transition(obj, action, user=user, note=note, denied=denied) as step:
             step.extra.update(extra)
         return step.obj

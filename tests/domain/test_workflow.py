@@ -121,8 +121,8 @@ def test_the_state_checked_is_the_locked_rows_not_the_callers_copy(flow: Workflo
 def test_a_move_with_a_permission_refuses_users_without_it(flow: Workflow[ReportJob], user: User) -> None:
     row = job(user)
     with pytest.raises(NotAllowed) as caught:
-        flow.run(row, "cancel", user=user)
-    assert caught.value.status_code == 403
+        flow.run(row, "cancel", user=user, denied="您无权取消该任务。")
+    assert caught.value.status_code == 403 and str(caught.value) == "您无权取消该任务。"
     with pytest.raises(KeyError):
         flow.run(row, "publish", user=user)
     assert ReportJob.objects.get(pk=row.pk).state == "queued"
