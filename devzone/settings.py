@@ -5,6 +5,7 @@ the portal runs on the embedded default: SQLite, and Celery tasks executed in-pr
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "devzone.domain.pages.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "devzone.audit.middleware.ChangePathMiddleware",
@@ -154,7 +156,7 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "devzone API",
     "DESCRIPTION": "开发区体制机制改革管理平台 REST API v1",
     "VERSION": "1.0.0",

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.imports.base import CREATE, UNCHANGED, UPDATE, Importer, Plan, Problems, Row
+from devzone.imports.base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
 from devzone.imports.columns import (
     ChoiceColumn,
     DecimalColumn,
@@ -127,7 +127,7 @@ class ZoneImporter(Importer):
             self._creatable[region.pk] = can_create_zone_in(self.user, region)
         return self._creatable[region.pk]
 
-    def plan(self, row: Row, problems: Problems) -> Plan | None:
+    def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
         code = row.values["code"]
         zone = self.existing.get(code)
         if zone is not None and zone.pk not in self.visible:
@@ -141,7 +141,7 @@ class ZoneImporter(Importer):
 
     def _plan_create(
         self, row: Row, problems: Problems, code: str, wanted: dict[str, Any], areas: dict[str, Decimal]
-    ) -> Plan | None:
+    ) -> ImportPlan | None:
         wanted.setdefault("county", None)
         target = wanted["county"] or wanted["city"]
         if not self.may_create_in(target):
@@ -151,15 +151,15 @@ class ZoneImporter(Importer):
         self._check_name(row, problems, code, wanted["name"])
         candidate = Zone(code=code, **wanted)
         self._check_zone(row, problems, candidate)
-        return Plan(row, CREATE, changes={"zone": {"code": code, **wanted}, "areas": areas})
+        return ImportPlan(row, CREATE, changes={"zone": {"code": code, **wanted}, "areas": areas})
 
     def _plan_update(
         self, row: Row, problems: Problems, zone: Zone, wanted: dict[str, Any], areas: dict[str, Decimal]
-    ) -> Plan | None:
+    ) -> ImportPlan | None:
         changes = {key: value for key, value in wanted.items() if not self._same(zone, key, value)}
         areas = {slug: km2 for slug, km2 in areas.items() if self.areas.get((zone.pk, slug)) != km2}
         if not changes and not areas:
-            return Plan(row, UNCHANGED, target=zone)
+            return ImportPlan(row, UNCHANGED, target=zone)
         if zone.pk not in self.editable:
             problems.add(row, "code", _("您无权修改开发区“%(code)s”的档案。") % {"code": zone.code})
             return None
@@ -176,7 +176,7 @@ class ZoneImporter(Importer):
         for key, value in changes.items():
             setattr(candidate, key, value)
         self._check_zone(row, problems, candidate)
-        return Plan(row, UPDATE, target=zone, changes={"zone": changes, "areas": areas})
+        return ImportPlan(row, UPDATE, target=zone, changes={"zone": changes, "areas": areas})
 
     @staticmethod
     def _same(zone: Zone, key: str, value: Any) -> bool:
@@ -196,7 +196,7 @@ class ZoneImporter(Importer):
             problems.add_validation_error(row, error, self)
 
     # -- writing -------------------------------------------------------------------------
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: ImportPlan) -> None:
         data = plan.changes["zone"]
         if plan.action == CREATE:
             zone = services.create_zone(user=self.user, data=data)
@@ -393,7 +393,7 @@ class PlotImporter(Importer):
         self.areas = {(a.zone_id, a.slug): a for a in ZoneArea.objects.filter(zone_id__in=ids)}
         self.this_year = timezone.localdate().year
 
-    def plan(self, row: Row, problems: Problems) -> Plan | None:
+    def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
         zone = self.zones.get(row.values["zone"])
         if zone is None:
             problems.add(row, "zone", _("开发区代码“%(code)s”不存在或对您不可用。") % {"code": row.values["zone"]})
@@ -413,12 +413,12 @@ class PlotImporter(Importer):
                 problems.add(row, key, message)
             return None
         if plot is not None and self._same(plot, wanted):
-            return Plan(row, UNCHANGED, target=plot)
+            return ImportPlan(row, UNCHANGED, target=plot)
         if zone.pk not in self.editable:
             problems.add(row, "zone", _("您无权修改开发区“%(code)s”的地块。") % {"code": zone.code})
             return None
         action = CREATE if plot is None else UPDATE
-        return Plan(row, action, target=zone, changes={"code": row.values["code"], **wanted})
+        return ImportPlan(row, action, target=zone, changes={"code": row.values["code"], **wanted})
 
     def _check_plot(self, zone: Zone, wanted: dict[str, Any]) -> list[tuple[str, str]]:
         """The checks of ``services.upsert_plot`` that need no query, so a bad file is refused whole."""
@@ -451,7 +451,7 @@ class PlotImporter(Importer):
         return all(current[key] == value for key, value in wanted.items())
 
     # -- writing -------------------------------------------------------------------------
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: ImportPlan) -> None:
         data = dict(plan.changes)
         services.upsert_plot(
             user=self.user,

@@ -1,4 +1,10 @@
-"""One error shape for the whole API: ``{"detail": "...", "errors": {"field": ["..."]}}``."""
+"""One error shape for the whole API: ``{"detail": "...", "errors": {"field": ["..."]}}``.
+
+Services raise the domain errors of ``devzone.domain`` (ADR 0008); this handler gives each its
+status (``Invalid`` 400, ``NotAllowed`` 403, ``NotFound`` 404, ``Conflict`` 409, a conflict's
+``state`` and ``allowed`` moves added when it names them). Django's ``ValidationError``,
+``PermissionDenied`` and ``Http404`` and DRF's own exceptions get the same shape.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,16 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from devzone.domain import errors as domain
+from devzone.domain.errors import Conflict
 
-class Conflict(exceptions.APIException):
-    """409: the object is not in a state that allows this action."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "当前状态不允许此操作。"
-    default_code = "conflict"
+# ``Conflict`` (409) is the domain kit's: services and API views raise the same class, and a page
+# that catches it reads ``str(exc)`` (or ``exc.detail``). Kept importable from here for old imports.
+__all__ = ["Conflict", "exception_handler"]
 
 
 def _flatten(value: Any) -> list[str]:
@@ -33,7 +38,18 @@ def _flatten(value: Any) -> list[str]:
     return [str(value)]
 
 
+def _domain_response(exc: domain.DomainError, context: dict[str, Any]) -> Response | None:
+    api_exc = exceptions.APIException(exc.detail)
+    api_exc.status_code = exc.status_code
+    response = drf_exception_handler(api_exc, context)  # marks the transaction for rollback
+    if response is not None:
+        response.data = domain.body(exc)
+    return response
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, domain.DomainError):
+        return _domain_response(exc, context)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

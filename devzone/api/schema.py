@@ -8,6 +8,9 @@ ErrorSerializer = inline_serializer(
     fields={
         "detail": serializers.CharField(),
         "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        # A 409 from a workflow also names the object's state and the actions allowed from it.
+        "state": serializers.CharField(required=False),
+        "allowed": serializers.ListField(child=serializers.CharField(), required=False),
     },
 )
 

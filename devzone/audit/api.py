@@ -21,7 +21,8 @@ from .selectors import ChangeType
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="字段名 / field name")
-    label = serializers.CharField(help_text="字段中文名 / field label")
+    # A declared field (DRF's metaclass collects it), not the ``Field.label`` attribute the stubs see.
+    label = serializers.CharField(help_text="字段中文名 / field label")  # type: ignore[assignment]
     before = serializers.JSONField(allow_null=True, help_text="变更前的存储值（新增时为 null）")
     after = serializers.JSONField(allow_null=True, help_text="变更后的存储值（删除时为 null）")
     before_display = serializers.CharField(help_text="变更前，供阅读（选项名称、关联记录名称）")

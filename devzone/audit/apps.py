@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,8 +11,6 @@ class AuditConfig(AppConfig):
         from devzone.tenancy.roles import READ_HISTORY
         from devzone.web.nav import register
 
-        from . import reports, signals  # noqa: F401
+        from . import signals  # noqa: F401 — history.py and reports.py: devzone.registry.autodiscover
 
-        # Each domain app declares its browsable history in its own history.py.
-        autodiscover_modules("history")
         register("audit:history", _("变更记录"), order=80, needs=READ_HISTORY)

@@ -18,6 +18,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from devzone.types import User
+
 
 class ChangePath(models.TextChoices):
     PAGE = "page", _("页面")
@@ -41,7 +43,7 @@ def current_user() -> Any:
 
 
 @contextmanager
-def change_path(path: str, *, user: Any = None) -> Iterator[None]:
+def change_path(path: str, *, user: User | None = None) -> Iterator[None]:
     """Changes made inside are recorded as coming through ``path``, made by ``user`` when given."""
     path_token = _path.set(path)
     user_token = _user.set(user) if user is not None else None

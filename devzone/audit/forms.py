@@ -27,13 +27,16 @@ class HistoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, zones: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [ALL, *((r.key, r.verbose_name) for r in registry.registrations())]
+        model_field = self.fields["model"]
+        assert isinstance(model_field, forms.ChoiceField)
+        model_field.choices = [ALL, *((r.key, r.verbose_name) for r in registry.registrations())]
         if zones is not None:
             # The page offers the user's zones; any other code is answered 404 by the selector.
             self.fields["zone"].widget = forms.Select(choices=[ALL, *zones])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("截止日期不能早于起始日期。"))

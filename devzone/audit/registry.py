@@ -30,8 +30,9 @@ def _default_label(model: type[Model]) -> Callable[[Any], str]:
     names = {f.name for f in model._meta.concrete_fields}
 
     def label(obj: Any) -> str:
-        if "name" in names and getattr(obj, "name", ""):
-            return str(obj.name)
+        name = getattr(obj, "name", "") if "name" in names else ""
+        if name:
+            return str(name)
         return f"{model._meta.verbose_name} #{getattr(obj, pk)}"
 
     return label
@@ -71,7 +72,8 @@ class Registration:
 
     def fields(self) -> list[Field]:
         """The tracked fields shown in a change, in model order."""
-        tracked = {f.name for f in self.history_model.tracked_fields}
+        # simple_history sets ``tracked_fields`` on the historical model it generates.
+        tracked = {f.name for f in self.history_model.tracked_fields}  # type: ignore[attr-defined]
         return [
             f
             for f in self.model._meta.concrete_fields

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.types import User
 
 from . import selectors
 
@@ -19,7 +20,8 @@ class RecordHistoryParams(ReportParams):
     record_id = forms.IntegerField(label=gettext_lazy("记录编号"), min_value=1)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -33,7 +35,7 @@ def _first(params: dict[str, Any]) -> Any:
     return params["changes"][0]
 
 
-def _scope(user: Any, params: dict[str, Any]) -> str:
+def _scope(user: User, params: dict[str, Any]) -> str:
     row = _first(params)
     parts = [row.model_name, row.record_label]
     if row.zone_name and row.zone_name != row.record_label:

@@ -34,6 +34,7 @@ from devzone.tenancy import visible_zones, zone_model
 from devzone.tenancy.models import Membership
 from devzone.tenancy.roles import READ_HISTORY, ROLE_PERMISSIONS
 from devzone.tenancy.services import zones_in_scope
+from devzone.types import User
 
 from . import registry
 from .context import ChangePath
@@ -150,7 +151,7 @@ class HistoryScope:
         return q & (allowed | outside_every_period)
 
 
-def history_scope(user: Any) -> HistoryScope:
+def history_scope(user: User) -> HistoryScope:
     """The rows ``user`` may read: zones with ``read_history``, cut to membership periods."""
     if user is None or not user.is_authenticated or not user.is_active:
         return HistoryScope()
@@ -233,7 +234,7 @@ class _Labels:
         self.found: dict[tuple[type[Model], Any], str] = {}
 
     def want(self, f: models.Field, value: Any) -> None:
-        if f.is_relation and value is not None:
+        if isinstance(f, models.ForeignKey) and value is not None:  # the relations a row stores
             self.wanted[(f.related_model, f.target_field.attname)].add(value)
 
     def load(self) -> None:
@@ -249,7 +250,7 @@ class _Labels:
     def display(self, f: models.Field, value: Any) -> str:
         if _empty(value):
             return "—"
-        if f.is_relation:
+        if isinstance(f, models.ForeignKey):
             return self.found.get((f.related_model, value), f"#{value}")
         if f.choices:
             return str(dict(f.flatchoices).get(value, value))
@@ -311,7 +312,7 @@ def _build(keys: list[dict[str, Any]]) -> list[ChangeRow]:
             .annotate(prev_hid=Subquery(earlier), zone_ref=F(reg.zone_lookup))
         )
         prev_ids = [r.prev_hid for r in rows if r.prev_hid]
-        previous = {p.history_id: p for p in manager.filter(history_id__in=prev_ids)} if prev_ids else {}
+        previous = {p.pk: p for p in manager.filter(history_id__in=prev_ids)} if prev_ids else {}
         for row in rows:
             pairs = _pairs(reg, row, previous.get(row.prev_hid))
             for f, before, after in pairs:
@@ -447,7 +448,7 @@ def _component(reg: Registration, scope: HistoryScope, f: HistoryFilters, zone_p
     )
 
 
-def change_list(user: Any, filters: HistoryFilters | Mapping[str, Any] | None = None) -> ChangeList:
+def change_list(user: User, filters: HistoryFilters | Mapping[str, Any] | None = None) -> ChangeList:
     """Every change ``user`` may read across the registered record types, newest first.
 
     Raises :class:`HistoryNotFound` for a zone filter outside the user's history scope or an
@@ -476,7 +477,7 @@ def change_list(user: Any, filters: HistoryFilters | Mapping[str, Any] | None = 
 
 
 def record_history(
-    user: Any, model: str, record_id: Any, filters: HistoryFilters | Mapping[str, Any] | None = None
+    user: User, model: str, record_id: Any, filters: HistoryFilters | Mapping[str, Any] | None = None
 ) -> ChangeList:
     """One record's changes (including its deletion) that ``user`` may read; 404 when none."""
     f = HistoryFilters.of(filters)

@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from devzone.types import User
+
 from .cells import display
 from .columns import Column, Label, in_every_language
 
@@ -48,7 +50,7 @@ class Row:
 
 
 @dataclass
-class Plan:
+class ImportPlan:
     """What applying a row will do. ``changes`` is whatever the importer's ``apply`` needs."""
 
     row: Row
@@ -128,13 +130,21 @@ class Importer:
     #: Templates may be handed the class itself: show its attributes, do not instantiate it.
     do_not_call_in_templates: ClassVar[bool] = True
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User | None) -> None:
         self.user = user
 
     # -- declarations ------------------------------------------------------------------------
     @classmethod
     def column(cls, key: str) -> Column | None:
         return next((c for c in cls.columns if c.key == key), None)
+
+    @classmethod
+    def column_of(cls, key: str) -> Column:
+        """The column ``key`` that the importer is known to have (``KeyError`` otherwise)."""
+        column = cls.column(key)
+        if column is None:
+            raise KeyError(f"{cls.__name__} has no column {key!r}")
+        return column
 
     @classmethod
     def sheet_titles(cls) -> set[str]:
@@ -152,11 +162,11 @@ class Importer:
     def prepare(self, rows: list[Row]) -> None:
         """Load in bulk what checking ``rows`` needs (called once, before ``plan``)."""
 
-    def plan(self, row: Row, problems: Problems) -> Plan | None:
+    def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
         """Check one row (report problems with ``problems.add``) and say what applying it does."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: ImportPlan) -> None:
         """Carry out one create/update plan through the app's services (inside the transaction)."""
         raise NotImplementedError
 

@@ -292,8 +292,8 @@ class RegionColumn(Column):
 
         model = region_model()
         texts = {str(v) for v in values}
-        found = list(
-            model.objects.filter(level=self.level)
+        found: list[Any] = list(  # zones.Region rows (devzone/ names no domain app's class)
+            model._default_manager.filter(level=self.level)
             .filter(Q(code__in=texts) | Q(name__in=texts))
             .select_related("parent")
         )
@@ -312,7 +312,9 @@ class RegionColumn(Column):
     def resolved_error(self, value: Any) -> str:
         from devzone.tenancy.scope import region_model
 
-        matches = list(region_model().objects.filter(level=self.level, name=str(value)).values_list("code", flat=True))
+        matches = list(
+            region_model()._default_manager.filter(level=self.level, name=str(value)).values_list("code", flat=True)
+        )
         if len(matches) > 1:
             return _("名称“%(value)s”不唯一，请改填区划代码（%(codes)s）。") % {
                 "value": value,
@@ -330,7 +332,10 @@ class RegionColumn(Column):
         """(code, name, parent name) of every region at this level, for the template."""
         from devzone.tenancy.scope import region_model
 
-        for region in region_model().objects.filter(level=self.level).select_related("parent").order_by("code"):
+        regions: Iterable[Any] = (  # zones.Region rows
+            region_model()._default_manager.filter(level=self.level).select_related("parent").order_by("code")
+        )
+        for region in regions:
             yield region.code, region.name, region.parent.name if region.parent_id else ""
 
     def describe(self) -> str:

@@ -7,10 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from devzone.types import User
+
 from .models import ImportRun
 
 
-def runs_of(*, user: Any, importer: str | None = None) -> QuerySet[ImportRun]:
+def runs_of(*, user: User, importer: str | None = None) -> QuerySet[ImportRun]:
     if user is None or not user.is_authenticated:
         return ImportRun.objects.none()
     runs = ImportRun.objects.all() if user.is_superuser else ImportRun.objects.filter(user=user)
@@ -19,7 +21,7 @@ def runs_of(*, user: Any, importer: str | None = None) -> QuerySet[ImportRun]:
     return runs.defer("payload").order_by("-created_at", "-id")
 
 
-def run_for(*, user: Any, pk: Any) -> ImportRun:
+def run_for(*, user: User, pk: Any) -> ImportRun:
     """The user's run ``pk``, or 404 (someone else's run is not revealed)."""
     try:
         number = int(pk)

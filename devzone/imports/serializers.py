@@ -63,7 +63,9 @@ class ImportRunSerializer(serializers.ModelSerializer):
 class ImportRejectedSerializer(ImportRunSerializer):
     """400: ``detail`` and ``errors`` as everywhere in the API, plus ``rows`` and the run."""
 
-    errors = serializers.SerializerMethodField()
+    # A declared field (DRF's metaclass moves it into ``_declared_fields``), not the
+    # ``Serializer.errors`` property the stubs see.
+    errors = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta(ImportRunSerializer.Meta):
         fields = ["detail", "errors", *[f for f in ImportRunSerializer.Meta.fields if f != "detail"]]

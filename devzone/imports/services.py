@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from devzone.audit.context import ChangePath, change_path
+from devzone.types import User
 
 from . import limits, registry, writer
-from .base import CREATE, UNCHANGED, UPDATE, Importer, Plan, Problems, Row
+from .base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
 from .cells import CONTROL_CHARACTERS, ErrorValue, Formula, decode, is_blank
 from .columns import CellError
 from .models import ACTIVE_STATES, ImportRun, RunState
@@ -41,19 +42,19 @@ class _Rollback(Exception):
     """Leave the import transaction, undoing every change made in it."""
 
 
-def importer_for(name: str, user: Any) -> Importer:
+def importer_for(name: str, user: User | None) -> Importer:
     """The importer called ``name`` for ``user`` (``LookupError`` if there is none)."""
     return registry.get(name)(user)
 
 
-def start_import(*, user: Any, importer_name: str, fileobj: IO[bytes], file_name: str) -> ImportRun:
+def start_import(*, user: User, importer_name: str, fileobj: IO[bytes], file_name: str) -> ImportRun:
     """Read an upload and import it (now, or queued for a worker when it is big).
 
     Raises ``LookupError`` for an unknown importer and ``PermissionDenied`` when the user may
     not import into this list at all; every other problem ends up on the returned run.
     """
     importer = importer_for(importer_name, user)
-    if not importer.permitted():
+    if not user.is_authenticated or not importer.permitted():
         raise PermissionDenied(importer.not_permitted_message())
     run = ImportRun(
         user=user,
@@ -138,7 +139,7 @@ def _process(run: ImportRun) -> None:
     resolve_lookups(importer, rows, problems)
     clean = [row for row in rows if row.number not in problems.rows]
     importer.prepare(clean)
-    plans: list[Plan] = []
+    plans: list[ImportPlan] = []
     for row in clean:
         plan = importer.plan(row, problems)
         if plan is not None and row.number not in problems.rows:
@@ -152,7 +153,7 @@ def _process(run: ImportRun) -> None:
 def parse_rows(importer: Importer, payload: Mapping[str, Any], problems: Problems, progress: Progress) -> list[Row]:
     """Cells → typed values, column by column; every cell problem is reported."""
     keys = [key for _index, key in payload.get("columns", [])]
-    columns = {key: importer.column(key) for key in keys}
+    columns = {key: importer.column_of(key) for key in keys}
     rows: list[Row] = []
     for done, item in enumerate(payload.get("rows", []), start=1):
         raw = {key: decode(value) for key, value in item["c"].items()}
@@ -207,7 +208,7 @@ def check_duplicates(importer: Importer, rows: list[Row], problems: Problems) ->
                 row,
                 key_columns[0],
                 _("与第 %(first)d 行重复：同一“%(what)s”在一个文件中只能出现一次。")
-                % {"first": first[key], "what": "、".join(str(importer.column(k).header) for k in key_columns)},
+                % {"first": first[key], "what": "、".join(str(importer.column_of(k).header) for k in key_columns)},
             )
         else:
             first[key] = row.number
@@ -260,7 +261,7 @@ def _reject(run: ImportRun, problems: Problems) -> None:
     ) % {"n": problems.count}
 
 
-def _apply(run: ImportRun, importer: Importer, plans: list[Plan], problems: Problems) -> None:
+def _apply(run: ImportRun, importer: Importer, plans: list[ImportPlan], problems: Problems) -> None:
     run.state = RunState.APPLYING
     run.progress = 0
     run.save(update_fields=["state", "progress", "updated_at"])
@@ -288,7 +289,7 @@ def _apply(run: ImportRun, importer: Importer, plans: list[Plan], problems: Prob
     }
 
 
-def _apply_one(importer: Importer, plan: Plan, problems: Problems) -> None:
+def _apply_one(importer: Importer, plan: ImportPlan, problems: Problems) -> None:
     """Apply one plan; a service refusing it (a race since checking) undoes the whole file."""
     try:
         importer.apply(plan)
@@ -353,7 +354,7 @@ def template(importer_name: str) -> tuple[bytes, str]:
     return writer.template(importer), _("%(title)s导入模板.xlsx") % {"title": importer.title}
 
 
-def export(*, user: Any, importer_name: str, params: Mapping[str, Any]) -> tuple[bytes, str]:
+def export(*, user: User, importer_name: str, params: Mapping[str, Any]) -> tuple[bytes, str]:
     """The list as the user sees it (scoped, filtered) in the import layout.
 
     ``ValidationError`` for invalid filter parameters.

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from devzone.types import User
+
 from . import registry, selectors, services
 from .api import xlsx_response
 from .base import Importer
@@ -15,7 +17,7 @@ from .forms import UploadForm
 ERRORS_SHOWN = 200
 
 
-def _importer(name: str, user: object) -> Importer:
+def _importer(name: str, user: User) -> Importer:
     try:
         return services.importer_for(name, user)
     except LookupError:

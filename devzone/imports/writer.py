@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -34,7 +35,7 @@ REQUIRED_FONT = Font(bold=True, color="B91C1C")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _cell(sheet: Any, value: Any, **style: Any) -> WriteOnlyCell:
+def _cell(sheet: Any, value: Any, **style: Any) -> Cell:
     if isinstance(value, str):
         value = safe_text(value)
     cell = WriteOnlyCell(sheet, value=value)
@@ -105,7 +106,7 @@ def _instructions(workbook: Workbook, importer: type[Importer]) -> None:
     notes = [
         _("第一行是表头，请勿修改列名；从第二行起每行一条记录。列的顺序可以调整，选填的列可以删除。"),
         _("“%(key)s”相同的行会更新已有记录，否则新增；重复导入同一文件不会产生任何变化。")
-        % {"key": "、".join(str(importer.column(k).header) for k in importer.natural_key)},
+        % {"key": "、".join(str(importer.column_of(k).header) for k in importer.natural_key)},
         _("整个文件先全部校验：只要有一处错误，就不导入任何数据，并提供逐行的错误报告下载。"),
         _("不要合并单元格，不要使用公式（请粘贴为数值），日期请使用日期格式而非文本。空行会被跳过。"),
         _("一次最多导入 %(rows)d 行。") % {"rows": limits.max_rows()},

@@ -1,6 +1,7 @@
 """Which recompute kinds exist and who computes them.
 
-A domain app declares its consumers in ``AppConfig.ready()``::
+A domain app declares its consumers at module level in its ``recompute.py`` (or a
+sub-package's), which ``devzone.registry.autodiscover`` imports at start-up::
 
     from devzone.recompute.registry import register
     register("zones.area", recompute_area)

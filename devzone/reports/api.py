@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +17,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import JSONRenderer
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,11 +41,14 @@ class JSONFirst(BaseContentNegotiation):
     """Errors and job descriptions are JSON whatever ``Accept`` says (a PDF client sends
     ``Accept: application/pdf``; it must get the PDF or a JSON error, never a 406)."""
 
-    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> Any:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> Any:
+        return next(iter(parsers), None)
 
 
 def _schema_type(field: forms.Field) -> Any:
@@ -113,7 +119,7 @@ class ReportPDFView(APIView):
             **ERROR_RESPONSES,
         },
     )
-    def get(self, request: Request, report: str) -> HttpResponse:
+    def get(self, request: Request, report: str) -> HttpResponseBase:
         found = registry.get(report)
         if found is None:
             raise Http404
@@ -160,7 +166,7 @@ class ReportJobDownloadView(APIView):
         operation_id="reports_jobs_download",
         responses={(200, "application/pdf"): PDF_RESPONSE, **ERROR_RESPONSES, **CONFLICT_RESPONSE},
     )
-    def get(self, request: Request, pk: Any) -> HttpResponse:
+    def get(self, request: Request, pk: Any) -> HttpResponseBase:
         try:
             job = selectors.job_for(user=request.user, pk=pk)
         except ReportJob.DoesNotExist as exc:

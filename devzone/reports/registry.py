@@ -1,7 +1,7 @@
 """The report registry: domain apps declare their PDFs here, the platform renders and serves them.
 
-A domain app declares a report in its ``reports.py`` and imports that module from its
-``AppConfig.ready()``::
+A domain app declares a report in its ``reports.py`` (or a sub-package's), which
+``devzone.registry.autodiscover`` imports at start-up::
 
     class HistoryParams(ReportParams):
         model = forms.CharField(label=_("对象类型"))
@@ -38,6 +38,8 @@ from typing import Any
 from django import forms
 from django.utils.functional import Promise
 
+from devzone.types import User
+
 
 class OutOfScope(Exception):
     """A report parameter names something outside the user's scope (shown as 404)."""
@@ -50,7 +52,7 @@ class ReportParams(forms.Form):
     ``self.user``'s scope and raise :class:`OutOfScope` when it is not.
     """
 
-    def __init__(self, data: Mapping[str, Any] | None = None, *, user: Any) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, user: User) -> None:
         super().__init__(data if data is not None else {})
         self.user = user
 

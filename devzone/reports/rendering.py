@@ -12,7 +12,7 @@ import contextlib
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.logger import PROGRESS_LOGGER
 
+from devzone.types import User
+
 from .fetcher import STATIC_BASE, StaticFilesFetcher
 from .registry import Report
 
@@ -36,7 +38,7 @@ Progress = Callable[[int], None]
 class ParamsInvalid(Exception):
     """A report's parameters did not validate; ``errors`` maps field → Chinese messages."""
 
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+    def __init__(self, errors: Mapping[str, Sequence[Any]]) -> None:
         super().__init__("invalid report parameters")
         self.errors = {key: [str(m) for m in msgs] for key, msgs in errors.items()}
 
@@ -46,7 +48,7 @@ class Prepared:
     """A report with validated, in-scope parameters, ready to render (or to queue)."""
 
     report: Report
-    user: Any
+    user: User
     params: dict[str, Any]  # cleaned
     raw: dict[str, Any]  # the submitted values of the form's fields (stored on a job)
     scope: str
@@ -73,7 +75,7 @@ def raw_params(report: Report, data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def prepare(report: Report, *, user: Any, data: Mapping[str, Any]) -> Prepared:
+def prepare(report: Report, *, user: User, data: Mapping[str, Any]) -> Prepared:
     """Validate the parameters (``ParamsInvalid`` → 400; ``OutOfScope`` → 404) and size the report."""
     raw = raw_params(report, data)
     form = report.params(raw, user=user)
@@ -93,7 +95,9 @@ def prepare(report: Report, *, user: Any, data: Mapping[str, Any]) -> Prepared:
     return Prepared(report, user, params, raw, str(report.scope(user, params)), rows)
 
 
-def display_name(user: Any) -> str:
+def display_name(user: User) -> str:
+    if not user.is_authenticated:
+        return ""
     return (user.get_full_name() or user.get_username()).strip()
 
 
@@ -176,6 +180,8 @@ class _LayoutProgress(logging.Handler):
         if record.thread != self.thread or not str(record.msg).startswith("Step 5 - Creating layout - Page"):
             return
         page = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        if not isinstance(page, int | float):
+            return
         share = min(1.0, float(page) / self.pages_hint)
         self.progress(int(LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM) * share))
 

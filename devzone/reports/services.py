@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from devzone.domain import NotAllowed
+
 from . import registry
 from .models import JobState, ReportJob
 from .registry import OutOfScope
@@ -30,8 +32,11 @@ def create_job(*, prepared: Prepared, language: str) -> ReportJob:
     """Record a report request and queue it on the ``reports`` queue once the row is committed."""
     from .tasks import render_job
 
+    user = prepared.user
+    if not user.is_authenticated:  # pages and API ask for a login first
+        raise NotAllowed
     job = ReportJob.objects.create(
-        user=prepared.user,
+        user=user,
         report=prepared.report.slug,
         title=str(prepared.report.title),
         params=prepared.raw,

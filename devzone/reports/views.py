@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
@@ -17,7 +18,7 @@ from .responses import job_file, rendered_pdf
 
 
 @login_required
-def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     report = registry.get(slug)
     if report is None:
         raise Http404
@@ -50,7 +51,7 @@ def job_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+def job_download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     job = _job(request, pk)
     if job.state != JobState.DONE:
         return redirect("reports:job", pk=job.pk)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devzone.api.schema import ERROR_RESPONSES
+from devzone.types import User
 
 from .filters import UNSCOPED
 from .models import Membership
@@ -37,7 +38,9 @@ class MeSerializer(serializers.Serializer):
     roles = MembershipSerializer(many=True)
 
 
-def memberships_of(user: Any) -> list[Membership]:
+def memberships_of(user: User) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
     return list(user.memberships.select_related("region", "zone").order_by("role", "id"))
 
 
@@ -48,6 +51,8 @@ class MeView(APIView):
     @extend_schema(responses={200: MeSerializer, **ERROR_RESPONSES})
     def get(self, request: Request) -> Response:
         user = request.user
+        if not user.is_authenticated:  # IsAuthenticated answered 401 already; this narrows the type
+            raise NotAuthenticated
         data = {
             "username": user.get_username(),
             "display_name": user.get_full_name() or user.get_username(),

@@ -1,5 +1,7 @@
 """Memberships: a user acts through (role, scope) pairs (DESIGN "Tenancy")."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -53,15 +55,22 @@ class Membership(models.Model):
     def scope_type(self) -> str:
         if self.zone_id:
             return ScopeType.ZONE
-        return self.region.level
+        return self.scope_region.level
 
     @property
     def scope_code(self) -> str:
-        return self.zone.code if self.zone_id else self.region.code
+        return self.zone.code if self.zone is not None else self.scope_region.code
 
     @property
     def scope_name(self) -> str:
-        return self.zone.name if self.zone_id else self.region.name
+        return self.zone.name if self.zone is not None else self.scope_region.name
+
+    @property
+    def scope_region(self) -> Any:  # zones.Region: devzone/ names no domain app's class
+        """The region of a region-scoped membership (the check constraint: zone xor region)."""
+        if self.region is None:
+            raise ValueError(f"membership {self.pk} has no region scope")
+        return self.region
 
     @property
     def group_name(self) -> str:

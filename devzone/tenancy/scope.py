@@ -15,6 +15,8 @@ from django.db.models import Model, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
+from devzone.types import Account, User
+
 from .roles import VIEW, ZONE_CREATORS, ScopeType
 
 
@@ -30,15 +32,15 @@ def _perm(action: str) -> str:
     return f"{zone_model()._meta.app_label}.{action}"
 
 
-def visible_zones(user: Any, action: str = VIEW) -> QuerySet:
+def visible_zones(user: User, action: str = VIEW) -> QuerySet:
     """Zones on which ``user`` holds ``action`` (default: may see them). Deny by default."""
     model = zone_model()
     if user is None or not user.is_authenticated or not user.is_active:
-        return model.objects.none()
+        return model._default_manager.none()
     return get_objects_for_user(user, _perm(action), klass=model, accept_global_perms=False, with_superuser=True)
 
 
-def scoped(queryset: QuerySet, user: Any, field: str, action: str = VIEW) -> QuerySet:
+def scoped(queryset: QuerySet, user: User, field: str, action: str = VIEW) -> QuerySet:
     """Restrict a queryset of zone-owned rows to the user's zones. ``field`` leads to the zone."""
     if queryset.model is zone_model() and field in ("", "pk"):
         return queryset.filter(pk__in=visible_zones(user, action).values("pk"))
@@ -53,15 +55,15 @@ def zone_of(obj: Any) -> Model | None:
     return obj
 
 
-def _checker(user: Any) -> ObjectPermissionChecker:
-    checker = getattr(user, "_devzone_perm_checker", None)
+def _checker(user: Account) -> ObjectPermissionChecker:
+    """One guardian checker per user object (it caches the user's grants for the request)."""
+    checker = user.__dict__.get("_devzone_perm_checker")
     if checker is None:
-        checker = ObjectPermissionChecker(user)
-        user._devzone_perm_checker = checker
+        checker = user.__dict__["_devzone_perm_checker"] = ObjectPermissionChecker(user)
     return checker
 
 
-def can(user: Any, action: str, obj: Any) -> bool:
+def can(user: User | None, action: str, obj: Any) -> bool:
     """May ``user`` perform ``action`` (a zone permission codename) on ``obj``?
 
     ``obj`` is a zone, an object leading to one through ``.zone``, or a region (for creating
@@ -87,8 +89,10 @@ def region_ancestors(region: Any) -> list[Any]:
     return chain
 
 
-def can_create_zone_in(user: Any, region: Any) -> bool:
+def can_create_zone_in(user: User, region: Any) -> bool:
     """Province admins create zones anywhere in their province; city officers in their city."""
+    if not user.is_authenticated:
+        return False
     if user.is_superuser:
         return True
     ancestors = {r.pk for r in region_ancestors(region)}

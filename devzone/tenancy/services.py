@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from devzone.types import Account
+
 from .models import Membership
 from .roles import ROLE_PERMISSIONS, ScopeType
 from .scope import scope_filter_for_region, zone_model
@@ -21,11 +23,12 @@ def _zone_permissions(role: str) -> list[Permission]:
 def _group_object_permission_model() -> Any:
     from guardian.utils import get_group_obj_perms_model
 
-    return get_group_obj_perms_model(zone_model())
+    # guardian takes a model class as well as an instance (it looks at ``obj.__class__``).
+    return get_group_obj_perms_model(zone_model())  # type: ignore[arg-type]
 
 
 def zones_in_scope(membership: Membership) -> Any:
-    zones = zone_model().objects.all()
+    zones = zone_model()._default_manager.all()
     if membership.zone_id:
         return zones.filter(pk=membership.zone_id)
     return zones.filter(**scope_filter_for_region(membership.region))
@@ -49,7 +52,7 @@ def _grant(group: Group, role: str, zones: Any) -> None:
 @transaction.atomic
 def add_membership(
     *,
-    user: Any,
+    user: Account,
     role: str,
     region: Any = None,
     zone: Any = None,
@@ -102,4 +105,4 @@ def sync_zone_grants(*, zone: Any) -> None:
 
 
 def scope_type_of(membership: Membership) -> str:
-    return ScopeType.ZONE if membership.zone_id else membership.region.level
+    return ScopeType.ZONE if membership.zone_id else membership.scope_region.level

@@ -7,7 +7,13 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
+        from devzone.registry import autodiscover
+
         from .nav import register
+
+        # The one place apps' history.py, imports.py, reports.py and recompute.py are imported
+        # (devzone/registry.py, ADR 0008).
+        autodiscover()
         from .views import is_province_admin
 
         register("home", _("首页"), order=0)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from devzone.types import User
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -28,7 +30,7 @@ def register(
     _items[url_name] = NavItem(url_name, label, order, needs)
 
 
-def items_for(user: Any) -> list[NavItem]:
+def items_for(user: User) -> list[NavItem]:
     from devzone.tenancy import visible_zones
 
     out = []

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy import visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
+from devzone.types import User
 
 from .selectors import system_status
 
@@ -31,7 +31,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-ROLE_HOME_HINTS = {
+ROLE_HOME_HINTS: dict[str, str | Promise] = {
     Role.PROVINCE_ADMIN: _("全省开发区一览、一区一策审批、年度考核与排名。"),
     Role.PROVINCE_STAFF: _("审核各市报送的一区一策方案，查看全省开发区。"),
     Role.CITY_OFFICER: _("编制和修订本市开发区的一区一策方案，管理财力分成协议。"),
@@ -53,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def is_province_admin(user: Any) -> bool:
+def is_province_admin(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
     return bool(user.is_superuser or user.memberships.filter(role=Role.PROVINCE_ADMIN).exists())
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from devzone.imports import registry
-from devzone.imports.base import UNCHANGED, Importer, Plan, Problems, Row
+from devzone.imports.base import UNCHANGED, Importer, ImportPlan, Problems, Row
 from devzone.imports.columns import DateColumn, IntColumn, TextColumn
 from devzone.imports.models import ImportRun, RunState
 from tests.imports.conftest import snapshot
@@ -280,9 +280,9 @@ class ProbeImporter(Importer):
     def permitted(self) -> bool:
         return self.user.is_authenticated
 
-    def plan(self, row: Row, problems: Problems) -> Plan:
+    def plan(self, row: Row, problems: Problems) -> ImportPlan:
         ProbeImporter.seen.append(dict(row.values))
-        return Plan(row, UNCHANGED)
+        return ImportPlan(row, UNCHANGED)
 
 
 @pytest.fixture

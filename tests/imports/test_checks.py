@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from devzone.imports import registry
-from devzone.imports.base import Plan
+from devzone.imports.base import ImportPlan
 from tests.imports.conftest import snapshot
 from tests.imports.test_zone_import import current_row
 from tests.imports.workbooks import ZONE_HEADERS, xlsx, zone_row
@@ -77,7 +77,7 @@ class FailingZoneImporter(ZoneImporter):
     name = "zones-failing"
     applied = 0
 
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: ImportPlan) -> None:
         FailingZoneImporter.applied += 1
         if FailingZoneImporter.applied == 3:
             raise ValidationError({"name": ["写入时被拒绝。"]})
