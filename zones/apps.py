@@ -9,8 +9,19 @@ class ZonesConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register
 
-        from . import signals  # noqa: F401
-        from .recompute import declare
+        from .areas import admin as area_admin  # noqa: F401 — the rule-set admin pages
+
+        # Each sub-package's history.py and imports.py (devzone/audit and devzone/imports discover
+        # only ``zones.history``/``zones.imports``, so the sub-packages' modules are loaded here).
+        from .areas import history as area_history  # noqa: F401
+        from .areas.recompute import declare
+        from .plans import admin as plan_admin  # noqa: F401
+        from .plans import history as plan_history  # noqa: F401
+        from .plots import history as plot_history  # noqa: F401
+        from .plots import imports as plot_imports  # noqa: F401
+        from .profile import imports as zone_imports  # noqa: F401
+        from .registry import history as registry_history  # noqa: F401
+        from .registry import signals  # noqa: F401
 
         declare()  # the recompute consumers zones owns (devzone/recompute registry)
         register("zones:list", _("开发区"), order=10)
@@ -18,4 +29,7 @@ class ZonesConfig(AppConfig):
 
         register("zones:map", _("地图"), order=11)
 
-        from . import reports  # noqa: F401 — declares this app's PDFs on devzone/reports
+        # this app's PDFs (devzone/reports), in the order the report list shows them
+        from .plans import reports as plan_reports  # noqa: F401
+        from .profile import reports as profile_reports  # noqa: F401
+        from .registry import reports  # noqa: F401

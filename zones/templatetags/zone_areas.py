@@ -9,8 +9,9 @@ from typing import Any
 
 from django import template
 
-from zones import areaflags, selectors
-from zones.area_views import zone_map_features
+from zones.areas import flags as areaflags
+from zones.areas import selectors
+from zones.areas.views import zone_map_features
 from zones.models import AreaKind, Zone
 
 register = template.Library()

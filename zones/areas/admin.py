@@ -1,0 +1,11 @@
+"""TODO"""
+
+from django.contrib import admin
+
+from .models import AreaRuleSet
+
+
+@admin.register(AreaRuleSet)
+class AreaRuleSetAdmin(admin.ModelAdmin):
+    list_display = ("effective_year", "declared_tolerance_pct", "note")
+    ordering = ("-effective_year",)

@@ -1,0 +1,89 @@
+"""TODO"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from devzone.recompute.registry import register
+from zones.registry.models import Region, Zone
+from zones.registry.services import REGION_TOTALS
+
+from . import flags, rules
+from .models import AreaKind, RegionAreaTotal, ZoneArea
+from .selectors import areas_in_region
+
+AREA = "zones.area"
+
+
+def regions_of_zone(zone: Zone) -> list[Region]:
+    """The regions whose totals a zone's areas count in: its county, city and province."""
+    regions = [r for r in (zone.county, zone.city, zone.city.parent) if r is not None]
+    return sorted({r.pk: r for r in regions}.values(), key=lambda r: r.code)
+
+
+def _lock_totals(regions: list[Region], kinds: list[str]) -> list[RegionAreaTotal]:
+    """The total rows, created if missing and locked in code order (no deadlock between runs).
+
+    The lock serialises concurrent runs that touch the same region, so a sum never misses an
+    area another run committed meanwhile.
+    """
+    for region in regions:
+        for kind in kinds:
+            RegionAreaTotal.objects.get_or_create(region=region, kind=kind)
+    return list(
+        RegionAreaTotal.objects.select_for_update(of=("self",))
+        .filter(region__in=regions, kind__in=kinds)
+        .select_related("region")
+        .order_by("region__code", "kind")
+    )
+
+
+def _write_total(total: RegionAreaTotal) -> None:
+    areas = areas_in_region(total.region, total.kind)
+    sums = areas.filter(computed_km2__isnull=False).aggregate(
+        km2=Sum("computed_km2"), areas=Count("pk"), zones=Count("zone", distinct=True)
+    )
+    km2 = sums["km2"] or Decimal(0)
+    total.total_km2 = km2
+    total.total_mu = (km2 * rules.MU_PER_KM2).quantize(rules.MU_PLACES, ROUND_HALF_UP)
+    total.area_count = sums["areas"]
+    total.zone_count = sums["zones"]
+    summed = areas.filter(computed_km2__isnull=False).values_list("pk", "computed_version")
+    total.input_version = rules.inputs_digest(summed)
+    total.computed_at = timezone.now()
+    total.save()
+
+
+def recompute_area(scope: str, year: int | None = None) -> None:
+    area = ZoneArea.objects.select_related("zone__city__parent", "zone__county").filter(pk=int(scope)).first()
+    if area is None:
+        return  # deleted since: whoever deleted it asked for the region totals
+    version, geometry = area.geometry_version, area.geometry
+    km2, mu = rules.area_figures(geometry) if geometry else (None, None)
+    with transaction.atomic():
+        totals = _lock_totals(regions_of_zone(area.zone), [area.kind])
+        # Never let an older run overwrite a newer figure (two runs may overlap after a lease expired).
+        ZoneArea.objects.filter(pk=area.pk, computed_version__lte=version).update(
+            computed_km2=km2, computed_mu=mu, computed_version=version, computed_at=timezone.now()
+        )
+        for total in totals:
+            _write_total(total)
+        flags.refresh(area.pk)  # overlaps / outside_parent, on this area and its neighbours
+
+
+def recompute_region(scope: str, year: int | None = None) -> None:
+    region = Region.objects.filter(code=scope).first()
+    if region is None:
+        return
+    with transaction.atomic():
+        for total in _lock_totals([region], list(AreaKind.values)):
+            _write_total(total)
+
+
+def declare() -> None:
+    register(AREA, recompute_area)
+    register(REGION_TOTALS, recompute_region)

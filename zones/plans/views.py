@@ -1,0 +1,312 @@
+"""TODO"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.tenancy import can
+from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+
+from . import selectors, services
+from .forms import PlanCompareForm, PlanCreateForm, PlanFilterForm, PlanForm, PlanReturnForm, PlanUnitFormSet
+from .models import Plan, PlanSection, PlanState
+from .services import UNITS_MAX
+
+# ---------------------------------------------------------------------------------------------
+# 一区一策 reform plans: list, drafting, review, comparison (SPEC §1; ADR 0141)
+# ---------------------------------------------------------------------------------------------
+
+UNIT_PREFIXES = {"bodies": "internal_bodies", "agencies": "dispatched_agencies"}
+
+
+def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
+    try:
+        return selectors.plan_detail(user=request.user, pk=pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    form = PlanFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    plans = selectors.plan_list(user=request.user, filters=filters)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "zones/plan_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_draft": selectors.drafting_zones(request.user).exists(),
+            "rule_set": selectors.plan_rule_set(timezone.localdate().year),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    status: int = 200,
+    violations: dict[str, list[str]] | None = None,
+    return_form: PlanReturnForm | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The plan page: sections with their comments and violations beside them, the log, actions."""
+    plan = selectors.plan_detail(user=request.user, pk=plan.pk)
+    actions = selectors.allowed_plan_actions(user=request.user, plan=plan)
+    if "return" in actions and return_form is None:
+        return_form = PlanReturnForm()
+    violations = violations or {}
+    comments = list(plan.comments.all())
+    snapshots = list(plan.snapshots.all())
+    latest = snapshots[-1].number if snapshots else None
+    sections = selectors.plan_sections(selectors.plan_data(plan))
+    for section in sections:
+        slug = section["slug"]
+        section["comments"] = [c for c in comments if c.section == slug]
+        section["open_comments"] = plan.state == PlanState.RETURNED and any(
+            c.snapshot.number == latest for c in section["comments"]
+        )
+        section["violations"] = violations.get(slug, [])
+        section["comment_field"] = return_form[f"comment_{slug}"] if return_form is not None else None
+    context = {
+        "plan": plan,
+        "sections": sections,
+        "actions": actions,
+        "return_form": return_form,
+        "general_violations": [m for key, msgs in violations.items() if key not in PlanSection.values for m in msgs],
+        "has_violations": bool(violations),
+        "transitions": plan.transitions.all(),
+        "snapshots": snapshots,
+        "latest_submission": latest,
+        "error": error,
+    }
+    return render(request, "zones/plan_detail.html", context, status=status)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _plan_or_404(request, pk))
+
+
+def _unit_formsets(request: HttpRequest, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    if request.method == "POST":
+        return {prefix: PlanUnitFormSet(request.POST, prefix=prefix) for prefix in UNIT_PREFIXES}
+    data = data or {}
+    return {
+        prefix: PlanUnitFormSet(initial=data.get(key) or [], prefix=prefix) for prefix, key in UNIT_PREFIXES.items()
+    }
+
+
+def _plan_form_page(
+    request: HttpRequest, form: PlanForm, formsets: dict[str, Any], *, plan: Plan | None, status: int = 200
+) -> HttpResponse:
+    groups = []
+    for slug, title in PlanSection.choices:
+        group = {"slug": slug, "title": title, "fields": form.section_fields(slug), "formsets": []}
+        if slug == PlanSection.ORGANISATION:
+            group["formsets"] = [
+                {"prefix": "bodies", "label": _("内设机构"), "formset": formsets["bodies"]},
+                {"prefix": "agencies", "label": _("派驻机构"), "formset": formsets["agencies"]},
+            ]
+        groups.append(group)
+    context = {
+        "form": form,
+        "groups": groups,
+        "plan": plan,
+        "rule_set": selectors.plan_rule_set(timezone.localdate().year),
+    }
+    return render(request, "zones/plan_form.html", context, status=status)
+
+
+def _form_data(form: PlanForm, formsets: dict[str, Any]) -> dict[str, Any]:
+    data = form.plan_data()
+    for prefix, key in UNIT_PREFIXES.items():
+        data[key] = formsets[prefix].units()
+    return data
+
+
+def _service_errors(form: PlanForm, exc: ValidationError) -> None:
+    for key, messages_ in exc.message_dict.items():
+        if key in form.fields:
+            form.add_error(key, messages_)
+        else:
+            label = {"internal_bodies": _("内设机构"), "dispatched_agencies": _("派驻机构")}.get(key, "")
+            form.add_error(None, [f"{label}：{m}" if label else m for m in messages_])
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.drafting_zones(request.user).exists():
+        raise PermissionDenied
+    form = PlanCreateForm(request.POST or None, user=request.user, initial={"zone": request.GET.get("zone", "")})
+    formsets = _unit_formsets(request)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        zone = selectors.drafting_zones(request.user).get(code=form.cleaned_data["zone"])
+        try:
+            plan = services.create_plan(user=request.user, zone=zone, data=_form_data(form, formsets))
+        except services.PlanConflict as exc:
+            form.add_error("zone", str(exc))
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存第 %(version)d 版草稿。") % {"version": plan.version})
+            return redirect("plans:detail", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return _plan_form_page(request, form, formsets, plan=None, status=status)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    if not can(request.user, DRAFT_PLAN, plan):
+        raise PermissionDenied
+    if not plan.editable:
+        message = _("方案当前状态为“%(state)s”，不能修改（只有草稿或已退回的方案可以修改）。") % {
+            "state": plan.get_state_display()
+        }
+        return _detail(request, plan, status=409, error=message)
+    data = selectors.plan_input(plan)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_for(data))
+    formsets = _unit_formsets(request, data)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        try:
+            services.update_plan(user=request.user, plan=plan, data=_form_data(form, formsets))
+        except services.PlanConflict as exc:
+            return _detail(request, plan, status=409, error=str(exc))
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("方案已保存。"))
+            return redirect("plans:detail", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return _plan_form_page(request, form, formsets, plan=plan, status=status)
+
+
+def _transition(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    try:
+        run(plan)
+    except services.PlanConflict as exc:
+        return _detail(request, plan, status=409, error=str(exc))
+    except ValidationError as exc:
+        return _detail(request, plan, status=400, violations=exc.message_dict)
+    messages.success(request, done)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request, pk, lambda plan: services.submit_plan(user=request.user, plan=plan), _("方案已报送省级审核。")
+    )
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    if not can(request.user, REVIEW_PLAN, plan):
+        raise PermissionDenied
+    form = PlanReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, plan, status=400, return_form=form)
+    return _transition(
+        request,
+        pk,
+        lambda p: services.return_plan(
+            user=request.user, plan=p, comments=form.comments(), note=form.cleaned_data["note"]
+        ),
+        _("方案已退回，意见已送达市级。"),
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        pk,
+        lambda plan: services.approve_plan(user=request.user, plan=plan),
+        _("方案已批准，开发区机构编制已按此方案更新。"),
+    )
+
+
+@login_required
+@require_POST
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    try:
+        new = services.revise_plan(user=request.user, plan=plan)
+    except services.PlanConflict as exc:
+        return _detail(request, plan, status=409, error=str(exc))
+    messages.success(
+        request, _("已在第 %(old)d 版基础上起草第 %(new)d 版。") % {"old": plan.version, "new": new.version}
+    )
+    return redirect("plans:edit", pk=new.pk)
+
+
+def _default_pair(plan: Plan, revisions: list[selectors.PlanRevision]) -> tuple[str, str]:
+    """Compare the plan's current content with what came just before it."""
+    keys = [r.key for r in revisions]
+    current = str(plan.pk)
+    snapshots = list(plan.snapshots.all())
+    if snapshots and plan.editable:
+        before = f"{plan.pk}-{snapshots[-1].number}"  # a returned plan: last submission vs. the rework
+    elif len(snapshots) > 1:
+        before, current = f"{plan.pk}-{snapshots[-2].number}", f"{plan.pk}-{snapshots[-1].number}"
+    else:
+        index = keys.index(current)
+        earlier = [r for r in revisions[:index] if r.plan.pk != plan.pk and r.snapshot is None]
+        before = earlier[-1].key if earlier else current
+    return before, current
+
+
+@login_required
+def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    revisions = selectors.plan_revisions(user=request.user, zone=plan.zone)
+    by_key = {r.key: r for r in revisions}
+    default_a, default_b = _default_pair(plan, revisions)
+    form = PlanCompareForm(request.GET or {"a": default_a, "b": default_b}, revisions=revisions)
+    comparison = None
+    status = 200
+    if form.is_valid():
+        comparison = selectors.compare_plans(by_key[form.cleaned_data["a"]], by_key[form.cleaned_data["b"]])
+    else:
+        status = 400
+    return render(
+        request, "zones/plan_compare.html", {"plan": plan, "form": form, "comparison": comparison}, status=status
+    )
+
+
+@login_required
+def plan_unit_row(request: HttpRequest) -> HttpResponse:
+    """htmx: one more empty row for the bodies/agencies formset (and its new total)."""
+    prefix = request.GET.get("prefix", "")
+    if prefix not in UNIT_PREFIXES:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{prefix}-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    if not 0 <= index < UNITS_MAX:
+        return HttpResponse(status=204)
+    form = PlanUnitFormSet(prefix=prefix).empty_form
+    form.prefix = f"{prefix}-{index}"
+    return render(
+        request, "zones/_plan_unit_row.html", {"form": form, "prefix": prefix, "total": index + 1, "oob": True}
+    )
