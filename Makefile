@@ -38,9 +38,10 @@ migrate: venv
 seed: venv
 	$(BIN)/python manage.py seed_demo
 
-lint: venv  ## ruff, the migration check and the OpenAPI schema check
+lint: venv  ## ruff, the import contracts, the migration check and the OpenAPI schema check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
