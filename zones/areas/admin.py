@@ -1,4 +1,4 @@
-"""TODO"""
+"""Operator tools: the province's area rule sets (declared-vs-computed tolerance; ADR 0161)."""
 
 from django.contrib import admin
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""REST endpoint of a zone's areas (API.md)."""
 
 from __future__ import annotations
 

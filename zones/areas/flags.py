@@ -1,4 +1,14 @@
-"""TODO"""
+"""The spatial flags of zone areas, kept by the ``zones.area`` recompute run (ADR 0161).
+
+* ``overlaps`` — a catalogue (目录核准) area sharing more than a sliver with another zone's
+  catalogue area; one flag per other zone, on both sides (the relation is symmetric, so a
+  run refreshes the neighbours it overlapped before and the ones it overlaps now);
+* ``outside_parent`` — a sub-area reaching outside its parent area by more than a sliver (a
+  parent's run refreshes its sub-areas too).
+
+Stored in ``ZoneArea.computed_flags`` as ``{"code": ..., **details}``; the declared-vs-computed
+check is not stored (it depends on the declared figure and the rule set, read each time).
+"""
 
 from __future__ import annotations
 

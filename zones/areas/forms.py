@@ -1,4 +1,4 @@
-"""TODO"""
+"""Browser forms for a zone's areas: declared km², 四至 and the boundary (file, text or drawn)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""TODO"""
+"""Checking a zone area's boundary before it is stored (SPEC §1: invalid geometry is refused).
+
+``clean_geometry`` is the one place every boundary passes through (API, pages, imports): it
+returns a clean ``{"type", "coordinates"}`` GeoJSON geometry or raises ``ValidationError``
+with a Chinese message on ``geometry``. A fuller validation (overlaps between zones,
+sub-areas outside their parent) extends it here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""Change history of zone areas (see zones/registry/history.py)."""
 
 from __future__ import annotations
 

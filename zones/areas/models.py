@@ -1,4 +1,5 @@
-"""TODO"""
+"""A zone's areas (catalogue, planned, controlled, named sub-areas), their rule set
+and the regions' area totals (SPEC §1)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,17 @@
-"""TODO"""
+"""Zones' recompute consumers: each area's geodesic area, and the regions' area totals.
+
+Declared to ``devzone.recompute`` in ``ZonesConfig.ready()``:
+
+* ``zones.area`` (scope: the ZoneArea id) — km² and 亩 from the area's geometry, then the
+  totals of its kind for the zone's county, city and province, and the spatial flags of the
+  area and of the areas its boundary bears on (zones/areas/flags.py), in the same transaction;
+* ``zones.region_area`` (scope: a region code) — the totals of every area kind for that region,
+  for changes that move areas between regions (a zone moved to another city; the key is
+  ``zones.registry.services.REGION_TOTALS``, which the registry requests).
+
+Both recompute from the current rows and overwrite (upsert): a redelivered or repeated run
+writes the same figures again, never adds twice.
+"""
 
 from __future__ import annotations
 

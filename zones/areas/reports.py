@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone map drawn into PDFs (no tile server): the areas projected to a page."""
 
 from __future__ import annotations
 

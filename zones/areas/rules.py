@@ -1,4 +1,6 @@
-"""TODO"""
+"""Pure area rules (no Django): geodesic area, 亩, the declared-vs-computed check, flags, input digests
+(plain Python + Decimal, shapely/pyproj for geometry).
+"""
 
 from __future__ import annotations
 

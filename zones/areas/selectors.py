@@ -1,4 +1,4 @@
-"""TODO"""
+"""Reads of zone areas, region area totals and the area rule set, through the tenancy choke point."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""DRF input/output of a zone's areas and their flags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO"""
+"""Every write to a zone's areas: declared figures, 四至, boundaries, named sub-areas
+(a new boundary owes a recompute)."""
 
 from __future__ import annotations
 

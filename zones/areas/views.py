@@ -1,4 +1,8 @@
-"""TODO"""
+"""Pages for a zone's areas (edit an area, add a sub-area) and the maps (ADR 0162/0163).
+
+Thin: forms check the input, services write (history and recompute happen there), selectors
+read through the tenancy scope.
+"""
 
 from __future__ import annotations
 

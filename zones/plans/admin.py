@@ -1,4 +1,4 @@
-"""TODO"""
+"""Operator tools: the province's plan rule sets (SPEC: configurable rule sets, seeds as defaults; ADR 0142)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

@@ -1,4 +1,4 @@
-"""TODO"""
+"""REST endpoints of the 一区一策 plans (API.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""Browser forms of the 一区一策 plans."""
 
 from typing import Any
 

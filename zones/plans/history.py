@@ -1,4 +1,4 @@
-"""TODO"""
+"""Change history of 一区一策 plans and the establishment (see zones/registry/history.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""一区一策 reform plans, their rule sets, and the establishment an approved plan sets (SPEC §1, ADR 0141)."""
 
 from django.conf import settings
 from django.db import models

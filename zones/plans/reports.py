@@ -1,4 +1,4 @@
-"""TODO"""
+"""The 一区一策 plan PDFs (a plan, a comparison), on the devzone/reports framework."""
 
 from __future__ import annotations
 

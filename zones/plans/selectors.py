@@ -1,4 +1,4 @@
-"""TODO"""
+"""Reads of 一区一策 plans, their revisions and comparisons, and of the establishment."""
 
 from __future__ import annotations
 

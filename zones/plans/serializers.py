@@ -1,4 +1,4 @@
-"""TODO"""
+"""DRF input/output of 一区一策 plans and the establishment."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""Every write to 一区一策 plans: drafting, the workflow (submit, return, approve, revise) and the establishment."""
 
 from __future__ import annotations
 

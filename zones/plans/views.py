@@ -1,4 +1,4 @@
-"""TODO"""
+"""Pages of the 一区一策 plans: list, drafting, review, comparison (SPEC §1; ADR 0141)."""
 
 from __future__ import annotations
 

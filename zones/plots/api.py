@@ -1,4 +1,4 @@
-"""TODO"""
+"""REST endpoints of a zone's land plots (API.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The land plot form."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""Land plots in Excel: imported and exported per zone (SPEC §1, §6)."""
 
 from __future__ import annotations
 

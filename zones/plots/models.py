@@ -1,4 +1,4 @@
-"""TODO"""
+"""Land plots of a zone (亩产论英雄, 调出; SPEC §1)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,7 @@
-"""TODO"""
+"""Pure plot rules (no ORM, no Django): per-mu figures (亩产论英雄), the 调出 list, the roll-up of merged zones.
+
+The string values are the database values of ``zones.plots.models.PlotUse``.
+"""
 
 from __future__ import annotations
 
@@ -120,12 +123,19 @@ def per_enterprise(plots: Iterable[Plot], year: int | None = None) -> dict[str, 
     return {name: zone_per_mu(group, year) for name, group in sorted(by_enterprise.items())}
 
 
+# 调出 (000 §1) as data, read by must_move_out and by the selectors' query (the one copy of the
+# rule): plots of MOVE_OUT_USES always move out; plots of MOVE_OUT_UNLESS_NEEDED move out unless
+# flagged ``needed_supporting``. Industrial plots stay.
+MOVE_OUT_USES: frozenset[str] = frozenset({NON_INDUSTRIAL})
+MOVE_OUT_UNLESS_NEEDED: frozenset[str] = frozenset({SUPPORTING})
+
+
 def must_move_out(plot: Plot) -> bool:
     """调出 (000 §1): non-industrial plots, and supporting plots beyond the needed support area
     (those not flagged ``needed_supporting``). Industrial plots stay."""
-    if plot.use == NON_INDUSTRIAL:
+    if plot.use in MOVE_OUT_USES:
         return True
-    return plot.use == SUPPORTING and not plot.needed_supporting
+    return plot.use in MOVE_OUT_UNLESS_NEEDED and not plot.needed_supporting
 
 
 def move_out(plots: Iterable[Plot]) -> list[Plot]:

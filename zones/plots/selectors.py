@@ -1,4 +1,4 @@
-"""TODO"""
+"""Reads of land plots: the plot list, per-mu figures, the 调出 list and the roll-up of merged zones."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from django.db.models import Q, QuerySet
 from zones.registry.models import Zone
 
 from . import rules
-from .models import LandPlot, PlotUse
+from .models import LandPlot
 
-# The same set as rules.must_move_out, as a query (tests keep the two in step).
-MOVE_OUT_Q = Q(use=PlotUse.NON_INDUSTRIAL) | Q(use=PlotUse.SUPPORTING, needed_supporting=False)
+# rules.must_move_out as a query, built from the rule's data (tests keep the two in step).
+MOVE_OUT_Q = Q(use__in=sorted(rules.MOVE_OUT_USES)) | Q(
+    use__in=sorted(rules.MOVE_OUT_UNLESS_NEEDED), needed_supporting=False
+)
 
 
 def plot_rules(plot: LandPlot) -> rules.Plot:

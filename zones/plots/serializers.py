@@ -1,4 +1,4 @@
-"""TODO"""
+"""DRF input/output of land plots, per-mu figures and the roll-up."""
 
 from __future__ import annotations
 

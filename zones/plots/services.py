@@ -1,4 +1,4 @@
-"""TODO"""
+"""Every write to a zone's land plots (pages, API, Excel import)."""
 
 from __future__ import annotations
 

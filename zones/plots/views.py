@@ -1,4 +1,4 @@
-"""TODO"""
+"""The land plot edit page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""REST endpoints of the zones themselves: list, create, edit, merge; the detail shows the whole profile (API.md)."""
 
 from __future__ import annotations
 

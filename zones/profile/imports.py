@@ -1,4 +1,11 @@
-"""TODO"""
+"""Zones in Excel: the registry list people keep today, imported and exported (SPEC §1, §6).
+
+One row per zone, identified by its code: a known code updates that zone, a new code creates
+one. The declared catalogue/planned/controlled areas ride along as three columns; a blank area
+cell leaves the area as it is (an import never deletes an area). A user may create zones only
+where ``can_create_zone_in`` allows and change only zones they may edit; a row naming a zone the
+user cannot see is refused without saying that the zone exists (ADR 0124).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone profile PDF, on the devzone/reports framework (imported from ZonesConfig.ready())."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone as a whole: its registry, areas, plots and establishment prefetched for the profile and the detail API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone detail of the API: the zone with its areas, establishment and registry."""
 
 from __future__ import annotations
 

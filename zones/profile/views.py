@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone profile page and the deletes from its registry sections."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""REST endpoints for regions, status changes, platform companies and social functions (API.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""Browser forms of the zone list filter and the registry's edit pages."""
 
 from typing import Any
 

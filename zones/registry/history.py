@@ -1,4 +1,15 @@
-"""TODO"""
+"""Change history of the zones' business records, browsable by those who read a zone's history.
+
+Every zone-owned model that keeps history is registered in its sub-package's history.py (ADR 0103):
+the zone and its areas,
+the registry (status changes, merges, platform companies, social functions, land plots), the
+一区一策 plans with their bodies and agencies, and the establishment with its units. The plan
+rule set (``PlanRuleSet``/``PlanBodyBound``) keeps history too but belongs to no zone, so it is
+not browsable here (its changes are in the admin's history).
+
+Labels run on live records and on historical versions and must not query: what they follow is
+declared in ``related`` (loaded with ``select_related``). A parent deleted since reads as missing.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO"""
+"""Regions, development zones and their registry: status history, merges,
+platform companies, social functions (SPEC §1)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The zone list PDF, on the devzone/reports framework (imported from ZonesConfig.ready())."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""TODO"""
+"""Pure registry rules (no ORM, no Django): status transitions, the kind/level pairs, platform company tiers.
+
+The string values are the database values of the matching ``zones.registry.models`` choices.
+"""
 
 from __future__ import annotations
 

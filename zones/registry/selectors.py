@@ -1,4 +1,4 @@
-"""TODO"""
+"""Reads of regions, zones and their registry, always through the tenancy choke point."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""DRF input/output of regions, zones and their registry."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO"""
+"""Every write to zones and their registry: status changes, merges and sub-parks,
+platform companies, social functions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO"""
+"""A new zone gets the grants of every group whose scope covers it (moves: services.update_zone)."""
 
 from typing import Any
 

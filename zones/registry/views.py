@@ -1,4 +1,4 @@
-"""TODO"""
+"""Zone pages: the filterable list and the registry's edit pages."""
 
 from __future__ import annotations
 
