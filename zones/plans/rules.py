@@ -1,10 +1,10 @@
 """Pure 一区一策 plan rules (no ORM, no Django): validation and version comparison.
 
-The province's rule set (bounds on internal bodies per management model, which figures must be present and positive)
-is *data* passed in
-as :class:`PlanRules`; the service reads it from the ``PlanRuleSet`` tables. Messages are
-Chinese source strings marked with :func:`_` for extraction; they are translated where they are
-shown (``zones.plans.selectors.render_violation``), so this module stays pure.
+The province's rule set (bounds on internal bodies per management model, which figures must be
+present and positive) is *data* passed in as :class:`PlanRules`; the service reads it from the
+``PlanRuleSet`` tables. Messages are Chinese source strings marked with :func:`_` for
+extraction; they are translated where they are shown
+(``zones.plans.selectors.render_violation``), so this module stays pure.
 """
 
 from __future__ import annotations
