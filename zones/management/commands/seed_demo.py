@@ -102,7 +102,7 @@ def seed_registry(*, actor: Any) -> None:
 
     from zones.models import PlatformCompany, SocialFunction, ZoneStatus
     from zones.plots import services as plots_services
-    from zones.registry import services as registry_services
+    from zones.registry import services
 
     coastal = Zone.objects.get(code="yingkou-coastal")
     for name, tier, specialty, parent, pct, scope in demo.YINGKOU_COMPANIES:
@@ -115,7 +115,7 @@ def seed_registry(*, actor: Any) -> None:
             "shareholding_pct": pct,
             "business_scope": scope,
         }
-        registry_services.save_company(user=actor, zone=coastal, company=existing, data=data)
+        services.save_company(user=actor, zone=coastal, company=existing, data=data)
     for function, state, receiver, when, note in demo.YINGKOU_SOCIAL_FUNCTIONS:
         existing = SocialFunction.objects.filter(zone=coastal, function=function).first()
         data = {
@@ -125,7 +125,7 @@ def seed_registry(*, actor: Any) -> None:
             "effective_date": date.fromisoformat(when) if when else None,
             "note": note,
         }
-        registry_services.save_social_function(user=actor, zone=coastal, item=existing, data=data)
+        services.save_social_function(user=actor, zone=coastal, item=existing, data=data)
     this_year = timezone.localdate().year
     for code, plot, use, area, mu, enterprise, tax, output, years_back, needed, note in demo.PLOTS:
         plots_services.upsert_plot(
@@ -145,7 +145,7 @@ def seed_registry(*, actor: Any) -> None:
     code, to_status, when, document, reason = demo.WARNED
     warned = Zone.objects.get(code=code)
     if warned.status == ZoneStatus.ACTIVE and not warned.status_changes.exists():
-        registry_services.change_status(
+        services.change_status(
             user=actor,
             zone=warned,
             to_status=to_status,
@@ -156,7 +156,7 @@ def seed_registry(*, actor: Any) -> None:
     surviving, merged, when, document, reason = demo.MERGE
     candidates = list(Zone.objects.filter(code__in=merged, status=ZoneStatus.ACTIVE, merges_out__isnull=True))
     if candidates:
-        registry_services.merge_zones(
+        services.merge_zones(
             user=actor,
             surviving=Zone.objects.get(code=surviving),
             merged=candidates,
@@ -175,19 +175,19 @@ def seed_plans() -> None:
     """Drive the demo plans through the real workflow; a zone that has any plan is left alone."""
     from devzone.audit.context import ChangePath, change_path
     from zones.models import Plan
-    from zones.plans import services as plans_services
+    from zones.plans import services
 
     users = get_user_model().objects
     with change_path(ChangePath.COMMAND):
-        plans_services.ensure_default_plan_rules()  # a flushed test database has lost migration 0005's rows
+        services.ensure_default_plan_rules()  # a flushed test database has lost migration 0005's rows
         for code, content, drafter, reviewer in demo.PLANS:
             zone = Zone.objects.get(code=code)
             if Plan.objects.filter(zone=zone).exists():
                 continue
-            plan = plans_services.create_plan(user=users.get(username=drafter), zone=zone, data=content)
-            plan = plans_services.submit_plan(user=users.get(username=drafter), plan=plan)
+            plan = services.create_plan(user=users.get(username=drafter), zone=zone, data=content)
+            plan = services.submit_plan(user=users.get(username=drafter), plan=plan)
             if reviewer:
-                plans_services.approve_plan(user=users.get(username=reviewer), plan=plan)
+                services.approve_plan(user=users.get(username=reviewer), plan=plan)
 
 
 def seed_boundaries(*, actor: Any) -> None:
@@ -199,18 +199,18 @@ def seed_boundaries(*, actor: Any) -> None:
     """
     from devzone.recompute import services as recompute
     from devzone.recompute.selectors import pending
-    from zones.areas import services as areas_services
+    from zones.areas import services
     from zones.areas.recompute import AREA
 
     for code, (declared, bounds) in demo.OTHER_CATALOGUE.items():
         zone = Zone.objects.get(code=code)
         if not ZoneArea.objects.filter(zone=zone, slug="catalogue").exists():
             data = {"declared_km2": declared, "bounds_text": bounds}
-            areas_services.create_area(user=actor, zone=zone, kind="catalogue", data=data)
+            services.create_area(user=actor, zone=zone, kind="catalogue", data=data)
     for (code, slug), ring in demo.AREA_POLYGONS.items():
         area = ZoneArea.objects.get(zone__code=code, slug=slug)
         if area.geometry is None:
             geometry = {"type": "Polygon", "coordinates": [ring]}
-            areas_services.set_area_geometry(user=actor, area=area, geometry=geometry)
+            services.set_area_geometry(user=actor, area=area, geometry=geometry)
     for kind, scope, year in pending().filter(kind=AREA).values_list("kind", "scope", "year"):
         recompute.run(kind=kind, scope=scope, year=year, token="seed_demo")  # noqa: S106 — a run token, not a secret
