@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from devzone.tenancy.services import add_membership
 from zones import demo
-from zones.models import Region, RegionLevel, Zone, ZoneArea
+from zones.areas.models import ZoneArea
+from zones.registry.models import Region, RegionLevel, Zone
 
 
 class Command(BaseCommand):
@@ -100,9 +101,9 @@ def seed_registry(*, actor: Any) -> None:
     from datetime import date
     from decimal import Decimal
 
-    from zones.models import PlatformCompany, SocialFunction, ZoneStatus
     from zones.plots import services as plots_services
     from zones.registry import services
+    from zones.registry.models import PlatformCompany, SocialFunction, ZoneStatus
 
     coastal = Zone.objects.get(code="yingkou-coastal")
     for name, tier, specialty, parent, pct, scope in demo.YINGKOU_COMPANIES:
@@ -174,8 +175,8 @@ def seed_registry(*, actor: Any) -> None:
 def seed_plans() -> None:
     """Drive the demo plans through the real workflow; a zone that has any plan is left alone."""
     from devzone.audit.context import ChangePath, change_path
-    from zones.models import Plan
     from zones.plans import services
+    from zones.plans.models import Plan
 
     users = get_user_model().objects
     with change_path(ChangePath.COMMAND):
