@@ -29,7 +29,7 @@ class ZonesConfig(AppConfig):
 
         register("zones:map", _("地图"), order=11)
 
-        # this app's PDFs (devzone/reports), in the order the report list shows them
+        # this app's PDFs, declared on devzone/reports
         from .plans import reports as plan_reports  # noqa: F401
         from .profile import reports as profile_reports  # noqa: F401
         from .registry import reports  # noqa: F401
