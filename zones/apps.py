@@ -1,5 +1,25 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# The sub-packages' modules that declare something when imported: admin pages, browsable history
+# (devzone/audit), importers (devzone/imports), PDFs (devzone/reports), signal receivers.
+# devzone's autodiscovery looks only for ``zones.history``/``zones.imports``, so they load here.
+DECLARING_MODULES = (
+    "registry.signals",
+    "registry.history",
+    "registry.reports",
+    "areas.admin",
+    "areas.history",
+    "plots.history",
+    "plots.imports",
+    "plans.admin",
+    "plans.history",
+    "plans.reports",
+    "profile.imports",
+    "profile.reports",
+)
 
 
 class ZonesConfig(AppConfig):
@@ -9,27 +29,12 @@ class ZonesConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register
 
-        from .areas import admin as area_admin  # noqa: F401 — the rule-set admin pages
-
-        # Each sub-package's history.py and imports.py (devzone/audit and devzone/imports discover
-        # only ``zones.history``/``zones.imports``, so the sub-packages' modules are loaded here).
-        from .areas import history as area_history  # noqa: F401
         from .areas.recompute import declare
-        from .plans import admin as plan_admin  # noqa: F401
-        from .plans import history as plan_history  # noqa: F401
-        from .plots import history as plot_history  # noqa: F401
-        from .plots import imports as plot_imports  # noqa: F401
-        from .profile import imports as zone_imports  # noqa: F401
-        from .registry import history as registry_history  # noqa: F401
-        from .registry import signals  # noqa: F401
 
+        for module in DECLARING_MODULES:
+            import_module(f"{self.name}.{module}")
         declare()  # the recompute consumers zones owns (devzone/recompute registry)
         register("zones:list", _("开发区"), order=10)
         register("plans:list", _("一区一策"), order=20, needs="view_zone")
 
         register("zones:map", _("地图"), order=11)
-
-        # this app's PDFs, declared on devzone/reports
-        from .plans import reports as plan_reports  # noqa: F401
-        from .profile import reports as profile_reports  # noqa: F401
-        from .registry import reports  # noqa: F401
