@@ -10,7 +10,7 @@ from devzone.tenancy.api import MeView, TokenView
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
-    path("", include("zones.api")),
+    path("", include("zones.api_urls")),
     path("", include("devzone.audit.api")),
     path("", include("devzone.reports.api")),
     path("", include("devzone.imports.urls_api")),
@@ -19,7 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include("devzone.web.urls")),
     path("zones/", include("zones.urls")),
-    path("plans/", include("zones.plan_urls")),
+    path("plans/", include("zones.plans.urls")),
     path("history/", include("devzone.audit.urls")),
     path("reports/", include("devzone.reports.urls")),
     path("imports/", include("devzone.imports.urls")),

@@ -1,25 +1,35 @@
+"""The zone pages, mounted at ``/zones/`` (namespace ``zones``): one list for every sub-package's
+views, so the URL names stay one namespace (ADR 0006)."""
+
 from django.urls import path
 
-from . import area_views, views
+from zones.areas import views as area_views
+from zones.plots import views as plot_views
+from zones.profile import views as profile_views
+from zones.registry import views as registry_views
 
 app_name = "zones"
 urlpatterns = [
-    path("", views.zone_list, name="list"),
-    path("<slug:code>/", views.zone_detail, name="detail"),
+    path("", registry_views.zone_list, name="list"),
+    path("<slug:code>/", profile_views.zone_detail, name="detail"),
 ]
 
 # registry
 urlpatterns += [
-    path("<slug:code>/edit/", views.zone_edit, name="edit"),
-    path("<slug:code>/status/", views.zone_status, name="status"),
-    path("<slug:code>/merge/", views.zone_merge, name="merge"),
-    path("<slug:code>/companies/new/", views.company_form, name="company-new"),
-    path("<slug:code>/companies/<int:pk>/", views.company_form, name="company-edit"),
-    path("<slug:code>/social-functions/new/", views.social_function_form, name="social-function-new"),
-    path("<slug:code>/social-functions/<slug:function>/", views.social_function_form, name="social-function-edit"),
-    path("<slug:code>/plots/new/", views.plot_form, name="plot-new"),
-    path("<slug:code>/plots/<str:plot_code>/", views.plot_form, name="plot-edit"),
-    path("<slug:code>/<str:kind>/<str:key>/delete/", views.registry_delete, name="registry-delete"),
+    path("<slug:code>/edit/", registry_views.zone_edit, name="edit"),
+    path("<slug:code>/status/", registry_views.zone_status, name="status"),
+    path("<slug:code>/merge/", registry_views.zone_merge, name="merge"),
+    path("<slug:code>/companies/new/", registry_views.company_form, name="company-new"),
+    path("<slug:code>/companies/<int:pk>/", registry_views.company_form, name="company-edit"),
+    path("<slug:code>/social-functions/new/", registry_views.social_function_form, name="social-function-new"),
+    path(
+        "<slug:code>/social-functions/<slug:function>/",
+        registry_views.social_function_form,
+        name="social-function-edit",
+    ),
+    path("<slug:code>/plots/new/", plot_views.plot_form, name="plot-new"),
+    path("<slug:code>/plots/<str:plot_code>/", plot_views.plot_form, name="plot-edit"),
+    path("<slug:code>/<str:kind>/<str:key>/delete/", profile_views.registry_delete, name="registry-delete"),
 ]
 
 # areas and maps (ADR 0162/0163); the map page goes before "<slug:code>/", which would take it

@@ -10,8 +10,8 @@ from django.utils import timezone
 from devzone.audit.context import ChangePath, change_path
 from devzone.audit.selectors import record_history
 from tests.audit.conftest import user
-from zones import services
 from zones.models import Zone, ZoneArea
+from zones.registry import services
 
 
 def changes_of(row: Any) -> dict[str, tuple[str, str]]:

@@ -13,8 +13,8 @@ from devzone.imports.base import ImportPlan
 from tests.imports.conftest import snapshot
 from tests.imports.test_zone_import import current_row
 from tests.imports.workbooks import ZONE_HEADERS, xlsx, zone_row
-from zones.imports import ZoneImporter
 from zones.models import Zone
+from zones.profile.imports import ZoneImporter
 
 pytestmark = pytest.mark.django_db
 

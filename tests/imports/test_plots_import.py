@@ -115,10 +115,11 @@ def good_file() -> bytes:
 
 
 def test_good_file_is_applied_on_the_import_path_and_moves_the_per_mu_figures(demo: None, post_import: Any) -> None:
-    from zones import selectors
+    from zones.plots import selectors as plots_selectors
+    from zones.profile import selectors
 
     coastal = selectors.zone_profile(user=get_user_model().objects.get(username="city_yingkou"), code="yingkou-coastal")
-    tax_before = selectors.plots_summary(coastal).per_mu.tax_per_mu
+    tax_before = plots_selectors.plots_summary(coastal).per_mu.tax_per_mu
     unchanged_history = LandPlot.history.filter(code="YK-FC-001").count()
 
     response = post_import("city_yingkou", good_file(), "地块.xlsx", importer="plots")
@@ -153,7 +154,7 @@ def test_good_file_is_applied_on_the_import_path_and_moves_the_per_mu_figures(de
     assert LandPlot.history.filter(code="YK-FC-001").count() == unchanged_history  # unchanged: no history
 
     coastal = selectors.zone_profile(user=user, code="yingkou-coastal")
-    assert selectors.plots_summary(coastal).per_mu.tax_per_mu != tax_before  # the new figures count
+    assert plots_selectors.plots_summary(coastal).per_mu.tax_per_mu != tax_before  # the new figures count
 
 
 def test_reimporting_the_same_file_changes_nothing(demo: None, post_import: Any) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from tests.reports import pdf
 from tests.zones import plan_factories as pf
-from zones import services
 from zones.models import Plan
+from zones.plans import services
 
 
 def body(response: Any) -> bytes:

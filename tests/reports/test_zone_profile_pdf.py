@@ -14,10 +14,13 @@ from django.template import Context, Template
 from devzone.reports import registry
 from devzone.reports.rendering import prepare, render_html
 from tests.reports import pdf
-from zones import selectors, services
+from zones.areas import services
+from zones.areas.recompute import recompute_area
+from zones.areas.reports import MAP_COLOURS, project_map
 from zones.models import ZoneArea
-from zones.recompute import recompute_area
-from zones.reports import MAP_COLOURS, project_map, zone_profile_context
+from zones.plots import selectors as plots_selectors
+from zones.profile import selectors
+from zones.profile.reports import zone_profile_context
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +90,7 @@ def test_the_profile_pdf_reads_back_every_section(drawn: dict[str, ZoneArea], as
     assert "西市区人民政府" in text  # social functions (receiving body)
     assert "YK-CY-003" in text and "丙精细化工有限公司" in text  # plot list, enterprise
     zone = selectors.zone_profile(user=user("city_yingkou"), code=COASTAL)
-    summary = selectors.plots_summary(zone)
+    summary = plots_selectors.plots_summary(zone)
     assert f"{summary.per_mu.tax_per_mu:.2f}元/亩" in text  # per-mu figures
     # the 调出 list: its plots and total
     move_out = text[text.index("应调出地块（调出）") :]
@@ -167,7 +170,7 @@ def test_a_zone_without_boundaries_says_so_and_has_no_map(demo: Any, as_user: An
 def test_sub_parks_and_the_roll_up_are_shown(demo: Any, as_user: Any) -> None:
     text = pdf.compact(get_pdf(as_user("city_dalian"), "dalian-etdz"))
     zone = selectors.zone_profile(user=user("city_dalian"), code="dalian-etdz")
-    rollup = selectors.zone_rollup(zone)
+    rollup = plots_selectors.zone_rollup(zone)
     assert rollup is not None
     assert "一区多园与整合" in text and "庄河经济开发区" in text
     assert "合计（本区及分园，共2个）" in text

@@ -475,8 +475,8 @@ def _plan_content(zone: Any) -> dict[str, Any]:
 
 
 def _open_plan(code: str, state: str) -> Any:
-    from zones import services
     from zones.models import OPEN_PLAN_STATES, Zone
+    from zones.plans import services
 
     zone, root = Zone.objects.get(code=code), _root()
     plan = zone.plans.filter(state__in=OPEN_PLAN_STATES).first()
@@ -491,8 +491,8 @@ def _open_plan(code: str, state: str) -> Any:
 
 def plan_id(code: str, state: str) -> int:
     """A plan of zone ``code`` in ``state``: approved, submitted, or editable (draft/returned)."""
-    from zones import services
     from zones.models import Zone
+    from zones.plans import services
 
     if state == "approved":
         zone = Zone.objects.get(code=code)

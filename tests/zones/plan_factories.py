@@ -7,8 +7,8 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 
-from zones import services
 from zones.models import Plan, Zone
+from zones.plans import services
 
 
 class UnitFactory(factory.DictFactory):

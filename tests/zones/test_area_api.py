@@ -17,7 +17,7 @@ from devzone.recompute import services as recompute
 from devzone.recompute.selectors import is_pending, pending
 from tests.geodata import DALIAN, PANJIN, YINGKOU, city
 from tests.zones.area_helpers import without_demo_boundaries
-from zones.geometry import clean_geometry
+from zones.areas.geometry import clean_geometry
 from zones.models import Region, RegionAreaTotal, ZoneArea
 
 AREA = "/api/v1/zones/yingkou-coastal/areas/catalogue/"

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.geodata import DALIAN, YINGKOU, all_cities, city
-from zones.geometry import clean_geometry
-from zones.rules import MU_PER_KM2, area_figures, area_flags
+from zones.areas.geometry import clean_geometry
+from zones.areas.rules import MU_PER_KM2, area_figures, area_flags
 
 BOWTIE_RING = [[122.2, 40.6], [122.3, 40.7], [122.3, 40.6], [122.2, 40.7], [122.2, 40.6]]
 BOWTIE = {"type": "Polygon", "coordinates": [BOWTIE_RING]}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zones import rules
 from zones.models import PlanSection
-from zones.rules import BodyBound, PlanFigures, PlanRules, Unit, compare_plan_data, text_diff, validate_plan
+from zones.plans import rules
+from zones.plans.rules import BodyBound, PlanFigures, PlanRules, Unit, compare_plan_data, text_diff, validate_plan
 
 RULES = PlanRules(
     bounds={

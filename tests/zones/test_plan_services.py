@@ -18,8 +18,8 @@ from tests.zones.plan_factories import (
     submitted,
     user,
 )
-from zones import services
 from zones.models import EstablishmentUnit, Plan, PlanBodyBound, PlanRuleSet, PlanSnapshot, Zone, ZoneEstablishment
+from zones.plans import services
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zones import rules
 from zones.models import CompanyTier, PlotUse, ZoneStatus
+from zones.plots import rules
+from zones.registry import rules as registry_rules
 
 D = Decimal
 
@@ -29,34 +30,34 @@ def plot(
 
 
 def test_rule_constants_are_the_model_choice_values() -> None:
-    assert set(rules.STATUS_TRANSITIONS) == set(ZoneStatus.values)
+    assert set(registry_rules.STATUS_TRANSITIONS) == set(ZoneStatus.values)
     assert set(rules.PLOT_USES) == set(PlotUse.values)
-    assert set(rules.PARENT_TIERS) == set(CompanyTier.values)
+    assert set(registry_rules.PARENT_TIERS) == set(CompanyTier.values)
 
 
 # --- status ----------------------------------------------------------------------------------
 
 
 def test_status_transitions() -> None:
-    assert rules.status_change_allowed("active", "warned")
-    assert rules.status_change_allowed("warned", "rectifying")
-    assert rules.status_change_allowed("rectifying", "active")
-    assert rules.status_change_allowed("active", "delisted")
+    assert registry_rules.status_change_allowed("active", "warned")
+    assert registry_rules.status_change_allowed("warned", "rectifying")
+    assert registry_rules.status_change_allowed("rectifying", "active")
+    assert registry_rules.status_change_allowed("active", "delisted")
     # terminal states: only a reinstatement
-    assert rules.STATUS_TRANSITIONS["delisted"] == {"active"}
-    assert rules.STATUS_TRANSITIONS["merged"] == {"active"}
-    assert not rules.status_change_allowed("delisted", "warned")
-    assert not rules.status_change_allowed("merged", "rectifying")
+    assert registry_rules.STATUS_TRANSITIONS["delisted"] == {"active"}
+    assert registry_rules.STATUS_TRANSITIONS["merged"] == {"active"}
+    assert not registry_rules.status_change_allowed("delisted", "warned")
+    assert not registry_rules.status_change_allowed("merged", "rectifying")
     # merged is reached only by a merge, never by a plain status change
-    assert not any(rules.status_change_allowed(s, "merged") for s in ZoneStatus.values)
-    assert not any(rules.status_change_allowed(s, s) for s in ZoneStatus.values)
-    assert "merged" not in rules.MERGEABLE and "delisted" not in rules.MERGEABLE
+    assert not any(registry_rules.status_change_allowed(s, "merged") for s in ZoneStatus.values)
+    assert not any(registry_rules.status_change_allowed(s, s) for s in ZoneStatus.values)
+    assert "merged" not in registry_rules.MERGEABLE and "delisted" not in registry_rules.MERGEABLE
 
 
 def test_every_status_can_get_back_to_active() -> None:
     for status in ZoneStatus.values:
         if status != "active":
-            assert rules.status_change_allowed(status, "active"), status
+            assert registry_rules.status_change_allowed(status, "active"), status
 
 
 # --- per mu ----------------------------------------------------------------------------------
@@ -212,5 +213,5 @@ def test_rollup_pools_the_members(a: list[rules.Plot], b: list[rules.Plot], area
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000))
 def test_shareholding_bounds(pct: Decimal) -> None:
-    assert rules.shareholding_valid(pct) == (D(0) <= pct <= D(100))
-    assert rules.shareholding_valid(None)
+    assert registry_rules.shareholding_valid(pct) == (D(0) <= pct <= D(100))
+    assert registry_rules.shareholding_valid(None)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from devzone.api.exceptions import Conflict
 from devzone.tenancy import can
-from zones import selectors, services
 from zones.demo import OTHER_CATALOGUE
 from zones.models import (
     LandPlot,
@@ -30,6 +29,10 @@ from zones.models import (
     ZoneMerge,
     ZoneStatusChange,
 )
+from zones.plots import selectors
+from zones.plots import services as plots_services
+from zones.profile import selectors as profile_selectors
+from zones.registry import services
 
 D = Decimal
 
@@ -137,7 +140,7 @@ def test_existing_province_admin_grants_get_change_status_from_the_migration(dem
 
 
 def add_plot(code: str, plot: str, use: str, mu: str, tax: str | None = None, output: str | None = None) -> None:
-    services.upsert_plot(
+    plots_services.upsert_plot(
         user=user("province_admin"),
         zone=zone(code),
         code=plot,
@@ -181,7 +184,7 @@ def test_merge_makes_sub_parks_and_rolls_up_their_figures(demo: Any) -> None:
     assert change.reason == "整合至辽宁(营口)沿海产业基地"
     assert zone("dalian-zhuanghe").parent_zone.code == "yingkou-coastal"
 
-    coastal = selectors.with_registry(Zone.objects).get(code="yingkou-coastal")
+    coastal = profile_selectors.with_registry(Zone.objects).get(code="yingkou-coastal")
     totals = selectors.zone_rollup(coastal)
     assert totals is not None
     assert set(totals.members) == {"yingkou-coastal", "yingkou-hitech", "yingkou-etdz", "dalian-zhuanghe"}
@@ -248,7 +251,7 @@ def test_reinstating_a_merged_zone_detaches_it_and_keeps_the_record(demo: Any) -
     assert zhuanghe.status == "active" and zhuanghe.parent_zone is None
     assert ZoneMerge.objects.filter(merged_zone=zhuanghe, surviving_zone__code="dalian-etdz").exists()
     assert [c.to_status for c in zhuanghe.status_changes.all()] == ["active", "merged"]
-    assert selectors.zone_rollup(selectors.with_registry(Zone.objects).get(code="dalian-etdz")) is None
+    assert selectors.zone_rollup(profile_selectors.with_registry(Zone.objects).get(code="dalian-etdz")) is None
 
 
 def test_sub_park_rules(demo: Any) -> None:
@@ -377,7 +380,7 @@ def test_social_function_rules(demo: Any) -> None:
 
 def test_upsert_plot_creates_then_replaces(demo: Any) -> None:
     admin, coastal = user("province_admin"), zone("yingkou-coastal")
-    plot, created = services.upsert_plot(
+    plot, created = plots_services.upsert_plot(
         user=admin,
         zone=coastal,
         code="IMP-1",
@@ -390,7 +393,7 @@ def test_upsert_plot_creates_then_replaces(demo: Any) -> None:
         figures_year=2024,
     )
     assert created and plot.area.slug == "chemical-park"
-    plot, created = services.upsert_plot(
+    plot, created = plots_services.upsert_plot(
         user=admin, zone=coastal, code="IMP-1", use="supporting", area_mu=D("20"), needed_supporting=True
     )
     assert not created
@@ -410,7 +413,7 @@ def test_bad_plots_are_refused_in_chinese_and_change_nothing(demo: Any) -> None:
     admin, coastal = user("province_admin"), zone("yingkou-coastal")
     before = list(LandPlot.objects.filter(zone=coastal).values_list("code", "area_mu"))
     with pytest.raises(ValidationError) as exc:
-        services.upsert_plot(
+        plots_services.upsert_plot(
             user=admin,
             zone=coastal,
             code="YK-CY-001",
@@ -428,18 +431,20 @@ def test_bad_plots_are_refused_in_chinese_and_change_nothing(demo: Any) -> None:
         "needed_supporting": ["只有配套用地可标记为必要配套。"],
     }
     with pytest.raises(ValidationError) as dup:
-        services.create_plot(user=admin, zone=coastal, data={"code": "YK-CY-001", "use": "industrial", "area_mu": D(1)})
+        plots_services.create_plot(
+            user=admin, zone=coastal, data={"code": "YK-CY-001", "use": "industrial", "area_mu": D(1)}
+        )
     assert errors_of(dup)["code"] == ["本开发区已有编号为 YK-CY-001 的地块。"]
     with pytest.raises(ValidationError) as slash:
-        services.create_plot(user=admin, zone=coastal, data={"code": "A/1", "use": "industrial", "area_mu": D(1)})
+        plots_services.create_plot(user=admin, zone=coastal, data={"code": "A/1", "use": "industrial", "area_mu": D(1)})
     assert errors_of(slash)["code"] == ["地块编号不能包含“/”或空白字符。"]
     with pytest.raises(ValidationError) as year:
-        services.create_plot(
+        plots_services.create_plot(
             user=admin, zone=coastal, data={"code": "Y", "use": "industrial", "area_mu": D(1), "figures_year": 1900}
         )
     assert errors_of(year)["figures_year"][0].startswith("数据年度须在 1984 年至")
     with pytest.raises(PermissionDenied):
-        services.create_plot(
+        plots_services.create_plot(
             user=user("zone_yingkou_hr"), zone=coastal, data={"code": "Z", "use": "industrial", "area_mu": D(1)}
         )
     assert list(LandPlot.objects.filter(zone=coastal).values_list("code", "area_mu")) == before
@@ -448,7 +453,7 @@ def test_bad_plots_are_refused_in_chinese_and_change_nothing(demo: Any) -> None:
 def test_move_out_query_agrees_with_the_rule(demo: Any) -> None:
     coastal = zone("yingkou-coastal")
     by_query = set(selectors.plot_list(zone=coastal, move_out=True).values_list("code", flat=True))
-    summary = selectors.plots_summary(selectors.with_registry(Zone.objects).get(pk=coastal.pk))
+    summary = selectors.plots_summary(profile_selectors.with_registry(Zone.objects).get(pk=coastal.pk))
     by_rule = {p.code for p in summary.move_out}
     assert by_query == by_rule == {"YK-FC-001", "YK-FC-002", "YK-PT-002"}
     assert set(selectors.plot_list(zone=coastal, move_out=False).values_list("code", flat=True)).isdisjoint(by_query)
@@ -459,7 +464,7 @@ def test_move_out_query_agrees_with_the_rule(demo: Any) -> None:
 
 def test_demo_registry(demo: Any) -> None:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (idempotent: a second run)
-    coastal = selectors.with_registry(Zone.objects).get(code="yingkou-coastal")
+    coastal = profile_selectors.with_registry(Zone.objects).get(code="yingkou-coastal")
     tiers = [(c.tier, c.name) for c in coastal.platform_companies.all()]
     assert tiers[:2] == [("owner", "辽宁(营口)沿海产业基地管委会"), ("group", "营口沿海开发建设集团有限公司")]
     assert {n for t, n in tiers if t == "specialised"} == {"营口沿海城市建设发展有限公司", "营口京诚建设发展有限公司"}
@@ -471,7 +476,7 @@ def test_demo_registry(demo: Any) -> None:
     assert [p.code for p in summary.move_out] == ["YK-FC-001", "YK-FC-002", "YK-PT-002"]
     warned = zone("jinzhou-hitech")
     assert warned.status == "warned" and warned.status_changes.count() == 1
-    etdz = selectors.with_registry(Zone.objects).get(code="dalian-etdz")
+    etdz = profile_selectors.with_registry(Zone.objects).get(code="dalian-etdz")
     assert [p.code for p in etdz.sub_parks.all()] == ["dalian-zhuanghe"]
     assert zone("dalian-zhuanghe").status == "merged" and ZoneMerge.objects.count() == 1
     totals = selectors.zone_rollup(etdz)

@@ -9,9 +9,10 @@ from typing import Any
 
 from django import template
 
-from zones import areaflags, selectors
-from zones.area_views import zone_map_features
-from zones.models import AreaKind, Zone
+from zones.areas import flags, selectors
+from zones.areas.models import AreaKind
+from zones.areas.views import zone_map_features
+from zones.registry.models import Zone
 
 register = template.Library()
 
@@ -28,7 +29,7 @@ def area_section(zone: Zone) -> dict[str, Any]:
             "deviation": None
             if not a.computed_km2 or not a.declared_km2
             else ((a.computed_km2 - a.declared_km2) / a.declared_km2 * 100),
-            "flags": areaflags.describe(a, tolerance),
+            "flags": flags.describe(a, tolerance),
         }
         for a in areas
     ]

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from devzone.tenancy.services import add_membership
 from zones import demo
-from zones.models import Region, RegionLevel, Zone, ZoneArea
+from zones.areas.models import ZoneArea
+from zones.registry.models import Region, RegionLevel, Zone
 
 
 class Command(BaseCommand):
@@ -100,8 +101,9 @@ def seed_registry(*, actor: Any) -> None:
     from datetime import date
     from decimal import Decimal
 
-    from zones import services
-    from zones.models import PlatformCompany, SocialFunction, ZoneStatus
+    from zones.plots import services as plots_services
+    from zones.registry import services
+    from zones.registry.models import PlatformCompany, SocialFunction, ZoneStatus
 
     coastal = Zone.objects.get(code="yingkou-coastal")
     for name, tier, specialty, parent, pct, scope in demo.YINGKOU_COMPANIES:
@@ -127,7 +129,7 @@ def seed_registry(*, actor: Any) -> None:
         services.save_social_function(user=actor, zone=coastal, item=existing, data=data)
     this_year = timezone.localdate().year
     for code, plot, use, area, mu, enterprise, tax, output, years_back, needed, note in demo.PLOTS:
-        services.upsert_plot(
+        plots_services.upsert_plot(
             user=actor,
             zone=Zone.objects.get(code=code),
             code=plot,
@@ -173,8 +175,8 @@ def seed_registry(*, actor: Any) -> None:
 def seed_plans() -> None:
     """Drive the demo plans through the real workflow; a zone that has any plan is left alone."""
     from devzone.audit.context import ChangePath, change_path
-    from zones import services
-    from zones.models import Plan
+    from zones.plans import services
+    from zones.plans.models import Plan
 
     users = get_user_model().objects
     with change_path(ChangePath.COMMAND):
@@ -198,8 +200,8 @@ def seed_boundaries(*, actor: Any) -> None:
     """
     from devzone.recompute import services as recompute
     from devzone.recompute.selectors import pending
-    from zones import services
-    from zones.recompute import AREA
+    from zones.areas import services
+    from zones.areas.recompute import AREA
 
     for code, (declared, bounds) in demo.OTHER_CATALOGUE.items():
         zone = Zone.objects.get(code=code)

@@ -1,6 +1,7 @@
 """Change history of the zones' business records, browsable by those who read a zone's history.
 
-Every zone-owned model that keeps history is registered here (ADR 0103): the zone and its areas,
+Every zone-owned model that keeps history is registered in its sub-package's history.py (ADR 0103):
+the zone and its areas,
 the registry (status changes, merges, platform companies, social functions, land plots), the
 一区一策 plans with their bodies and agencies, and the establishment with its units. The plan
 rule set (``PlanRuleSet``/``PlanBodyBound``) keeps history too but belongs to no zone, so it is
@@ -19,20 +20,7 @@ from django.utils.translation import gettext as _
 
 from devzone.audit.registry import register
 
-from .models import (
-    EstablishmentUnit,
-    LandPlot,
-    Plan,
-    PlanAgency,
-    PlanBody,
-    PlatformCompany,
-    SocialFunction,
-    Zone,
-    ZoneArea,
-    ZoneEstablishment,
-    ZoneMerge,
-    ZoneStatusChange,
-)
+from .models import PlatformCompany, SocialFunction, Zone, ZoneMerge, ZoneStatusChange
 
 
 def _parent(obj: Any, name: str) -> Any:
@@ -50,13 +38,6 @@ def _zone_name(obj: Any, name: str = "zone") -> str:
 
 def _with_zone(obj: Any, own: str, name: str = "zone") -> str:
     return f"{_zone_name(obj, name)} · {own}"
-
-
-def area_label(area: Any) -> str:
-    """``辽宁(营口)沿海产业基地 · 规划面积``; works on a live area and on a historical version."""
-    zone = _parent(area, "zone") if area.zone_id else None
-    own = area.name or area.get_kind_display()
-    return f"{zone.name} · {own}" if zone is not None else own
 
 
 def status_change_label(change: Any) -> str:
@@ -88,43 +69,7 @@ def social_function_label(item: Any) -> str:
     return _with_zone(item, item.get_function_display())
 
 
-def plot_label(plot: Any) -> str:
-    return _with_zone(plot, _("地块 %(code)s") % {"code": plot.code})
-
-
-def plan_label(plan: Any) -> str:
-    """``辽宁(营口)沿海产业基地 · 一区一策方案第 1 版``."""
-    return _with_zone(plan, _("一区一策方案第 %(version)s 版") % {"version": plan.version})
-
-
-def _plan_unit_label(unit: Any, kind: str) -> str:
-    plan = _parent(unit, "plan")
-    prefix = plan_label(plan) if plan is not None else _("已删除的方案")
-    return f"{prefix} · {kind} {unit.name}"
-
-
-def plan_body_label(body: Any) -> str:
-    """``辽宁(营口)沿海产业基地 · 一区一策方案第 1 版 · 内设机构 党政综合工作部``."""
-    return _plan_unit_label(body, _("内设机构"))
-
-
-def plan_agency_label(agency: Any) -> str:
-    return _plan_unit_label(agency, _("派驻机构"))
-
-
-def establishment_label(establishment: Any) -> str:
-    return _with_zone(establishment, _("机构编制"))
-
-
-def establishment_unit_label(unit: Any) -> str:
-    establishment = _parent(unit, "establishment")
-    prefix = establishment_label(establishment) if establishment is not None else _("机构编制")
-    return f"{prefix} · {unit.get_kind_display()} {unit.name}"
-
-
 register(Zone, zone_path="")
-# geometry_version is a counter kept by the service; the geometry itself is shown.
-register(ZoneArea, zone_path="zone", label=area_label, related=("zone",), exclude=("geometry_version",))
 
 # Registry. A merge concerns two zones; it is browsed under the surviving zone (the one whose
 # profile lists it as received), the merged zone's own status change records its side.
@@ -132,22 +77,3 @@ register(ZoneStatusChange, zone_path="zone", label=status_change_label, related=
 register(ZoneMerge, zone_path="surviving_zone", label=merge_label, related=("surviving_zone", "merged_zone"))
 register(PlatformCompany, zone_path="zone", label=company_label, related=("zone",))
 register(SocialFunction, zone_path="zone", label=social_function_label, related=("zone",))
-register(LandPlot, zone_path="zone", label=plot_label, related=("zone",))
-
-# 一区一策 plans and the establishment they set. updated_at is bookkeeping (every save moves it).
-register(Plan, zone_path="zone", label=plan_label, related=("zone",), exclude=("updated_at",))
-register(PlanBody, zone_path="plan__zone", label=plan_body_label, related=("plan__zone",))
-register(PlanAgency, zone_path="plan__zone", label=plan_agency_label, related=("plan__zone",))
-register(
-    ZoneEstablishment,
-    zone_path="zone",
-    label=establishment_label,
-    related=("zone",),
-    exclude=("updated_at",),
-)
-register(
-    EstablishmentUnit,
-    zone_path="establishment__zone",
-    label=establishment_unit_label,
-    related=("establishment__zone",),
-)

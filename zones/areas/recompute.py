@@ -4,9 +4,10 @@ Declared to ``devzone.recompute`` in ``ZonesConfig.ready()``:
 
 * ``zones.area`` (scope: the ZoneArea id) — km² and 亩 from the area's geometry, then the
   totals of its kind for the zone's county, city and province, and the spatial flags of the
-  area and of the areas its boundary bears on (zones/areaflags.py), in the same transaction;
+  area and of the areas its boundary bears on (zones/areas/flags.py), in the same transaction;
 * ``zones.region_area`` (scope: a region code) — the totals of every area kind for that region,
-  for changes that move areas between regions (a zone moved to another city).
+  for changes that move areas between regions (a zone moved to another city; the key is
+  ``zones.registry.services.REGION_TOTALS``, which the registry requests).
 
 Both recompute from the current rows and overwrite (upsert): a redelivered or repeated run
 writes the same figures again, never adds twice.
@@ -21,13 +22,14 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from devzone.recompute.registry import register
+from zones.registry.models import Region, Zone
+from zones.registry.services import REGION_TOTALS
 
-from . import areaflags, rules
-from .models import AreaKind, Region, RegionAreaTotal, Zone, ZoneArea
+from . import flags, rules
+from .models import AreaKind, RegionAreaTotal, ZoneArea
 from .selectors import areas_in_region
 
 AREA = "zones.area"
-REGION_TOTALS = "zones.region_area"
 
 
 def regions_of_zone(zone: Zone) -> list[Region]:
@@ -83,7 +85,7 @@ def recompute_area(scope: str, year: int | None = None) -> None:
         )
         for total in totals:
             _write_total(total)
-        areaflags.refresh(area.pk)  # overlaps / outside_parent, on this area and its neighbours
+        flags.refresh(area.pk)  # overlaps / outside_parent, on this area and its neighbours
 
 
 def recompute_region(scope: str, year: int | None = None) -> None:

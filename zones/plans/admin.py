@@ -1,9 +1,9 @@
-"""Operator tools: the province's rule sets (SPEC: configurable rule sets, seeds as defaults; ADRs 0142, 0161)."""
+"""Operator tools: the province's plan rule sets (SPEC: configurable rule sets, seeds as defaults; ADR 0142)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AreaRuleSet, PlanBodyBound, PlanRuleSet
+from .models import PlanBodyBound, PlanRuleSet
 
 
 class PlanBodyBoundInline(admin.TabularInline):
@@ -16,9 +16,3 @@ class PlanBodyBoundInline(admin.TabularInline):
 class PlanRuleSetAdmin(SimpleHistoryAdmin):
     list_display = ["name", "effective_year", "require_headcount_cap", "require_leadership_posts", "duties_required"]
     inlines = [PlanBodyBoundInline]
-
-
-@admin.register(AreaRuleSet)
-class AreaRuleSetAdmin(admin.ModelAdmin):
-    list_display = ("effective_year", "declared_tolerance_pct", "note")
-    ordering = ("-effective_year",)

@@ -18,17 +18,19 @@ from django.utils.translation import gettext as _
 
 from devzone.tenancy import can
 from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry import selectors as registry_selectors
+from zones.registry.models import Zone, ZoneKind, ZoneStatus
 
 from . import selectors, services
-from .area_forms import AreaForm, SubAreaForm
-from .models import AreaKind, Zone, ZoneArea, ZoneKind, ZoneStatus
+from .forms import AreaForm, SubAreaForm
+from .models import AreaKind, ZoneArea
 
 FILE_FIELDS = ("geometry_file", "geometry_text")
 
 
 def _editable_zone(user: Any, code: str) -> Zone:
     try:
-        zone = selectors.zone_in_scope(user=user, code=code)
+        zone = registry_selectors.zone_in_scope(user=user, code=code)
     except Zone.DoesNotExist as exc:
         raise Http404 from exc
     if not can(user, EDIT_REGISTRY, zone):

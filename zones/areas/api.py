@@ -1,0 +1,88 @@
+"""REST endpoint of a zone's areas (API.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from devzone.api.schema import ERROR_RESPONSES
+from devzone.tenancy import can, scoped
+from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry.models import Zone
+
+from . import selectors, services
+from .models import ZoneArea
+from .serializers import AreaDetailSerializer
+
+AREA_PATH_PARAMETERS = [
+    OpenApiParameter("code", str, OpenApiParameter.PATH, description="开发区代码，如 yingkou-coastal"),
+    OpenApiParameter("kind", str, OpenApiParameter.PATH, description="catalogue / planned / controlled，或片区标识"),
+]
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=AREA_PATH_PARAMETERS, responses={200: AreaDetailSerializer, **ERROR_RESPONSES}),
+    update=extend_schema(
+        parameters=AREA_PATH_PARAMETERS,
+        request=AreaDetailSerializer,
+        responses={200: AreaDetailSerializer, 201: AreaDetailSerializer, **ERROR_RESPONSES},
+        description="替换一个区域的申报面积、四至和边界；目录核准/规划/实控面积不存在时新建（201）。",
+    ),
+    partial_update=extend_schema(
+        parameters=AREA_PATH_PARAMETERS,
+        request=AreaDetailSerializer,
+        responses={200: AreaDetailSerializer, **ERROR_RESPONSES},
+        description="修改一个区域的部分字段。新边界提交后计算面积由后台重算，期间 stale 为 true。",
+    ),
+)
+class ZoneAreaViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One area of a zone: ``/zones/{code}/areas/{kind}/`` (API.md)."""
+
+    serializer_class = AreaDetailSerializer
+    scope_field = "zone"
+    lookup_field = "slug"
+    lookup_url_kwarg = "kind"
+    action_permissions = {"update": EDIT_REGISTRY, "partial_update": EDIT_REGISTRY}
+
+    def get_queryset(self) -> QuerySet[ZoneArea]:
+        if getattr(self, "swagger_fake_view", False):
+            return ZoneArea.objects.none()
+        return selectors.zone_areas(code=self.kwargs["code"])
+
+    def _shown(self, area: ZoneArea, code: int = status.HTTP_200_OK) -> Response:
+        # reloaded: in the embedded default the recompute has already run on commit
+        return Response(AreaDetailSerializer(ZoneArea.objects.get(pk=area.pk)).data, status=code)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        area = self.filter_queryset(self.get_queryset()).filter(slug=kwargs["kind"]).first()
+        if area is None:
+            return self._create(request, code=kwargs["code"], kind=kwargs["kind"], partial=partial)
+        self.check_object_permissions(request, area)
+        serializer = AreaDetailSerializer(area, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if not partial:  # PUT replaces: what is not sent is cleared
+            data = {"bounds_text": "", "geometry": None, **data}
+        return self._shown(services.update_area(user=request.user, area=area, data=data))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def _create(self, request: Request, *, code: str, kind: str, partial: bool) -> Response:
+        zone = scoped(Zone.objects.all(), request.user, "").filter(code=code).first()
+        if zone is None or partial or kind not in services.STANDARD_AREAS:
+            raise NotFound()
+        if not can(request.user, EDIT_REGISTRY, zone):
+            raise PermissionDenied
+        serializer = AreaDetailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        area = services.create_area(user=request.user, zone=zone, kind=kind, data=dict(serializer.validated_data))
+        return self._shown(area, status.HTTP_201_CREATED)

@@ -1,0 +1,68 @@
+"""Reads of zone areas, region area totals and the area rule set, through the tenancy choke point."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from devzone.tenancy import scoped
+from devzone.tenancy.scope import scope_filter_for_region
+from zones.registry.models import Region, Zone
+from zones.registry.selectors import zone_list
+
+from . import rules
+from .models import RegionAreaTotal, ZoneArea
+
+
+def areas_in_region(region: Region, kind: str) -> QuerySet[ZoneArea]:
+    """Every area of ``kind`` of the zones inside ``region`` (not scoped: the recompute worker's read)."""
+    lookup = {f"zone__{field}": value for field, value in scope_filter_for_region(region).items()}
+    return ZoneArea.objects.filter(kind=kind, **lookup)
+
+
+def zone_areas(*, code: str) -> QuerySet[ZoneArea]:
+    """The areas of the zone ``code``; the API's filter backend scopes them to the user's zones."""
+    return ZoneArea.objects.filter(zone__code=code).select_related("zone").order_by("kind", "slug")
+
+
+def region_area_totals(*, region: Region) -> QuerySet[RegionAreaTotal]:
+    """The area totals of a region, one per area kind (each knows whether it is ``stale``)."""
+    return RegionAreaTotal.objects.filter(region=region).select_related("region").order_by("kind")
+
+
+def with_areas(qs: QuerySet[Zone]) -> QuerySet[Zone]:
+    return qs.prefetch_related(Prefetch("areas", queryset=ZoneArea.objects.order_by("kind", "slug")))
+
+
+def zone_detail(*, user: Any, code: str) -> Zone:
+    """One zone in scope, or ``Zone.DoesNotExist`` (shown as 404) when it is outside."""
+    return with_areas(zone_list(user=user)).get(code=code)
+
+
+# --- area rules and maps (ADR 0161/0162) ------------------------------------------------------
+
+
+def declared_tolerance(year: int | None = None) -> Decimal:
+    """The declared-vs-computed tolerance (a fraction) of the rule set in force for ``year``."""
+    from django.utils import timezone
+
+    from .models import AreaRuleSet
+
+    year = year or timezone.localdate().year
+    pct = (
+        AreaRuleSet.objects.filter(effective_year__lte=year)
+        .order_by("-effective_year")
+        .values_list("declared_tolerance_pct", flat=True)
+        .first()
+    )
+    return rules.DECLARED_TOLERANCE if pct is None else pct / 100
+
+
+def map_areas(*, user: Any, code: str | None = None) -> QuerySet[ZoneArea]:
+    """The drawn areas of the zones ``user`` may see (of one zone with ``code``), for the maps."""
+    qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user, "zone")
+    if code is not None:
+        qs = qs.filter(zone__code=code)
+    return qs.select_related("zone__city").order_by("zone__code", "kind", "slug")

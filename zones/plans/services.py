@@ -1,0 +1,386 @@
+"""Every write to 一区一策 plans: drafting, the workflow (submit, return, approve, revise) and the establishment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from zones.registry.models import Zone
+from zones.registry.services import _require
+
+from . import rules, selectors
+from .models import (
+    OPEN_PLAN_STATES,
+    EstablishmentUnit,
+    EstablishmentUnitKind,
+    FinanceModel,
+    Plan,
+    PlanAgency,
+    PlanBody,
+    PlanBodyBound,
+    PlanComment,
+    PlanRuleSet,
+    PlanSection,
+    PlanSnapshot,
+    PlanState,
+    PlanTransition,
+    ZoneEstablishment,
+)
+
+# ---------------------------------------------------------------------------------------------
+# 一区一策 reform plans: drafting, the workflow, the establishment (SPEC §1, ADR 0141)
+# ---------------------------------------------------------------------------------------------
+
+
+class PlanConflict(Exception):
+    """The plan is not in a state that allows the action (the API answers 409)."""
+
+
+# Input limits (the serializer and the page form use the same figures).
+PLAN_TEXT_MAX = 20000
+UNIT_NAME_MAX = 64
+UNIT_DUTIES_MAX = 5000
+UNITS_MAX = 50
+COMMENT_MAX = 5000
+FIGURE_MAX = {"leadership_posts": 100, "headcount_cap": 100000, "contract_term_years": 10}
+PLAN_TEXT_FIELDS = ("leadership_note", "hiring_mode", "exit_rule")
+
+
+def _state_label(state: str) -> str:
+    return str(PlanState(state).label)
+
+
+def clean_plan_input(data: dict[str, Any]) -> dict[str, Any]:
+    """Check the editable content of a plan (types, limits, unique names); ``ValidationError``
+    by field, in Chinese. Completeness is not checked here: a draft may be unfinished; the rule
+    set is applied at submission."""
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+    for name, top in FIGURE_MAX.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            errors.setdefault(name, []).append(_("请输入整数。"))
+        elif value is not None and not 0 <= value <= top:
+            errors.setdefault(name, []).append(_("应在 0 到 %(max)d 之间。") % {"max": top})
+        else:
+            out[name] = value
+    for name in PLAN_TEXT_FIELDS:
+        if name in data:
+            value = data[name] or ""
+            if not isinstance(value, str) or len(value) > PLAN_TEXT_MAX:
+                errors.setdefault(name, []).append(_("文字不能超过 %(max)d 字。") % {"max": PLAN_TEXT_MAX})
+            else:
+                out[name] = value.strip()
+    if "finance_model" in data:
+        value = data["finance_model"] or ""
+        if value and value not in FinanceModel.values:
+            errors.setdefault("finance_model", []).append(_("财政管理方式无效。"))
+        else:
+            out["finance_model"] = value
+    if "sections" in data:
+        sections = data["sections"] or {}
+        if not isinstance(sections, dict):
+            errors.setdefault("sections", []).append(_("各部分正文应为“部分标识: 文字”的对象。"))
+        else:
+            for slug, text in sections.items():
+                if slug not in PlanSection.values:
+                    errors.setdefault("sections", []).append(_("未知的方案部分：%(slug)s。") % {"slug": slug})
+                elif not isinstance(text, str) or len(text) > PLAN_TEXT_MAX:
+                    errors.setdefault("sections", []).append(
+                        _("“%(section)s”正文不能超过 %(max)d 字。")
+                        % {"section": PlanSection(slug).label, "max": PLAN_TEXT_MAX}
+                    )
+            out["sections"] = {slug: (text or "").strip() for slug, text in sections.items()}
+    for key, label in (("internal_bodies", _("内设机构")), ("dispatched_agencies", _("派驻机构"))):
+        if key not in data:
+            continue
+        units = data[key] or []
+        problems = _unit_problems(units, label)
+        if problems:
+            errors[key] = problems
+        else:
+            out[key] = [{"name": u["name"].strip(), "duties": (u.get("duties") or "").strip()} for u in units]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _unit_problems(units: Any, label: str) -> list[str]:
+    if not isinstance(units, list):
+        return [_("%(label)s应为列表。") % {"label": label}]
+    if len(units) > UNITS_MAX:
+        return [_("%(label)s最多 %(max)d 个。") % {"label": label, "max": UNITS_MAX}]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, unit in enumerate(units, start=1):
+        name = unit.get("name") if isinstance(unit, dict) else None
+        duties = unit.get("duties", "") if isinstance(unit, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            problems.append(_("%(label)s第 %(n)d 项未填写名称。") % {"label": label, "n": i})
+            continue
+        name = name.strip()
+        if len(name) > UNIT_NAME_MAX:
+            problems.append(_("%(label)s“%(name)s”名称过长。") % {"label": label, "name": name[:20]})
+        if duties is not None and (not isinstance(duties, str) or len(duties) > UNIT_DUTIES_MAX):
+            problems.append(
+                _("%(label)s“%(name)s”的职责不能超过 %(max)d 字。")
+                % {"label": label, "name": name, "max": UNIT_DUTIES_MAX}
+            )
+        if name in seen:
+            problems.append(_("%(label)s“%(name)s”重复。") % {"label": label, "name": name})
+        seen.add(name)
+    return problems
+
+
+def _sync_units(plan: Plan, model: type[PlanBody] | type[PlanAgency], units: list[dict[str, str]]) -> None:
+    """Make the plan's bodies (or agencies) exactly ``units``, matching rows by name."""
+    existing = {u.name: u for u in model.objects.filter(plan=plan)}
+    wanted = {u["name"] for u in units}
+    for name, row in existing.items():
+        if name not in wanted:
+            row.delete()
+    for order, unit in enumerate(units, start=1):
+        row = existing.get(unit["name"])
+        if row is None:
+            model.objects.create(plan=plan, name=unit["name"], duties=unit["duties"], order=order)
+        elif (row.duties, row.order) != (unit["duties"], order):
+            row.duties, row.order = unit["duties"], order
+            row.save()
+
+
+def _apply_plan_input(plan: Plan, cleaned: dict[str, Any]) -> None:
+    for name in (*FIGURE_MAX, *PLAN_TEXT_FIELDS, "finance_model"):
+        if name in cleaned:
+            setattr(plan, name, cleaned[name])
+    if "sections" in cleaned:
+        merged = {**(plan.sections or {}), **cleaned["sections"]}
+        plan.sections = {slug: merged[slug] for slug in rules.SECTIONS if merged.get(slug)}
+    plan.save()
+    if "internal_bodies" in cleaned:
+        _sync_units(plan, PlanBody, cleaned["internal_bodies"])
+    if "dispatched_agencies" in cleaned:
+        _sync_units(plan, PlanAgency, cleaned["dispatched_agencies"])
+
+
+def _log(plan: Plan, *, from_state: str, user: Any, note: str = "", snapshot: PlanSnapshot | None = None) -> None:
+    PlanTransition.objects.create(
+        plan=plan, from_state=from_state, to_state=plan.state, user=user, note=note, snapshot=snapshot
+    )
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().select_related("zone").get(pk=plan.pk)
+
+
+def _check_transition(plan: Plan, action: str) -> str:
+    target = rules.transition_target(action, plan.state)
+    if target is None:
+        messages = {
+            "submit": _("方案当前状态为“%(state)s”，不能报送（只有草稿或已退回的方案可以报送）。"),
+            "return": _("方案当前状态为“%(state)s”，不能退回（只有已报送的方案可以退回）。"),
+            "approve": _("方案当前状态为“%(state)s”，不能批准（只有已报送的方案可以批准）。"),
+        }
+        raise PlanConflict(messages[action] % {"state": _state_label(plan.state)})
+    return target
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > COMMENT_MAX:
+        raise ValidationError({"note": [_("说明不能超过 %(max)d 字。") % {"max": COMMENT_MAX}]})
+    return note
+
+
+@transaction.atomic
+def create_plan(*, user: Any, zone: Zone, data: dict[str, Any], based_on: Plan | None = None) -> Plan:
+    """A city officer starts a new version of a zone's plan (a draft). One plan in progress per zone."""
+    _require(user, DRAFT_PLAN, zone, _("您无权为该开发区编制一区一策方案。"))
+    cleaned = clean_plan_input(data)
+    zone = Zone.objects.select_for_update().get(pk=zone.pk)  # serialises version numbers per zone
+    open_plan = Plan.objects.filter(zone=zone, state__in=OPEN_PLAN_STATES).first()
+    if open_plan is not None:
+        raise PlanConflict(
+            _("该开发区已有未办结的方案（第 %(version)d 版，%(state)s），请在该方案上继续修改。")
+            % {"version": open_plan.version, "state": open_plan.get_state_display()}
+        )
+    last = Plan.objects.filter(zone=zone).order_by("-version").values_list("version", flat=True).first() or 0
+    if based_on is None:
+        based_on = Plan.objects.filter(zone=zone, state=PlanState.APPROVED).first()
+    plan = Plan(zone=zone, version=last + 1, state=PlanState.DRAFT, created_by=user, based_on=based_on)
+    _apply_plan_input(plan, cleaned)
+    _log(plan, from_state="", user=user, note=_("起草第 %(version)d 版。") % {"version": plan.version})
+    return plan
+
+
+@transaction.atomic
+def update_plan(*, user: Any, plan: Plan, data: dict[str, Any]) -> Plan:
+    """Change a draft or returned plan; a submitted, approved or superseded one is locked (409)."""
+    _require(user, DRAFT_PLAN, plan, _("您无权修改该方案。"))
+    plan = _locked(plan)
+    if not plan.editable:
+        raise PlanConflict(
+            _("方案当前状态为“%(state)s”，不能修改（只有草稿或已退回的方案可以修改）。")
+            % {"state": plan.get_state_display()}
+        )
+    _apply_plan_input(plan, clean_plan_input(data))
+    return plan
+
+
+@transaction.atomic
+def revise_plan(*, user: Any, plan: Plan) -> Plan:
+    """Start the next version from an approved (or superseded) one: a draft with its content."""
+    if plan.state not in rules.REVISABLE_STATES:
+        _require(user, DRAFT_PLAN, plan, _("您无权为该开发区编制一区一策方案。"))
+        raise PlanConflict(
+            _("只能在已批准或已被替代的方案基础上起草新版本，该方案当前状态为“%(state)s”。")
+            % {"state": plan.get_state_display()}
+        )
+    return create_plan(user=user, zone=plan.zone, data=selectors.plan_input(plan), based_on=plan)
+
+
+def plan_violations(plan: Plan, *, year: int | None = None) -> list[rules.Violation]:
+    """The rule set in force checked against the plan as it stands now."""
+    rule_set = selectors.plan_rule_set(year or timezone.localdate().year)
+    if rule_set is None:
+        raise ValidationError({"non_field_errors": [_("没有适用于本年度的方案审核规则，请联系省级管理员。")]})
+    return rules.validate_plan(selectors.plan_figures(selectors.plan_data(plan)), selectors.rules_of(rule_set))
+
+
+@transaction.atomic
+def submit_plan(*, user: Any, plan: Plan, note: str = "") -> Plan:
+    """Draft/returned → submitted, if the plan passes the province's rule set. Freezes a snapshot.
+
+    Rule violations are a ``ValidationError`` keyed by section slug, messages in Chinese.
+    """
+    _require(user, DRAFT_PLAN, plan, _("您无权报送该方案。"))
+    note = _clean_note(note)
+    plan = _locked(plan)
+    source, target = plan.state, _check_transition(plan, "submit")
+    violations = plan_violations(plan)
+    if violations:
+        raise ValidationError(selectors.violation_messages(violations))
+    number = PlanSnapshot.objects.filter(plan=plan).count() + 1
+    snapshot = PlanSnapshot.objects.create(plan=plan, number=number, data=selectors.plan_data(plan), created_by=user)
+    plan.state, plan.submitted_at = target, timezone.now()
+    plan.save()
+    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
+    return plan
+
+
+def _latest_snapshot(plan: Plan) -> PlanSnapshot:
+    return PlanSnapshot.objects.filter(plan=plan).order_by("-number").first()
+
+
+@transaction.atomic
+def return_plan(*, user: Any, plan: Plan, comments: list[dict[str, str]], note: str = "") -> Plan:
+    """Submitted → returned, with the reviewer's comments on the sections to rework."""
+    _require(user, REVIEW_PLAN, plan, _("您无权审核该方案。"))
+    note = _clean_note(note)
+    errors: list[str] = []
+    cleaned: list[tuple[str, str]] = []
+    for item in comments or []:
+        section, text = (item or {}).get("section"), ((item or {}).get("text") or "").strip()
+        if section not in PlanSection.values:
+            errors.append(_("未知的方案部分：%(slug)s。") % {"slug": section})
+        elif len(text) > COMMENT_MAX:
+            errors.append(_("意见不能超过 %(max)d 字。") % {"max": COMMENT_MAX})
+        elif text:
+            cleaned.append((section, text))
+    if not errors and not cleaned:
+        errors.append(_("退回时请至少对一个部分提出意见。"))
+    if errors:
+        raise ValidationError({"comments": errors})
+    plan = _locked(plan)
+    source, target = plan.state, _check_transition(plan, "return")
+    snapshot = _latest_snapshot(plan)
+    PlanComment.objects.bulk_create(
+        PlanComment(plan=plan, snapshot=snapshot, section=section, text=text, author=user) for section, text in cleaned
+    )
+    plan.state = target
+    plan.save()
+    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
+    return plan
+
+
+@transaction.atomic
+def approve_plan(*, user: Any, plan: Plan, note: str = "") -> Plan:
+    """Submitted → approved. The plan in force before it is superseded, and the approved figures
+    become the zone's establishment, on record with the version they came from."""
+    _require(user, REVIEW_PLAN, plan, _("您无权审核该方案。"))
+    note = _clean_note(note)
+    Zone.objects.select_for_update().filter(pk=plan.zone_id).first()  # one approval per zone at a time
+    plan = _locked(plan)
+    source, target = plan.state, _check_transition(plan, "approve")
+    for previous in Plan.objects.select_for_update().filter(zone_id=plan.zone_id, state=PlanState.APPROVED):
+        previous.state = rules.transition_target("supersede", previous.state)
+        previous.save()
+        _log(
+            previous,
+            from_state=PlanState.APPROVED,
+            user=user,
+            note=_("被第 %(version)d 版替代。") % {"version": plan.version},
+        )
+    snapshot = _latest_snapshot(plan)
+    plan.state, plan.approved_at = target, timezone.now()
+    plan.save()
+    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
+    _write_establishment(plan, snapshot)
+    return plan
+
+
+def _write_establishment(plan: Plan, snapshot: PlanSnapshot) -> ZoneEstablishment:
+    """The approved submission's figures become the zone's establishment (staffing reads it)."""
+    data = snapshot.data
+    missing = [name for name in ("headcount_cap", "leadership_posts") if not data.get(name)]
+    if missing:
+        raise ValidationError(
+            {
+                name: [_("方案未载明该数字，不能据此核定机构编制。")] for name in missing
+            }  # the rule set may not require it
+        )
+    establishment = ZoneEstablishment.objects.select_for_update().filter(zone_id=plan.zone_id).first()
+    if establishment is None:
+        establishment = ZoneEstablishment(zone_id=plan.zone_id)
+    establishment.headcount_cap = data["headcount_cap"]
+    establishment.leadership_posts = data["leadership_posts"]
+    establishment.contract_term_years = data.get("contract_term_years")
+    establishment.source_plan = plan
+    establishment.source_version = plan.version
+    establishment.source_submission = snapshot.number
+    establishment.approved_at = plan.approved_at
+    establishment.save()
+    for kind, key in (
+        (EstablishmentUnitKind.INTERNAL, "internal_bodies"),
+        (EstablishmentUnitKind.DISPATCHED, "dispatched_agencies"),
+    ):
+        units = data.get(key) or []
+        existing = {u.name: u for u in EstablishmentUnit.objects.filter(establishment=establishment, kind=kind)}
+        wanted = {u["name"] for u in units}
+        for name, row in existing.items():
+            if name not in wanted:
+                row.delete()
+        for order, unit in enumerate(units, start=1):
+            row = existing.get(unit["name"])
+            if row is None:
+                EstablishmentUnit.objects.create(
+                    establishment=establishment, kind=kind, name=unit["name"], duties=unit["duties"], order=order
+                )
+            elif (row.duties, row.order) != (unit["duties"], order):
+                row.duties, row.order = unit["duties"], order
+                row.save()
+    return establishment
+
+
+@transaction.atomic
+def ensure_default_plan_rules() -> PlanRuleSet:
+    """The shipped default rule set, created if missing; existing rows are left as the province set them."""
+    from zones import rule_defaults
+
+    return rule_defaults.load(PlanRuleSet, PlanBodyBound)

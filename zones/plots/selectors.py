@@ -1,0 +1,90 @@
+"""Reads of land plots: the plot list, per-mu figures, the 调出 list and the roll-up of merged zones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from zones.registry.models import Zone
+
+from . import rules
+from .models import LandPlot
+
+# rules.must_move_out as a query, built from the rule's data (tests keep the two in step).
+MOVE_OUT_Q = Q(use__in=sorted(rules.MOVE_OUT_USES)) | Q(
+    use__in=sorted(rules.MOVE_OUT_UNLESS_NEEDED), needed_supporting=False
+)
+
+
+def plot_rules(plot: LandPlot) -> rules.Plot:
+    return rules.Plot(
+        use=plot.use,
+        area_mu=plot.area_mu,
+        annual_tax=plot.annual_tax,
+        annual_output=plot.annual_output,
+        figures_year=plot.figures_year,
+        needed_supporting=plot.needed_supporting,
+        enterprise=plot.enterprise,
+        code=plot.code,
+    )
+
+
+@dataclass(frozen=True)
+class PlotsSummary:
+    plot_count: int
+    area_mu_by_use: dict[str, Decimal]
+    move_out_count: int
+    move_out_area_mu: Decimal
+    per_mu: rules.PerMu
+    per_enterprise: dict[str, rules.PerMu]
+    move_out: list[LandPlot]
+
+
+def plots_summary(zone: Zone) -> PlotsSummary:
+    """Per-mu figures of a zone and its 调出 list, from its (prefetched) plots."""
+    plots = list(zone.plots.all())
+    figures = [plot_rules(p) for p in plots]
+    out = [p for p, f in zip(plots, figures, strict=True) if rules.must_move_out(f)]
+    per_mu = rules.zone_per_mu(figures)
+    return PlotsSummary(
+        plot_count=len(plots),
+        area_mu_by_use=rules.area_by_use(figures),
+        move_out_count=len(out),
+        move_out_area_mu=sum((p.area_mu for p in out), Decimal(0)),
+        per_mu=per_mu,
+        per_enterprise=rules.per_enterprise(figures, per_mu.year),
+        move_out=out,
+    )
+
+
+def zone_rollup(zone: Zone) -> rules.Rollup | None:
+    """The zone's totals with its sub-parks and merged zones (None when it has none).
+
+    Works on a zone from ``with_registry`` (no further queries): declared areas, plot area by
+    use and per-mu figures over the zone and every zone whose ``parent_zone`` it is.
+    """
+    members = [zone, *zone.sub_parks.all()]
+    if len(members) == 1:
+        return None
+    return rules.rollup(
+        {
+            m.code: (
+                [(a.kind, a.declared_km2) for a in m.areas.all()],
+                [plot_rules(p) for p in m.plots.all()],
+            )
+            for m in members
+        }
+    )
+
+
+def plot_list(*, zone: Zone, use: str | None = None, move_out: bool | None = None) -> QuerySet[LandPlot]:
+    qs = LandPlot.objects.filter(zone=zone).select_related("area", "zone")
+    if use:
+        qs = qs.filter(use=use)
+    if move_out is True:
+        qs = qs.filter(MOVE_OUT_Q)
+    elif move_out is False:
+        qs = qs.exclude(MOVE_OUT_Q)
+    return qs.order_by("code")

@@ -1,0 +1,41 @@
+"""The land plot edit page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry.views import _form_page, _require, _zone_or_404
+
+from . import services
+from .forms import LandPlotForm
+from .models import LandPlot
+
+
+@login_required
+def plot_form(request: HttpRequest, code: str, plot_code: str | None = None) -> HttpResponse:
+    zone = _zone_or_404(request.user, code)
+    _require(request.user, EDIT_REGISTRY, zone)
+    plot = get_object_or_404(LandPlot, zone=zone, code=plot_code) if plot_code is not None else None
+    initial = LandPlotForm.initial_for(plot) if plot else None
+    form = LandPlotForm(request.POST or None, initial=initial, zone=zone)
+
+    def save(data: dict[str, Any]) -> LandPlot:
+        if plot is None:
+            return services.create_plot(user=request.user, zone=zone, data=data)
+        return services.update_plot(user=request.user, plot=plot, data=data)
+
+    return _form_page(
+        request,
+        zone,
+        form,
+        title=_("修改地块") if plot else _("新增地块"),
+        save=save,
+        anchor="plots",
+        done=_("地块已保存。"),
+    )

@@ -1,0 +1,57 @@
+"""The zone list PDF, on the devzone/reports framework (imported from ZonesConfig.ready())."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.reports.selectors import user_scope
+
+from . import selectors
+from .forms import ZoneFilterForm
+
+
+class ZoneListParams(ReportParams, ZoneFilterForm):
+    """The zone list page's filters; a city outside the user's scope is a 404."""
+
+    def clean_city(self) -> str:
+        code = self.cleaned_data.get("city") or ""
+        if code and selectors.city_in_scope(user=self.user, code=code) is None:
+            raise OutOfScope(code)
+        return code
+
+
+def _filters_text(params: dict[str, Any]) -> str:
+    form = ZoneListParams(user=None)
+    parts = []
+    for name, field in form.fields.items():
+        value = params.get(name)
+        if not value:
+            continue
+        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+        parts.append(f"{field.label} {shown}")
+    return "、".join(parts)
+
+
+def zone_list_scope(user: Any, params: dict[str, Any]) -> str:
+    scope = user_scope(user)
+    filters = _filters_text(params)
+    return _("%(scope)s；筛选：%(filters)s") % {"scope": scope, "filters": filters} if filters else scope
+
+
+ZONE_LIST = register(
+    Report(
+        slug="zone-list",
+        title=gettext_lazy("开发区名录"),
+        template="zones/reports/zone_list.html",
+        params=ZoneListParams,
+        context=lambda user, params: {"zones": selectors.zone_list(user=user, filters=params)},
+        count=lambda user, params: selectors.zone_list(user=user, filters=params).count(),
+        scope=zone_list_scope,
+        description=gettext_lazy("用户可见范围内的开发区，可按所在市、类型、级别、状态、管理模式筛选"),
+        rows_per_page=40,
+    )
+)

@@ -1,0 +1,124 @@
+"""Reads of regions, zones and their registry, always through the tenancy choke point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy.roles import CHANGE_STATUS
+
+from . import rules
+from .models import CompanyTier, PlatformCompany, Region, SocialFunction, SocialFunctionKind, Zone, ZoneStatusChange
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.select_related("parent").order_by("code")
+
+
+def zone_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[Zone]:
+    """The zones ``user`` may see, filtered by the list page's/API's query parameters."""
+    qs = scoped(Zone.objects.all(), user, "")
+    filters = filters or {}
+    for field in ("kind", "level", "status", "management_model"):
+        if filters.get(field):
+            qs = qs.filter(**{field: filters[field]})
+    if filters.get("city"):
+        qs = qs.filter(city__code=filters["city"])
+    if filters.get("county"):
+        qs = qs.filter(county__code=filters["county"])
+    if filters.get("parent_zone"):
+        qs = qs.filter(parent_zone__code=filters["parent_zone"])
+    if filters.get("q"):
+        qs = search_zones(qs, filters["q"])
+    return qs.select_related("city", "county").order_by("city__code", "code")
+
+
+def search_zones(qs: QuerySet[Zone], text: str) -> QuerySet[Zone]:
+    text = text.strip()
+    return qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(leading_industries__icontains=text))
+
+
+def city_in_scope(*, user: Any, code: str) -> Region | None:
+    """The city ``code`` if it lies in the user's scope: a membership covers it (the city itself
+    or its province), or the user sees a zone in it. None otherwise (shown as 404)."""
+    city = Region.objects.filter(code=code, level="city").select_related("parent").first()
+    if city is None or user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser or user.memberships.filter(region__in=[city.pk, city.parent_id]).exists():
+        return city
+    return city if scoped(Zone.objects.filter(city=city), user, "").exists() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry reads: a zone's profile with its status history, platform companies, sub-parks,
+# merges, social functions and plots in a fixed number of queries; per-mu figures, the 调出
+# list and the roll-up are computed from the prefetched rows by zones.rules.
+# ---------------------------------------------------------------------------------------------
+
+COMPANY_TIER_ORDER = Case(
+    When(tier=CompanyTier.OWNER, then=Value(0)),
+    When(tier=CompanyTier.GROUP, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+# Social functions in the order of the data list (SocialFunctionKind), not alphabetically.
+SOCIAL_FUNCTION_ORDER = Case(
+    *[When(function=value, then=Value(i)) for i, value in enumerate(SocialFunctionKind.values)],
+    default=Value(len(SocialFunctionKind.values)),
+    output_field=IntegerField(),
+)
+
+
+def zone_in_scope(*, user: Any, code: str) -> Zone:
+    """The zone ``code`` if ``user`` may see it, else ``Zone.DoesNotExist`` (shown as 404)."""
+    return scoped(Zone.objects.select_related("city", "county"), user, "").get(code=code)
+
+
+def visible_zone_ids(*, user: Any, zones: list[Zone]) -> set[int]:
+    """Which of ``zones`` the user may open (sub-park links on a profile)."""
+    if not zones:
+        return set()
+    return set(visible_zones(user).filter(pk__in=[z.pk for z in zones]).values_list("pk", flat=True))
+
+
+def status_history(*, zone: Zone) -> QuerySet[ZoneStatusChange]:
+    return zone.status_changes.select_related("changed_by").order_by("-effective_date", "-id")
+
+
+def company_list(*, zone: Zone) -> QuerySet[PlatformCompany]:
+    return (
+        PlatformCompany.objects.filter(zone=zone)
+        .select_related("parent", "zone")
+        .annotate(tier_order=COMPANY_TIER_ORDER)
+        .order_by("tier_order", "name")
+    )
+
+
+def social_function_list(*, zone: Zone) -> QuerySet[SocialFunction]:
+    return (
+        SocialFunction.objects.filter(zone=zone)
+        .select_related("zone")
+        .annotate(kind_order=SOCIAL_FUNCTION_ORDER)
+        .order_by("kind_order")
+    )
+
+
+def mergeable_zones(*, user: Any, surviving: Zone) -> QuerySet[Zone]:
+    """Zones the user could merge into ``surviving`` (the merge form's choices)."""
+    return (
+        visible_zones(user, CHANGE_STATUS)
+        .exclude(pk=surviving.pk)
+        .filter(status__in=rules.MERGEABLE)
+        .select_related("city")
+        .order_by("city__code", "code")
+    )
+
+
+def parent_zone_choices(*, user: Any, zone: Zone | None = None) -> QuerySet[Zone]:
+    """Zones that may hold sub-parks, among those the user sees (edit form, list filter)."""
+    qs = scoped(Zone.objects.filter(parent_zone__isnull=True, status__in=rules.RECEIVING), user, "")
+    if zone is not None:
+        qs = qs.exclude(pk=zone.pk)
+    return qs.order_by("city__code", "code")
