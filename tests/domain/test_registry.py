@@ -18,7 +18,9 @@ from devzone.reports.registry import all_reports
 
 def test_start_up_discovered_the_platform_and_zones_modules() -> None:
     imported = registry.autodiscover()
-    assert {"devzone.audit.reports", "zones.history", "zones.imports", "zones.reports"} <= set(imported)
+    assert {"devzone.audit.reports", "zones.plans.history", "zones.profile.imports", "zones.plans.reports"} <= set(
+        imported
+    )
     assert "record-history" in {r.slug for r in all_reports()} and "zones" in names()
 
 
