@@ -142,7 +142,12 @@ def test_illegal_transitions_answer_409_with_a_chinese_reason(api_as: Any) -> No
     staff = api_as("province_staff")
     response = staff.post(f"/api/v1/plans/{plan.pk}/approve/", {}, format="json")
     assert response.status_code == 409
-    assert response.json() == {"detail": "方案当前状态为“草稿”，不能批准（只有已报送的方案可以批准）。", "errors": {}}
+    assert response.json() == {
+        "detail": "方案当前状态为“草稿”，不能批准（只有已报送的方案可以批准）。",
+        "errors": {},
+        "state": "draft",  # the workflow's conflict names the state and the moves allowed from it (ADR 0008)
+        "allowed": ["submit"],
+    }
     comments = [{"section": "basic", "text": "x"}]
     assert staff.post(f"/api/v1/plans/{plan.pk}/return/", {"comments": comments}, format="json").status_code == 409
     revise = api_as("city_yingkou").post(f"/api/v1/plans/{plan.pk}/revise/", {}, format="json")

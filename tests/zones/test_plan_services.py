@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from devzone.domain import Conflict
 from tests.zones.plan_factories import (
     LEGAL,
     PlanContentFactory,
@@ -48,7 +49,7 @@ def test_every_transition_from_every_state(action: str, state: str) -> None:
         assert (last.from_state, last.to_state) == (state, expected)
         assert last.user.username == ("city_yingkou" if action == "submit" else "province_staff")
     else:
-        with pytest.raises(services.PlanConflict, match=f"方案当前状态为“{Plan(state=state).get_state_display()}”"):
+        with pytest.raises(Conflict, match=f"方案当前状态为“{Plan(state=state).get_state_display()}”"):
             run(action, plan)
         plan.refresh_from_db()
         assert plan.state == state and plan.transitions.count() == log_before
@@ -57,7 +58,7 @@ def test_every_transition_from_every_state(action: str, state: str) -> None:
 @pytest.mark.parametrize("state", ["submitted", "approved", "superseded"])
 def test_a_locked_plan_cannot_be_edited(state: str) -> None:
     plan = plan_in(state)
-    with pytest.raises(services.PlanConflict, match="不能修改"):
+    with pytest.raises(Conflict, match="不能修改"):
         services.update_plan(user=user("city_yingkou"), plan=plan, data={"headcount_cap": 1})
     plan.refresh_from_db()
     assert plan.headcount_cap == 90
@@ -170,12 +171,12 @@ def test_approval_writes_the_establishment_and_supersedes_the_plan_in_force() ->
 
 def test_one_plan_in_progress_per_zone() -> None:
     open_plan = draft()
-    with pytest.raises(services.PlanConflict, match="已有未办结的方案（第 1 版，草稿）"):
+    with pytest.raises(Conflict, match="已有未办结的方案（第 1 版，草稿）"):
         draft()
     services.submit_plan(user=user("city_yingkou"), plan=open_plan)
-    with pytest.raises(services.PlanConflict):
+    with pytest.raises(Conflict):
         draft()
-    with pytest.raises(services.PlanConflict, match="只能在已批准或已被替代的方案基础上起草新版本"):
+    with pytest.raises(Conflict, match="只能在已批准或已被替代的方案基础上起草新版本"):
         services.revise_plan(user=user("city_yingkou"), plan=open_plan)
 
 

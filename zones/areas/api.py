@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import ERROR_RESPONSES
-from devzone.tenancy import can, scoped
+from devzone.tenancy import can
 from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry import selectors as registry_selectors
 from zones.registry.models import Zone
 
 from . import selectors, services
@@ -57,28 +58,34 @@ class ZoneAreaViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def _shown(self, area: ZoneArea, code: int = status.HTTP_200_OK) -> Response:
         # reloaded: in the embedded default the recompute has already run on commit
-        return Response(AreaDetailSerializer(ZoneArea.objects.get(pk=area.pk)).data, status=code)
+        return Response(AreaDetailSerializer(selectors.area_shown(area_id=area.pk)).data, status=code)
+
+    def _zone(self, request: Request, code: str) -> Zone:
+        try:
+            return registry_selectors.zone_in_scope(user=request.user, code=code)
+        except Zone.DoesNotExist as exc:
+            raise NotFound() from exc
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
-        area = self.filter_queryset(self.get_queryset()).filter(slug=kwargs["kind"]).first()
+        zone = self._zone(request, kwargs["code"])
+        area = selectors.area_of_zone(zone=zone, slug=kwargs["kind"])
         if area is None:
-            return self._create(request, code=kwargs["code"], kind=kwargs["kind"], partial=partial)
+            return self._create(request, zone=zone, kind=kwargs["kind"], partial=partial)
         self.check_object_permissions(request, area)
         serializer = AreaDetailSerializer(area, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if not partial:  # PUT replaces: what is not sent is cleared
-            data = {"bounds_text": "", "geometry": None, **data}
-        return self._shown(services.update_area(user=request.user, area=area, data=data))
+        area = services.update_area(
+            user=request.user, area=area, data=dict(serializer.validated_data), replace=not partial
+        )
+        return self._shown(area)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
-    def _create(self, request: Request, *, code: str, kind: str, partial: bool) -> Response:
-        zone = scoped(Zone.objects.all(), request.user, "").filter(code=code).first()
-        if zone is None or partial or kind not in services.STANDARD_AREAS:
+    def _create(self, request: Request, *, zone: Zone, kind: str, partial: bool) -> Response:
+        if partial or kind not in services.STANDARD_AREAS:
             raise NotFound()
         if not can(request.user, EDIT_REGISTRY, zone):
             raise PermissionDenied

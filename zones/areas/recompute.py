@@ -1,6 +1,7 @@
 """Zones' recompute consumers: each area's geodesic area, and the regions' area totals.
 
-Declared to ``devzone.recompute`` in ``ZonesConfig.ready()``:
+Declared to ``devzone.recompute`` when this module is imported (``devzone.registry.autodiscover``
+imports it at start-up, ADR 0008):
 
 * ``zones.area`` (scope: the ZoneArea id) — km² and 亩 from the area's geometry, then the
   totals of its kind for the zone's county, city and province, and the spatial flags of the
@@ -97,6 +98,5 @@ def recompute_region(scope: str, year: int | None = None) -> None:
             _write_total(total)
 
 
-def declare() -> None:
-    register(AREA, recompute_area)
-    register(REGION_TOTALS, recompute_region)
+register(AREA, recompute_area)
+register(REGION_TOTALS, recompute_region)

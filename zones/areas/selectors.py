@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from devzone.domain import NotFound
 from devzone.tenancy import scoped
 from devzone.tenancy.scope import scope_filter_for_region
 from zones.registry.models import Region, Zone
@@ -25,6 +26,24 @@ def areas_in_region(region: Region, kind: str) -> QuerySet[ZoneArea]:
 def zone_areas(*, code: str) -> QuerySet[ZoneArea]:
     """The areas of the zone ``code``; the API's filter backend scopes them to the user's zones."""
     return ZoneArea.objects.filter(zone__code=code).select_related("zone").order_by("kind", "slug")
+
+
+def area_of_zone(*, zone: Zone, slug: str) -> ZoneArea | None:
+    """The area ``slug`` of ``zone`` (a zone the caller has in scope), or None."""
+    return ZoneArea.objects.filter(zone=zone, slug=slug).select_related("zone").first()
+
+
+def zone_area(*, zone: Zone, slug: str) -> ZoneArea:
+    """The area ``slug`` of ``zone``, or ``NotFound``."""
+    area = area_of_zone(zone=zone, slug=slug)
+    if area is None:
+        raise NotFound
+    return area
+
+
+def area_shown(*, area_id: int) -> ZoneArea:
+    """An area reloaded after a write (in the embedded default its recompute has already run)."""
+    return ZoneArea.objects.select_related("zone").get(pk=area_id)
 
 
 def region_area_totals(*, region: Region) -> QuerySet[RegionAreaTotal]:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from devzone.domain import Invalid
 from devzone.recompute.services import request_recompute
-from devzone.tenancy.roles import EDIT_REGISTRY
-from devzone.tenancy.scope import can
+from devzone.types import User
 from zones.registry.models import Zone
+from zones.registry.services import require_registry
 
 from .geometry import clean_geometry
 from .models import AreaKind, ZoneArea
@@ -43,10 +43,13 @@ def _apply_area(area: ZoneArea, data: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def update_area(*, user: Any, area: ZoneArea, data: dict[str, Any]) -> ZoneArea:
-    """Change an area's declared figure, 四至 and/or boundary; a new boundary is recomputed."""
-    if not can(user, EDIT_REGISTRY, area.zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
+def update_area(*, user: User, area: ZoneArea, data: dict[str, Any], replace: bool = False) -> ZoneArea:
+    """Change an area's declared figure, 四至 and/or boundary; a new boundary is recomputed.
+
+    ``replace`` (the API's PUT): what ``data`` does not carry is cleared (四至 and boundary)."""
+    require_registry(user, area.zone)
+    if replace:
+        data = {"bounds_text": "", "geometry": None, **data}
     area = ZoneArea.objects.select_for_update(of=("self",)).select_related("zone").get(pk=area.pk)
     geometry_changed = _apply_area(area, data)
     area.save()
@@ -55,19 +58,18 @@ def update_area(*, user: Any, area: ZoneArea, data: dict[str, Any]) -> ZoneArea:
     return area
 
 
-def set_area_geometry(*, user: Any, area: ZoneArea, geometry: dict[str, Any] | None) -> ZoneArea:
+def set_area_geometry(*, user: User, area: ZoneArea, geometry: dict[str, Any] | None) -> ZoneArea:
     """Replace (or, with ``None``, remove) an area's boundary; its figures follow by themselves."""
     return update_area(user=user, area=area, data={"geometry": geometry})
 
 
 @transaction.atomic
-def create_area(*, user: Any, zone: Zone, kind: str, data: dict[str, Any]) -> ZoneArea:
+def create_area(*, user: User, zone: Zone, kind: str, data: dict[str, Any]) -> ZoneArea:
     """Add one of a zone's standard areas (catalogue, planned, controlled)."""
-    if not can(user, EDIT_REGISTRY, zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    require_registry(user, zone)
     if kind not in STANDARD_AREAS:
-        raise ValidationError({"kind": [_("只能新增目录核准面积、规划面积或实控面积；片区请在片区管理中新增。")]})
-    area = ZoneArea(zone=zone, slug=kind, kind=kind, name=AreaKind(kind).label)
+        raise Invalid({"kind": [_("只能新增目录核准面积、规划面积或实控面积；片区请在片区管理中新增。")]})
+    area = ZoneArea(zone=zone, slug=kind, kind=kind, name=str(AreaKind(kind).label))
     geometry_changed = _apply_area(area, data)
     area.save()
     if geometry_changed:  # without a boundary there is nothing to compute or to total
@@ -80,12 +82,11 @@ DECLARED_AREA_SLUGS = STANDARD_AREAS
 
 
 @transaction.atomic
-def set_declared_area(*, user: Any, zone: Zone, slug: str, declared_km2: Decimal) -> ZoneArea:
+def set_declared_area(*, user: User, zone: Zone, slug: str, declared_km2: Decimal) -> ZoneArea:
     """Create the zone's catalogue/planned/controlled area, or change its declared km²."""
-    if not can(user, "edit_registry", zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    require_registry(user, zone)
     if slug not in DECLARED_AREA_SLUGS:
-        raise ValidationError({"slug": [_("只能登记目录核准面积、规划面积或实控面积。")]})
+        raise Invalid({"slug": [_("只能登记目录核准面积、规划面积或实控面积。")]})
     area = ZoneArea.objects.select_for_update().filter(zone=zone, slug=slug).first()
     if area is None:
         return create_area(user=user, zone=zone, kind=slug, data={"declared_km2": declared_km2})
@@ -98,10 +99,9 @@ def set_declared_area(*, user: Any, zone: Zone, slug: str, declared_km2: Decimal
 
 
 @transaction.atomic
-def create_sub_area(*, user: Any, zone: Zone, data: dict[str, Any]) -> ZoneArea:
+def create_sub_area(*, user: User, zone: Zone, data: dict[str, Any]) -> ZoneArea:
     """Add a named sub-area inside one of the zone's areas (``data["parent"]``: a ZoneArea)."""
-    if not can(user, EDIT_REGISTRY, zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
+    require_registry(user, zone)
     slug, parent = data.get("slug") or "", data.get("parent")
     errors: dict[str, list[str]] = {}
     if slug in STANDARD_AREAS:
@@ -113,7 +113,7 @@ def create_sub_area(*, user: Any, zone: Zone, data: dict[str, Any]) -> ZoneArea:
     if not isinstance(parent, ZoneArea) or parent.zone_id != zone.pk:
         errors["parent"] = [_("所属区域须是本开发区的区域。")]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     area = ZoneArea(zone=zone, slug=slug, kind=AreaKind.SUB_AREA, name=data["name"].strip(), parent=parent)
     geometry_changed = _apply_area(area, data)
     area.save()

@@ -10,13 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from devzone.tenancy import can
 from devzone.tenancy.roles import EDIT_REGISTRY
 from zones.registry import selectors as registry_selectors
 from zones.registry.models import Zone, ZoneKind, ZoneStatus
@@ -26,16 +25,6 @@ from .forms import AreaForm, SubAreaForm
 from .models import AreaKind, ZoneArea
 
 FILE_FIELDS = ("geometry_file", "geometry_text")
-
-
-def _editable_zone(user: Any, code: str) -> Zone:
-    try:
-        zone = registry_selectors.zone_in_scope(user=user, code=code)
-    except Zone.DoesNotExist as exc:
-        raise Http404 from exc
-    if not can(user, EDIT_REGISTRY, zone):
-        raise PermissionDenied
-    return zone
 
 
 def _attach(form: AreaForm, exc: ValidationError) -> None:
@@ -72,10 +61,8 @@ def _page(request: HttpRequest, zone: Zone, form: AreaForm, title: str, area: Zo
 
 @login_required
 def area_edit(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    zone = _editable_zone(request.user, code)
-    area = ZoneArea.objects.filter(zone=zone, slug=slug).first()
-    if area is None:
-        raise Http404
+    zone = registry_selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
+    area = selectors.zone_area(zone=zone, slug=slug)
     form = AreaForm(request.POST or None, request.FILES or None, initial=AreaForm.initial_for(area))
     done = _save(
         request,
@@ -90,7 +77,7 @@ def area_edit(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 @login_required
 def sub_area_new(request: HttpRequest, code: str) -> HttpResponse:
-    zone = _editable_zone(request.user, code)
+    zone = registry_selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
     form = SubAreaForm(request.POST or None, request.FILES or None, zone=zone)
     done = _save(
         request,

@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from devzone.api.exceptions import Conflict
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 
@@ -98,13 +97,8 @@ class PlanViewSet(
     def get_serializer_class(self) -> Any:
         return PlanSerializer if self.action == "list" else PlanDetailSerializer
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.PlanConflict):
-            exc = Conflict(str(exc))
-        return super().handle_exception(exc)
-
     def _detail(self, plan: Plan, code: int = status.HTTP_200_OK) -> Response:
-        plan = selectors.with_plan_details(Plan.objects).get(pk=plan.pk)
+        plan = selectors.plan_shown(plan_id=plan.pk)
         return Response(PlanDetailSerializer(plan, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -164,7 +158,7 @@ class PlanViewSet(
     def snapshots(self, request: Request, pk: str | None = None) -> Response:
         """Every submission of this plan, frozen as it was sent."""
         plan = self.get_object()
-        return Response(PlanSnapshotSerializer(plan.snapshots.all(), many=True).data)
+        return Response(PlanSnapshotSerializer(selectors.plan_snapshots(plan=plan), many=True).data)
 
     @extend_schema(
         parameters=[

@@ -70,6 +70,16 @@ def with_plan_details(qs: QuerySet[Plan]) -> QuerySet[Plan]:
     )
 
 
+def plan_shown(*, plan_id: int) -> Plan:
+    """A plan the caller already holds (in scope), reloaded with its details after a write."""
+    return with_plan_details(Plan.objects.all()).get(pk=plan_id)
+
+
+def plan_snapshots(*, plan: Plan) -> QuerySet[PlanSnapshot]:
+    """Every submission of ``plan``, in order."""
+    return plan.snapshots.select_related("created_by").order_by("number")
+
+
 def plan_detail(*, user: Any, pk: Any) -> Plan:
     """One plan in scope, or ``Plan.DoesNotExist`` (a 404) when it is outside or unknown."""
     try:
@@ -302,6 +312,11 @@ def allowed_plan_actions(*, user: Any, plan: Plan) -> set[str]:
 def drafting_zones(user: Any) -> QuerySet[Zone]:
     """Zones on which ``user`` may draft plans."""
     return visible_zones(user, DRAFT_PLAN).select_related("city").order_by("city__code", "code")
+
+
+def drafting_zone(*, user: Any, code: str) -> Zone:
+    """The zone ``code`` if ``user`` may draft its plan (the create form has checked the choice)."""
+    return drafting_zones(user).get(code=code)
 
 
 def zone_establishment(zone: Zone) -> ZoneEstablishment | None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from devzone.domain import Conflict, Invalid, Step, Workflow, moves_from
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from devzone.types import User
 from zones.registry.models import Zone
-from zones.registry.services import _require
+from zones.registry.services import require
 
 from . import rules, selectors
 from .models import (
@@ -37,10 +39,6 @@ from .models import (
 # ---------------------------------------------------------------------------------------------
 
 
-class PlanConflict(Exception):
-    """The plan is not in a state that allows the action (the API answers 409)."""
-
-
 # Input limits (the serializer and the page form use the same figures).
 PLAN_TEXT_MAX = 20000
 UNIT_NAME_MAX = 64
@@ -49,10 +47,6 @@ UNITS_MAX = 50
 COMMENT_MAX = 5000
 FIGURE_MAX = {"leadership_posts": 100, "headcount_cap": 100000, "contract_term_years": 10}
 PLAN_TEXT_FIELDS = ("leadership_note", "hiring_mode", "exit_rule")
-
-
-def _state_label(state: str) -> str:
-    return str(PlanState(state).label)
 
 
 def clean_plan_input(data: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +102,7 @@ def clean_plan_input(data: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = [{"name": u["name"].strip(), "duties": (u.get("duties") or "").strip()} for u in units]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     return out
 
 
@@ -169,78 +163,107 @@ def _apply_plan_input(plan: Plan, cleaned: dict[str, Any]) -> None:
         _sync_units(plan, PlanAgency, cleaned["dispatched_agencies"])
 
 
-def _log(plan: Plan, *, from_state: str, user: Any, note: str = "", snapshot: PlanSnapshot | None = None) -> None:
+def _log_step(step: Step[Plan]) -> None:
     PlanTransition.objects.create(
-        plan=plan, from_state=from_state, to_state=plan.state, user=user, note=note, snapshot=snapshot
+        plan=step.obj,
+        from_state=step.source,
+        to_state=step.target,
+        user=step.user,
+        note=step.note,
+        snapshot=step.extra.get("snapshot"),
     )
 
 
-def _locked(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("zone").get(pk=plan.pk)
-
-
-def _check_transition(plan: Plan, action: str) -> str:
-    target = rules.transition_target(action, plan.state)
-    if target is None:
-        messages = {
-            "submit": _("方案当前状态为“%(state)s”，不能报送（只有草稿或已退回的方案可以报送）。"),
-            "return": _("方案当前状态为“%(state)s”，不能退回（只有已报送的方案可以退回）。"),
-            "approve": _("方案当前状态为“%(state)s”，不能批准（只有已报送的方案可以批准）。"),
-        }
-        raise PlanConflict(messages[action] % {"state": _state_label(plan.state)})
-    return target
+# The workflow (ADR 0141, 0008): the moves are data in ``rules.PLAN_TRANSITIONS``; a move locks the
+# plan, checks its state, sets the new one and writes a ``PlanTransition`` row.
+plan_flow: Workflow[Plan] = Workflow(
+    Plan,
+    moves_from(
+        rules.PLAN_TRANSITIONS,
+        labels={
+            "submit": gettext_lazy("报送"),
+            "return": gettext_lazy("退回"),
+            "approve": gettext_lazy("批准"),
+            "supersede": gettext_lazy("替代"),
+        },
+        permissions={"submit": DRAFT_PLAN, "return": REVIEW_PLAN, "approve": REVIEW_PLAN},
+        refusals={
+            "submit": gettext_lazy("方案当前状态为“%(state)s”，不能报送（只有草稿或已退回的方案可以报送）。"),
+            "return": gettext_lazy("方案当前状态为“%(state)s”，不能退回（只有已报送的方案可以退回）。"),
+            "approve": gettext_lazy("方案当前状态为“%(state)s”，不能批准（只有已报送的方案可以批准）。"),
+        },
+    ),
+    log=_log_step,
+    select_related=("zone",),
+)
 
 
 def _clean_note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > COMMENT_MAX:
-        raise ValidationError({"note": [_("说明不能超过 %(max)d 字。") % {"max": COMMENT_MAX}]})
+        raise Invalid({"note": [_("说明不能超过 %(max)d 字。") % {"max": COMMENT_MAX}]})
     return note
 
 
+def check_editable(plan: Plan) -> None:
+    """``Conflict`` unless ``plan`` is a draft or returned (the edit page asks before showing the form)."""
+    if not plan.editable:
+        raise Conflict(
+            _("方案当前状态为“%(state)s”，不能修改（只有草稿或已退回的方案可以修改）。")
+            % {"state": plan.get_state_display()},
+            state=plan.state,
+            allowed=plan_flow.allowed(plan.state),
+        )
+
+
 @transaction.atomic
-def create_plan(*, user: Any, zone: Zone, data: dict[str, Any], based_on: Plan | None = None) -> Plan:
+def create_plan(*, user: User, zone: Zone, data: dict[str, Any], based_on: Plan | None = None) -> Plan:
     """A city officer starts a new version of a zone's plan (a draft). One plan in progress per zone."""
-    _require(user, DRAFT_PLAN, zone, _("您无权为该开发区编制一区一策方案。"))
+    require(user, DRAFT_PLAN, zone, _("您无权为该开发区编制一区一策方案。"))
     cleaned = clean_plan_input(data)
     zone = Zone.objects.select_for_update().get(pk=zone.pk)  # serialises version numbers per zone
     open_plan = Plan.objects.filter(zone=zone, state__in=OPEN_PLAN_STATES).first()
     if open_plan is not None:
-        raise PlanConflict(
+        raise Conflict(
             _("该开发区已有未办结的方案（第 %(version)d 版，%(state)s），请在该方案上继续修改。")
-            % {"version": open_plan.version, "state": open_plan.get_state_display()}
+            % {"version": open_plan.version, "state": open_plan.get_state_display()},
+            state=open_plan.state,
         )
     last = Plan.objects.filter(zone=zone).order_by("-version").values_list("version", flat=True).first() or 0
     if based_on is None:
         based_on = Plan.objects.filter(zone=zone, state=PlanState.APPROVED).first()
     plan = Plan(zone=zone, version=last + 1, state=PlanState.DRAFT, created_by=user, based_on=based_on)
     _apply_plan_input(plan, cleaned)
-    _log(plan, from_state="", user=user, note=_("起草第 %(version)d 版。") % {"version": plan.version})
+    PlanTransition.objects.create(
+        plan=plan,
+        from_state="",
+        to_state=plan.state,
+        user=user,
+        note=_("起草第 %(version)d 版。") % {"version": plan.version},
+    )
     return plan
 
 
 @transaction.atomic
-def update_plan(*, user: Any, plan: Plan, data: dict[str, Any]) -> Plan:
+def update_plan(*, user: User, plan: Plan, data: dict[str, Any]) -> Plan:
     """Change a draft or returned plan; a submitted, approved or superseded one is locked (409)."""
-    _require(user, DRAFT_PLAN, plan, _("您无权修改该方案。"))
-    plan = _locked(plan)
-    if not plan.editable:
-        raise PlanConflict(
-            _("方案当前状态为“%(state)s”，不能修改（只有草稿或已退回的方案可以修改）。")
-            % {"state": plan.get_state_display()}
-        )
+    require(user, DRAFT_PLAN, plan, _("您无权修改该方案。"))
+    plan = plan_flow.lock(plan)
+    check_editable(plan)
     _apply_plan_input(plan, clean_plan_input(data))
     return plan
 
 
 @transaction.atomic
-def revise_plan(*, user: Any, plan: Plan) -> Plan:
+def revise_plan(*, user: User, plan: Plan) -> Plan:
     """Start the next version from an approved (or superseded) one: a draft with its content."""
     if plan.state not in rules.REVISABLE_STATES:
-        _require(user, DRAFT_PLAN, plan, _("您无权为该开发区编制一区一策方案。"))
-        raise PlanConflict(
+        require(user, DRAFT_PLAN, plan, _("您无权为该开发区编制一区一策方案。"))
+        raise Conflict(
             _("只能在已批准或已被替代的方案基础上起草新版本，该方案当前状态为“%(state)s”。")
-            % {"state": plan.get_state_display()}
+            % {"state": plan.get_state_display()},
+            state=plan.state,
+            allowed=plan_flow.allowed(plan.state),
         )
     return create_plan(user=user, zone=plan.zone, data=selectors.plan_input(plan), based_on=plan)
 
@@ -249,44 +272,46 @@ def plan_violations(plan: Plan, *, year: int | None = None) -> list[rules.Violat
     """The rule set in force checked against the plan as it stands now."""
     rule_set = selectors.plan_rule_set(year or timezone.localdate().year)
     if rule_set is None:
-        raise ValidationError({"non_field_errors": [_("没有适用于本年度的方案审核规则，请联系省级管理员。")]})
+        raise Invalid({"non_field_errors": [_("没有适用于本年度的方案审核规则，请联系省级管理员。")]})
     return rules.validate_plan(selectors.plan_figures(selectors.plan_data(plan)), selectors.rules_of(rule_set))
 
 
 @transaction.atomic
-def submit_plan(*, user: Any, plan: Plan, note: str = "") -> Plan:
+def submit_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
     """Draft/returned → submitted, if the plan passes the province's rule set. Freezes a snapshot.
 
-    Rule violations are a ``ValidationError`` keyed by section slug, messages in Chinese.
+    Rule violations are an ``Invalid`` keyed by section slug, messages in Chinese.
     """
-    _require(user, DRAFT_PLAN, plan, _("您无权报送该方案。"))
+    denied = _("您无权报送该方案。")
+    plan_flow.require(user, "submit", plan, denied)  # before the note is checked, as the move itself does
     note = _clean_note(note)
-    plan = _locked(plan)
-    source, target = plan.state, _check_transition(plan, "submit")
-    violations = plan_violations(plan)
-    if violations:
-        raise ValidationError(selectors.violation_messages(violations))
-    number = PlanSnapshot.objects.filter(plan=plan).count() + 1
-    snapshot = PlanSnapshot.objects.create(plan=plan, number=number, data=selectors.plan_data(plan), created_by=user)
-    plan.state, plan.submitted_at = target, timezone.now()
-    plan.save()
-    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
-    return plan
+    with plan_flow.transition(plan, "submit", user=user, note=note, denied=denied) as step:
+        plan = step.obj
+        violations = plan_violations(plan)
+        if violations:
+            raise Invalid(selectors.violation_messages(violations))
+        number = PlanSnapshot.objects.filter(plan=plan).count() + 1
+        step.extra["snapshot"] = PlanSnapshot.objects.create(
+            plan=plan, number=number, data=selectors.plan_data(plan), created_by=user
+        )
+        plan.submitted_at = timezone.now()
+    return step.obj
 
 
-def _latest_snapshot(plan: Plan) -> PlanSnapshot:
+def _latest_snapshot(plan: Plan) -> PlanSnapshot | None:
     return PlanSnapshot.objects.filter(plan=plan).order_by("-number").first()
 
 
 @transaction.atomic
-def return_plan(*, user: Any, plan: Plan, comments: list[dict[str, str]], note: str = "") -> Plan:
+def return_plan(*, user: User, plan: Plan, comments: list[dict[str, str]], note: str = "") -> Plan:
     """Submitted → returned, with the reviewer's comments on the sections to rework."""
-    _require(user, REVIEW_PLAN, plan, _("您无权审核该方案。"))
+    denied = _("您无权审核该方案。")
+    plan_flow.require(user, "return", plan, denied)
     note = _clean_note(note)
     errors: list[str] = []
     cleaned: list[tuple[str, str]] = []
     for item in comments or []:
-        section, text = (item or {}).get("section"), ((item or {}).get("text") or "").strip()
+        section, text = (item or {}).get("section") or "", ((item or {}).get("text") or "").strip()
         if section not in PlanSection.values:
             errors.append(_("未知的方案部分：%(slug)s。") % {"slug": section})
         elif len(text) > COMMENT_MAX:
@@ -296,51 +321,42 @@ def return_plan(*, user: Any, plan: Plan, comments: list[dict[str, str]], note: 
     if not errors and not cleaned:
         errors.append(_("退回时请至少对一个部分提出意见。"))
     if errors:
-        raise ValidationError({"comments": errors})
-    plan = _locked(plan)
-    source, target = plan.state, _check_transition(plan, "return")
-    snapshot = _latest_snapshot(plan)
-    PlanComment.objects.bulk_create(
-        PlanComment(plan=plan, snapshot=snapshot, section=section, text=text, author=user) for section, text in cleaned
-    )
-    plan.state = target
-    plan.save()
-    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
-    return plan
+        raise Invalid({"comments": errors})
+    with plan_flow.transition(plan, "return", user=user, note=note, denied=denied) as step:
+        snapshot = step.extra["snapshot"] = _latest_snapshot(step.obj)
+        PlanComment.objects.bulk_create(
+            PlanComment(plan=step.obj, snapshot=snapshot, section=section, text=text, author=user)
+            for section, text in cleaned
+        )
+    return step.obj
 
 
 @transaction.atomic
-def approve_plan(*, user: Any, plan: Plan, note: str = "") -> Plan:
+def approve_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
     """Submitted → approved. The plan in force before it is superseded, and the approved figures
     become the zone's establishment, on record with the version they came from."""
-    _require(user, REVIEW_PLAN, plan, _("您无权审核该方案。"))
+    denied = _("您无权审核该方案。")
+    plan_flow.require(user, "approve", plan, denied)
     note = _clean_note(note)
     Zone.objects.select_for_update().filter(pk=plan.zone_id).first()  # one approval per zone at a time
-    plan = _locked(plan)
-    source, target = plan.state, _check_transition(plan, "approve")
-    for previous in Plan.objects.select_for_update().filter(zone_id=plan.zone_id, state=PlanState.APPROVED):
-        previous.state = rules.transition_target("supersede", previous.state)
-        previous.save()
-        _log(
-            previous,
-            from_state=PlanState.APPROVED,
-            user=user,
-            note=_("被第 %(version)d 版替代。") % {"version": plan.version},
-        )
-    snapshot = _latest_snapshot(plan)
-    plan.state, plan.approved_at = target, timezone.now()
-    plan.save()
-    _log(plan, from_state=source, user=user, note=note, snapshot=snapshot)
-    _write_establishment(plan, snapshot)
-    return plan
+    with plan_flow.transition(plan, "approve", user=user, note=note, denied=denied) as step:
+        plan = step.obj
+        for previous in Plan.objects.filter(zone_id=plan.zone_id, state=PlanState.APPROVED):
+            plan_flow.run(
+                previous, "supersede", user=user, note=_("被第 %(version)d 版替代。") % {"version": plan.version}
+            )
+        step.extra["snapshot"] = _latest_snapshot(plan)
+        plan.approved_at = timezone.now()
+    _write_establishment(step.obj, step.extra["snapshot"])
+    return step.obj
 
 
-def _write_establishment(plan: Plan, snapshot: PlanSnapshot) -> ZoneEstablishment:
+def _write_establishment(plan: Plan, snapshot: PlanSnapshot | None) -> ZoneEstablishment:
     """The approved submission's figures become the zone's establishment (staffing reads it)."""
-    data = snapshot.data
+    data = snapshot.data if snapshot is not None else {}
     missing = [name for name in ("headcount_cap", "leadership_posts") if not data.get(name)]
     if missing:
-        raise ValidationError(
+        raise Invalid(
             {
                 name: [_("方案未载明该数字，不能据此核定机构编制。")] for name in missing
             }  # the rule set may not require it
@@ -353,7 +369,7 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot) -> ZoneEstablishmen
     establishment.contract_term_years = data.get("contract_term_years")
     establishment.source_plan = plan
     establishment.source_version = plan.version
-    establishment.source_submission = snapshot.number
+    establishment.source_submission = snapshot.number if snapshot is not None else None
     establishment.approved_at = plan.approved_at
     establishment.save()
     for kind, key in (

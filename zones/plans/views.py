@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.domain import Conflict
+from devzone.domain.pages import show_on_form
 from devzone.tenancy import can
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 
@@ -27,6 +29,8 @@ from .services import UNITS_MAX
 # ---------------------------------------------------------------------------------------------
 
 UNIT_PREFIXES = {"bodies": "internal_bodies", "agencies": "dispatched_agencies"}
+# Where the service's errors on the unit lists go: on top of the form, named.
+UNIT_LABELS = {"internal_bodies": _("内设机构"), "dispatched_agencies": _("派驻机构")}
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
@@ -138,15 +142,6 @@ def _form_data(form: PlanForm, formsets: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _service_errors(form: PlanForm, exc: ValidationError) -> None:
-    for key, messages_ in exc.message_dict.items():
-        if key in form.fields:
-            form.add_error(key, messages_)
-        else:
-            label = {"internal_bodies": _("内设机构"), "dispatched_agencies": _("派驻机构")}.get(key, "")
-            form.add_error(None, [f"{label}：{m}" if label else m for m in messages_])
-
-
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not selectors.drafting_zones(request.user).exists():
@@ -154,13 +149,11 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanCreateForm(request.POST or None, user=request.user, initial={"zone": request.GET.get("zone", "")})
     formsets = _unit_formsets(request)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        zone = selectors.drafting_zones(request.user).get(code=form.cleaned_data["zone"])
+        zone = selectors.drafting_zone(user=request.user, code=form.cleaned_data["zone"])
         try:
             plan = services.create_plan(user=request.user, zone=zone, data=_form_data(form, formsets))
-        except services.PlanConflict as exc:
-            form.add_error("zone", str(exc))
-        except ValidationError as exc:
-            _service_errors(form, exc)
+        except (Conflict, ValidationError) as exc:
+            show_on_form(form, exc, labels=UNIT_LABELS, conflict_field="zone")  # the page answers 400
         else:
             messages.success(request, _("已保存第 %(version)d 版草稿。") % {"version": plan.version})
             return redirect("plans:detail", pk=plan.pk)
@@ -173,21 +166,20 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     if not can(request.user, DRAFT_PLAN, plan):
         raise PermissionDenied
-    if not plan.editable:
-        message = _("方案当前状态为“%(state)s”，不能修改（只有草稿或已退回的方案可以修改）。") % {
-            "state": plan.get_state_display()
-        }
-        return _detail(request, plan, status=409, error=message)
+    try:
+        services.check_editable(plan)
+    except Conflict as exc:
+        return _detail(request, plan, status=409, error=exc.detail)
     data = selectors.plan_input(plan)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(data))
     formsets = _unit_formsets(request, data)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         try:
             services.update_plan(user=request.user, plan=plan, data=_form_data(form, formsets))
-        except services.PlanConflict as exc:
-            return _detail(request, plan, status=409, error=str(exc))
+        except Conflict as exc:
+            return _detail(request, plan, status=409, error=exc.detail)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            show_on_form(form, exc, labels=UNIT_LABELS)
         else:
             messages.success(request, _("方案已保存。"))
             return redirect("plans:detail", pk=plan.pk)
@@ -199,8 +191,8 @@ def _transition(request: HttpRequest, pk: int, run: Any, done: str) -> HttpRespo
     plan = _plan_or_404(request, pk)
     try:
         run(plan)
-    except services.PlanConflict as exc:
-        return _detail(request, plan, status=409, error=str(exc))
+    except Conflict as exc:
+        return _detail(request, plan, status=409, error=exc.detail)
     except ValidationError as exc:
         return _detail(request, plan, status=400, violations=exc.message_dict)
     messages.success(request, done)
@@ -251,8 +243,8 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     try:
         new = services.revise_plan(user=request.user, plan=plan)
-    except services.PlanConflict as exc:
-        return _detail(request, plan, status=409, error=str(exc))
+    except Conflict as exc:
+        return _detail(request, plan, status=409, error=exc.detail)
     messages.success(
         request, _("已在第 %(old)d 版基础上起草第 %(new)d 版。") % {"old": plan.version, "new": new.version}
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from devzone.domain import NotFound
 from zones.registry.models import Zone
 
 from . import rules
@@ -16,6 +17,14 @@ from .models import LandPlot
 MOVE_OUT_Q = Q(use__in=sorted(rules.MOVE_OUT_USES)) | Q(
     use__in=sorted(rules.MOVE_OUT_UNLESS_NEEDED), needed_supporting=False
 )
+
+
+def zone_plot(*, zone: Zone, code: str) -> LandPlot:
+    """The plot ``code`` of ``zone``, or ``NotFound``."""
+    plot = LandPlot.objects.filter(zone=zone, code=code).first()
+    if plot is None:
+        raise NotFound
+    return plot
 
 
 def plot_rules(plot: LandPlot) -> rules.Plot:

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.domain import Invalid
+from devzone.types import User
 from zones.areas.models import ZoneArea
 from zones.registry.models import Zone
-from zones.registry.services import _require_registry
+from zones.registry.services import require_registry
 
 from .models import LandPlot, PlotUse
 
@@ -39,11 +41,11 @@ def _resolve_area(zone: Zone, value: Any) -> ZoneArea | None:
         return None
     if isinstance(value, ZoneArea):
         if value.zone_id != zone.pk:
-            raise ValidationError({"area": [_("所在区域须是本开发区的区域。")]})
+            raise Invalid({"area": [_("所在区域须是本开发区的区域。")]})
         return value
     area = zone.areas.filter(slug=str(value)).first()
     if area is None:
-        raise ValidationError({"area": [_("本开发区没有标识为 %(value)s 的区域。") % {"value": value}]})
+        raise Invalid({"area": [_("本开发区没有标识为 %(value)s 的区域。") % {"value": value}]})
     return area
 
 
@@ -80,7 +82,7 @@ def _validate_plot(plot: LandPlot, errors: dict[str, list[str]] | None = None) -
     if plot.needed_supporting and plot.use != PlotUse.SUPPORTING:
         add("needed_supporting", _("只有配套用地可标记为必要配套。"))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     plot.full_clean(validate_unique=False, validate_constraints=False)
 
 
@@ -106,29 +108,29 @@ def _save_plot(plot: LandPlot, data: Mapping[str, Any]) -> LandPlot:
 
 
 @transaction.atomic
-def create_plot(*, user: Any, zone: Zone, data: Mapping[str, Any]) -> LandPlot:
+def create_plot(*, user: User, zone: Zone, data: Mapping[str, Any]) -> LandPlot:
     """A new land plot; ``data["area"]`` is the slug of the zone area it lies in (or None)."""
-    _require_registry(user, zone)
+    require_registry(user, zone)
     return _save_plot(LandPlot(zone=zone), data)
 
 
 @transaction.atomic
-def update_plot(*, user: Any, plot: LandPlot, data: Mapping[str, Any]) -> LandPlot:
-    _require_registry(user, plot.zone)
+def update_plot(*, user: User, plot: LandPlot, data: Mapping[str, Any]) -> LandPlot:
+    require_registry(user, plot.zone)
     locked = LandPlot.objects.select_for_update().select_related("zone").get(pk=plot.pk)
     return _save_plot(locked, data)
 
 
 @transaction.atomic
-def delete_plot(*, user: Any, plot: LandPlot) -> None:
-    _require_registry(user, plot.zone)
+def delete_plot(*, user: User, plot: LandPlot) -> None:
+    require_registry(user, plot.zone)
     plot.delete()
 
 
 @transaction.atomic
 def upsert_plot(
     *,
-    user: Any,
+    user: User,
     zone: Zone,
     code: str,
     use: str,
@@ -143,10 +145,10 @@ def upsert_plot(
 ) -> tuple[LandPlot, bool]:
     """Create or replace the plot ``code`` of ``zone`` with exactly these values (Excel import).
 
-    Returns (plot, created). Raises ``ValidationError`` (Chinese, per field) and changes nothing
-    on bad input, ``PermissionDenied`` without EDIT_REGISTRY on the zone.
+    Returns (plot, created). Raises ``Invalid`` (Chinese, per field) and changes nothing
+    on bad input, ``NotAllowed`` without EDIT_REGISTRY on the zone.
     """
-    _require_registry(user, zone)
+    require_registry(user, zone)
     data = {
         "code": code,
         "use": use,

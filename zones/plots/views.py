@@ -6,22 +6,21 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from devzone.tenancy.roles import EDIT_REGISTRY
-from zones.registry.views import _form_page, _require, _zone_or_404
+from zones.registry import selectors as registry_selectors
+from zones.registry.views import form_page
 
-from . import services
+from . import selectors, services
 from .forms import LandPlotForm
 from .models import LandPlot
 
 
 @login_required
 def plot_form(request: HttpRequest, code: str, plot_code: str | None = None) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, EDIT_REGISTRY, zone)
-    plot = get_object_or_404(LandPlot, zone=zone, code=plot_code) if plot_code is not None else None
+    zone = registry_selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
+    plot = selectors.zone_plot(zone=zone, code=plot_code) if plot_code is not None else None
     initial = LandPlotForm.initial_for(plot) if plot else None
     form = LandPlotForm(request.POST or None, initial=initial, zone=zone)
 
@@ -30,7 +29,7 @@ def plot_form(request: HttpRequest, code: str, plot_code: str | None = None) -> 
             return services.create_plot(user=request.user, zone=zone, data=data)
         return services.update_plot(user=request.user, plot=plot, data=data)
 
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,

@@ -13,9 +13,9 @@ from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
-from zones.plans import selectors as plans_selectors
+from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
-from zones.registry.api import ZoneFilter, _zones_by_code
+from zones.registry.api import ZoneFilter
 from zones.registry.models import Zone
 from zones.registry.serializers import MergeInputSerializer, ZoneSerializer
 
@@ -25,9 +25,7 @@ from .serializers import ZoneRegistrySerializer
 
 def _zone_shown(zone: Zone) -> dict[str, Any]:
     """A zone as the detail answers it: registry and establishment loaded in fixed queries."""
-    return ZoneRegistrySerializer(
-        plans_selectors.with_establishment(selectors.with_registry(Zone.objects)).get(pk=zone.pk)
-    ).data
+    return ZoneRegistrySerializer(selectors.zone_detail(zone_id=zone.pk)).data
 
 
 @extend_schema_view(
@@ -55,10 +53,7 @@ class ZoneViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Zone]:
-        qs = Zone.objects.select_related("city", "county", "parent_zone")
-        if self.action == "retrieve":
-            qs = plans_selectors.with_establishment(selectors.with_registry(qs))
-        return qs.order_by("city__code", "code")
+        return selectors.zones_for_api(detail=self.action == "retrieve")
 
     def get_serializer_class(self) -> Any:
         return ZoneSerializer if self.action == "list" else ZoneRegistrySerializer
@@ -88,7 +83,7 @@ class ZoneViewSet(
         serializer = MergeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        merged = _zones_by_code(request.user, data["merged"], field="merged")
+        merged = registry_selectors.zones_by_code(user=request.user, codes=data["merged"], field="merged")
         registry_services.merge_zones(
             user=request.user,
             surviving=surviving,

@@ -5,15 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.types import User
 from zones.areas.reports import project_map
-from zones.plans import selectors as plans_selectors
-from zones.plots import rules as plots_rules
-from zones.plots import selectors as plots_selectors
-from zones.plots.models import PlotUse
 from zones.registry.models import Zone
 
 from . import selectors
@@ -33,39 +29,15 @@ class ZoneProfileParams(ReportParams):
         return data
 
 
-def zone_profile_context(user: Any, params: dict[str, Any]) -> dict[str, Any]:
-    zone = params["profile"]
-    areas = list(zone.areas.all())
-    plots = list(zone.plots.all())
-    sub_parks = list(zone.sub_parks.all())
-    establishment = plans_selectors.zone_establishment(zone)
-    return {
-        "zone": zone,
-        "establishment": establishment,
-        "establishment_units": [
-            (_("内设机构"), establishment.internal_bodies),
-            (_("派驻机构"), establishment.dispatched_agencies),
-        ]
-        if establishment
-        else [],
-        "areas": areas,
-        "map": project_map([(a.kind, a.name or a.get_kind_display(), a.geometry) for a in areas]),
-        "status_changes": list(zone.status_changes.all()),
-        "companies": list(zone.platform_companies.all()),
-        "social_functions": list(zone.social_functions.all()),
-        "summary": plots_selectors.plots_summary(zone),
-        "plot_rows": [
-            (p, plots_rules.per_mu(p.annual_tax, p.area_mu), plots_rules.per_mu(p.annual_output, p.area_mu))
-            for p in plots
-        ],
-        "use_labels": dict(PlotUse.choices),
-        "sub_parks": sub_parks,
-        "merges": [*zone.merges_received.all(), *zone.merges_out.all()],
-        "rollup": plots_selectors.zone_rollup(zone),
-    }
+def zone_profile_context(user: User, params: dict[str, Any]) -> dict[str, Any]:
+    """The profile page's context (one selector for both) and the boundary map drawn for print."""
+    context = selectors.profile_context(user=user, zone=params["profile"])
+    areas = context["areas"]
+    context["map"] = project_map([(a.kind, a.name or a.get_kind_display(), a.geometry) for a in areas])
+    return context
 
 
-def zone_profile_count(user: Any, params: dict[str, Any]) -> int:
+def zone_profile_count(user: User, params: dict[str, Any]) -> int:
     zone = params["profile"]
     return sum(
         len(getattr(zone, name).all())

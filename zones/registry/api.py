@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -90,14 +90,6 @@ class ZoneFilter(filters.FilterSet):
 # ---------------------------------------------------------------------------------------------
 
 ZONE_CODE = OpenApiParameter("zone_code", str, OpenApiParameter.PATH, description="开发区代码")
-
-
-def _zones_by_code(user: Any, codes: list[str], *, field: str) -> list[Zone]:
-    found = {z.code: z for z in selectors.zone_list(user=user).filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ValidationError({field: [_("没有代码为 %(value)s 的开发区。") % {"value": ", ".join(missing)}]})
-    return [found[c] for c in codes]
 
 
 class ZoneChildViewSet(viewsets.GenericViewSet):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
-from devzone.tenancy import scoped, visible_zones
+from devzone.domain import Invalid, NotAllowed, NotFound
+from devzone.tenancy import can, scoped, visible_zones
 from devzone.tenancy.roles import CHANGE_STATUS
+from devzone.types import User
 
 from . import rules
 from .models import CompanyTier, PlatformCompany, Region, SocialFunction, SocialFunctionKind, Zone, ZoneStatusChange
@@ -74,6 +77,44 @@ SOCIAL_FUNCTION_ORDER = Case(
 def zone_in_scope(*, user: Any, code: str) -> Zone:
     """The zone ``code`` if ``user`` may see it, else ``Zone.DoesNotExist`` (shown as 404)."""
     return scoped(Zone.objects.select_related("city", "county"), user, "").get(code=code)
+
+
+def zone_for(*, user: User, code: str, action: str | None = None) -> Zone:
+    """The zone ``code`` a page or endpoint acts on: ``NotFound`` (404) outside ``user``'s scope,
+    and with ``action``, ``NotAllowed`` (403) unless the user may do it there."""
+    try:
+        zone = zone_in_scope(user=user, code=code)
+    except Zone.DoesNotExist as exc:
+        raise NotFound from exc
+    if action is not None and not can(user, action, zone):
+        raise NotAllowed
+    return zone
+
+
+def zones_by_code(*, user: User, codes: list[str], field: str) -> list[Zone]:
+    """The zones ``codes`` in ``user``'s scope, in that order; ``Invalid`` on ``field`` naming the
+    codes that are unknown or outside the scope (a merge's list)."""
+    found = {z.code: z for z in zone_list(user=user).filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise Invalid({field: [_("没有代码为 %(value)s 的开发区。") % {"value": ", ".join(missing)}]})
+    return [found[c] for c in codes]
+
+
+def zone_company(*, zone: Zone, pk: int | str) -> PlatformCompany:
+    """One of ``zone``'s platform companies, or ``NotFound``."""
+    company = PlatformCompany.objects.filter(zone=zone, pk=int(pk) if str(pk).isdigit() else 0).first()
+    if company is None:
+        raise NotFound
+    return company
+
+
+def zone_social_function(*, zone: Zone, function: str) -> SocialFunction:
+    """``zone``'s record of the social function ``function``, or ``NotFound``."""
+    item = SocialFunction.objects.filter(zone=zone, function=function).first()
+    if item is None:
+        raise NotFound
+    return item
 
 
 def visible_zone_ids(*, user: Any, zones: list[Zone]) -> set[int]:

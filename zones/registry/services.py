@@ -7,16 +7,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.api.exceptions import Conflict
+from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.recompute.services import request_recompute
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
+from devzone.types import User
 
 from . import rules
 from .models import (
@@ -65,7 +65,7 @@ def validate_zone(zone: Zone, *, bulk: bool = False) -> None:
     if zone.county_id and zone.county.parent_id != zone.city_id:
         errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     if bulk:
         zone.full_clean(exclude=["city", "county"], validate_unique=False)
     else:
@@ -73,12 +73,12 @@ def validate_zone(zone: Zone, *, bulk: bool = False) -> None:
 
 
 @transaction.atomic
-def create_zone(*, user: Any, data: dict[str, Any]) -> Zone:
+def create_zone(*, user: User, data: dict[str, Any]) -> Zone:
     _check_new_zone_registry_fields(data)
     zone = Zone(**{k: v for k, v in data.items() if k in ZONE_FIELDS})
     target: Region | None = zone.county if zone.county_id else (zone.city if zone.city_id else None)
     if target is not None and not can_create_zone_in(user, target):
-        raise PermissionDenied(_("您无权在该地区新增开发区。"))
+        raise NotAllowed(_("您无权在该地区新增开发区。"))
     validate_zone(zone)
     zone.save()
     return zone
@@ -90,14 +90,14 @@ def _region_codes(city_id: int | None, county_id: int | None) -> set[str]:
 
 
 @transaction.atomic
-def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
+def update_zone(*, user: User, zone: Zone, data: dict[str, Any]) -> Zone:
     if not can(user, "edit_registry", zone):
-        raise PermissionDenied(_("您无权修改该开发区档案。"))
+        raise NotAllowed(_("您无权修改该开发区档案。"))
     data = dict(data)
     new_status = data.pop("status", None)
     new_parent = data.pop("parent_zone", _UNSET)
     if new_status is not None and new_status != zone.status and not can(user, CHANGE_STATUS, zone):
-        raise PermissionDenied(_("只有省级管理员可以变更开发区状态。"))
+        raise NotAllowed(_("只有省级管理员可以变更开发区状态。"))
     zone = Zone.objects.select_for_update().get(pk=zone.pk)
     before = (zone.city_id, zone.county_id)
     for key, value in data.items():
@@ -105,7 +105,7 @@ def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
             setattr(zone, key, value)
     target = zone.county if zone.county_id else zone.city
     if (zone.city_id, zone.county_id) != before and not can_create_zone_in(user, target):
-        raise PermissionDenied(_("您无权将开发区移至该地区。"))
+        raise NotAllowed(_("您无权将开发区移至该地区。"))
     if new_parent is not _UNSET:
         _apply_parent_zone(user=user, zone=zone, parent=new_parent)
     validate_zone(zone)
@@ -134,14 +134,17 @@ def update_zone(*, user: Any, zone: Zone, data: dict[str, Any]) -> Zone:
 _UNSET: Any = object()
 
 
-def _require(user: Any, action: str, obj: models.Model, message: str) -> None:
-    """``PermissionDenied(message)`` unless ``user`` may ``action`` on the zone (of the plan)."""
+def require(user: User, action: str, obj: models.Model, message: str) -> None:
+    """``NotAllowed(message)`` unless ``user`` may ``action`` on the zone (of the plan, plot, …).
+
+    The zones sub-packages' services check their permissions with it."""
     if not can(user, action, obj):
-        raise PermissionDenied(message)
+        raise NotAllowed(message)
 
 
-def _require_registry(user: Any, zone: Zone) -> None:
-    _require(user, EDIT_REGISTRY, zone, _("您无权修改该开发区档案。"))
+def require_registry(user: User, zone: Zone) -> None:
+    """``NotAllowed`` unless ``user`` may edit ``zone``'s registry (plots, companies, …)."""
+    require(user, EDIT_REGISTRY, zone, _("您无权修改该开发区档案。"))
 
 
 def _check_new_zone_registry_fields(data: dict[str, Any]) -> None:
@@ -151,15 +154,15 @@ def _check_new_zone_registry_fields(data: dict[str, Any]) -> None:
     if data.get("parent_zone") is not None:
         errors["parent_zone"] = [_("请在创建后再设置上级园区。")]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
 
 
 def _check_effective_date(zone: Zone, effective_date: date, field: str = "effective_date") -> None:
     if effective_date > timezone.localdate():
-        raise ValidationError({field: [_("生效日期不能晚于今天。")]})
+        raise Invalid({field: [_("生效日期不能晚于今天。")]})
     last = zone.status_changes.order_by("-effective_date").values_list("effective_date", flat=True).first()
     if last is not None and effective_date < last:
-        raise ValidationError(
+        raise Invalid(
             {field: [_("生效日期不能早于上一次状态变更的生效日期（%(date)s）。") % {"date": last.isoformat()}]}
         )
 
@@ -170,22 +173,22 @@ def _status_label(value: str) -> str:
 
 @transaction.atomic
 def change_status(
-    *, user: Any, zone: Zone, to_status: str, effective_date: date, reason: str = "", document_no: str = ""
+    *, user: User, zone: Zone, to_status: str, effective_date: date, reason: str = "", document_no: str = ""
 ) -> ZoneStatusChange:
     """Record a dated status change (warn, rectify, delist, reinstate) and set ``zone.status``.
 
     Legal transitions are data (``rules.STATUS_TRANSITIONS``); an illegal one is a 409. A
     merged zone that is reinstated leaves its surviving zone (``parent_zone`` cleared).
     """
-    _require(user, CHANGE_STATUS, zone, _("只有省级管理员可以变更开发区状态。"))
+    require(user, CHANGE_STATUS, zone, _("只有省级管理员可以变更开发区状态。"))
     zone = Zone.objects.select_for_update().get(pk=zone.pk)
     if to_status not in ZoneStatus.values:
-        raise ValidationError({"to_status": [_("没有这种开发区状态：%(value)s。") % {"value": to_status}]})
+        raise Invalid({"to_status": [_("没有这种开发区状态：%(value)s。") % {"value": to_status}]})
     if to_status == zone.status:
         message = _("开发区已处于“%(status)s”状态。") % {"status": _status_label(to_status)}
-        raise ValidationError({"to_status": [message]})
+        raise Invalid({"to_status": [message]})
     if to_status == ZoneStatus.MERGED:
-        raise ValidationError({"to_status": [_("整合须通过“开发区整合”办理，并指定整合后的开发区。")]})
+        raise Invalid({"to_status": [_("整合须通过“开发区整合”办理，并指定整合后的开发区。")]})
     if not rules.status_change_allowed(zone.status, to_status):
         raise Conflict(
             _("开发区当前为“%(from)s”，不能变更为“%(to)s”。")
@@ -203,17 +206,15 @@ def change_status(
     )
     change.full_clean()
     change.save()
-    if zone.status == ZoneStatus.MERGED:
-        zone.parent_zone = None
-    zone.status = to_status
-    zone.save()
+    left_merge = {"parent_zone": None} if zone.status == ZoneStatus.MERGED else {}
+    model_update(zone, {"status": to_status, **left_merge}, fields=("status", "parent_zone"))
     return change
 
 
 @transaction.atomic
 def merge_zones(
     *,
-    user: Any,
+    user: User,
     surviving: Zone,
     merged: Sequence[Zone],
     effective_date: date,
@@ -227,14 +228,14 @@ def merge_zones(
     """
     merged = list(merged)
     for zone in [surviving, *merged]:
-        _require(user, CHANGE_STATUS, zone, _("只有省级管理员可以办理开发区整合。"))
+        require(user, CHANGE_STATUS, zone, _("只有省级管理员可以办理开发区整合。"))
     if not merged:
-        raise ValidationError({"merged": [_("请至少选择一个被整合的开发区。")]})
+        raise Invalid({"merged": [_("请至少选择一个被整合的开发区。")]})
     ids = [z.pk for z in merged]
     if len(set(ids)) != len(ids):
-        raise ValidationError({"merged": [_("被整合的开发区有重复。")]})
+        raise Invalid({"merged": [_("被整合的开发区有重复。")]})
     if surviving.pk in ids:
-        raise ValidationError({"merged": [_("开发区不能整合到自身。")]})
+        raise Invalid({"merged": [_("开发区不能整合到自身。")]})
     locked = {z.pk: z for z in Zone.objects.select_for_update().filter(pk__in=[surviving.pk, *ids]).order_by("pk")}
     surviving = locked[surviving.pk]
     if surviving.status not in rules.RECEIVING:
@@ -244,7 +245,7 @@ def merge_zones(
         )
     if surviving.parent_zone_id is not None:
         message = _("“%(zone)s”本身是园区，不能作为整合后的开发区。") % {"zone": surviving.name}
-        raise ValidationError({"surviving": [message]})
+        raise Invalid({"surviving": [message]})
     records = []
     for zone in (locked[pk] for pk in ids):
         if zone.status not in rules.MERGEABLE:
@@ -264,11 +265,8 @@ def merge_zones(
             changed_by=user if getattr(user, "pk", None) else None,
         )
         for sub in Zone.objects.select_for_update().filter(parent_zone=zone).order_by("pk"):
-            sub.parent_zone = surviving
-            sub.save()
-        zone.status = ZoneStatus.MERGED
-        zone.parent_zone = surviving
-        zone.save()
+            model_update(sub, {"parent_zone": surviving}, fields=("parent_zone",))
+        model_update(zone, {"status": ZoneStatus.MERGED, "parent_zone": surviving}, fields=("status", "parent_zone"))
         record = ZoneMerge(
             merged_zone=zone,
             surviving_zone=surviving,
@@ -283,30 +281,30 @@ def merge_zones(
     return records
 
 
-def _apply_parent_zone(*, user: Any, zone: Zone, parent: Zone | None) -> None:
+def _apply_parent_zone(*, user: User, zone: Zone, parent: Zone | None) -> None:
     """Make ``zone`` a sub-park (园区/区中园) of ``parent``, or a zone of its own (``None``)."""
     if (parent.pk if parent else None) == zone.parent_zone_id:
         return
     if zone.status == ZoneStatus.MERGED:
-        raise ValidationError({"parent_zone": [_("已整合的开发区随整合关系归属；如需调整请先恢复其状态。")]})
+        raise Invalid({"parent_zone": [_("已整合的开发区随整合关系归属；如需调整请先恢复其状态。")]})
     if parent is None:
         zone.parent_zone = None
         return
     if not can(user, "view_zone", parent):
-        raise ValidationError({"parent_zone": [_("没有代码为 %(value)s 的开发区。") % {"value": parent.code}]})
-    _require(user, EDIT_REGISTRY, parent, _("您无权修改上级园区的档案。"))
+        raise Invalid({"parent_zone": [_("没有代码为 %(value)s 的开发区。") % {"value": parent.code}]})
+    require(user, EDIT_REGISTRY, parent, _("您无权修改上级园区的档案。"))
     if parent.pk == zone.pk:
-        raise ValidationError({"parent_zone": [_("开发区不能是自身的园区。")]})
+        raise Invalid({"parent_zone": [_("开发区不能是自身的园区。")]})
     if parent.parent_zone_id is not None:
-        raise ValidationError({"parent_zone": [_("“%(zone)s”本身是园区，不能再下设园区。") % {"zone": parent.name}]})
+        raise Invalid({"parent_zone": [_("“%(zone)s”本身是园区，不能再下设园区。") % {"zone": parent.name}]})
     if parent.status not in rules.RECEIVING:
         message = _("“%(zone)s”当前为“%(status)s”，不能下设园区。") % {
             "zone": parent.name,
             "status": _status_label(parent.status),
         }
-        raise ValidationError({"parent_zone": [message]})
+        raise Invalid({"parent_zone": [message]})
     if zone.sub_parks.exists():
-        raise ValidationError({"parent_zone": [_("该开发区下设园区，不能成为其他开发区的园区。")]})
+        raise Invalid({"parent_zone": [_("该开发区下设园区，不能成为其他开发区的园区。")]})
     zone.parent_zone = parent
 
 
@@ -362,7 +360,7 @@ def _validate_company(company: PlatformCompany) -> None:
     if company.name and namesakes.exists():
         add("name", _("本开发区已有同名平台公司。"))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     company.full_clean(validate_unique=False, validate_constraints=False)
 
 
@@ -373,19 +371,19 @@ def _resolve_company_parent(zone: Zone, value: Any) -> PlatformCompany | None:
         value = value.pk  # reload: the cycle check walks the stored parents, not a stale copy
     parent = PlatformCompany.objects.filter(zone=zone, pk=value).first() if str(value).isdigit() else None
     if parent is None:
-        raise ValidationError({"parent": [_("上级单位须是本开发区的平台公司。")]})
+        raise Invalid({"parent": [_("上级单位须是本开发区的平台公司。")]})
     return parent
 
 
 @transaction.atomic
 def save_company(
-    *, user: Any, zone: Zone, data: Mapping[str, Any], company: PlatformCompany | None = None
+    *, user: User, zone: Zone, data: Mapping[str, Any], company: PlatformCompany | None = None
 ) -> PlatformCompany:
     """Create (``company=None``) or change a platform company; ``data`` may be partial on change.
 
     ``data["parent"]`` is a company of the same zone (or its id).
     """
-    _require_registry(user, zone)
+    require_registry(user, zone)
     if company is None:
         company = PlatformCompany(zone=zone)
     else:
@@ -404,8 +402,8 @@ def save_company(
 
 
 @transaction.atomic
-def delete_company(*, user: Any, company: PlatformCompany) -> None:
-    _require_registry(user, company.zone)
+def delete_company(*, user: User, company: PlatformCompany) -> None:
+    require_registry(user, company.zone)
     if company.subsidiaries.exists():
         raise Conflict(_("该公司下设子公司，请先删除或调整其子公司。"))
     company.delete()
@@ -431,16 +429,16 @@ def _validate_social_function(item: SocialFunction) -> None:
     elif item.state == SocialFunctionState.RETAINED and item.receiving_body:
         errors["receiving_body"] = [_("保留的职能不填写承接单位。")]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     item.full_clean(validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
 def save_social_function(
-    *, user: Any, zone: Zone, data: Mapping[str, Any], item: SocialFunction | None = None
+    *, user: User, zone: Zone, data: Mapping[str, Any], item: SocialFunction | None = None
 ) -> SocialFunction:
     """Record that ``zone`` keeps (保留) or has stripped (剥离) a social-affairs function."""
-    _require_registry(user, zone)
+    require_registry(user, zone)
     if item is None:
         item = SocialFunction(zone=zone)
     else:
@@ -457,6 +455,6 @@ def save_social_function(
 
 
 @transaction.atomic
-def delete_social_function(*, user: Any, item: SocialFunction) -> None:
-    _require_registry(user, item.zone)
+def delete_social_function(*, user: User, item: SocialFunction) -> None:
+    require_registry(user, item.zone)
     item.delete()

@@ -8,21 +8,21 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.api.exceptions import Conflict
-from devzone.tenancy import can
+from devzone.domain import Conflict
+from devzone.domain.pages import show_on_form
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
 from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm, ZoneFilterForm
-from .models import PlatformCompany, SocialFunction, Zone
+from .models import Zone
 
 
 @login_required
@@ -35,22 +35,7 @@ def zone_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page})
 
 
-def _zone_or_404(user: Any, code: str) -> Zone:
-    try:
-        return selectors.zone_in_scope(user=user, code=code)
-    except Zone.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _show_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, messages_ in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_page(
+def form_page(
     request: HttpRequest,
     zone: Zone,
     form: forms.Form,
@@ -60,13 +45,14 @@ def _form_page(
     anchor: str,
     done: str,
 ) -> HttpResponse:
+    """A registry edit page of ``zone`` (here and in the other sub-packages): on a valid POST,
+    ``save`` (one service call) and back to the profile's ``anchor``; a refusal goes on the form
+    (400)."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc.detail))
+        except (ValidationError, Conflict) as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, done)
             return redirect(f"{reverse('zones:detail', args=[zone.code])}#{anchor}")
@@ -74,17 +60,11 @@ def _form_page(
     return render(request, "zones/registry_form.html", {"zone": zone, "form": form, "title": title}, status=status)
 
 
-def _require(user: Any, action: str, zone: Zone) -> None:
-    if not can(user, action, zone):
-        raise PermissionDenied
-
-
 @login_required
 def zone_edit(request: HttpRequest, code: str) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, EDIT_REGISTRY, zone)
+    zone = selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
     form = ZoneEditForm(request.POST or None, initial=ZoneEditForm.initial_for(zone), user=request.user, zone=zone)
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,
@@ -97,10 +77,9 @@ def zone_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def zone_status(request: HttpRequest, code: str) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, CHANGE_STATUS, zone)
+    zone = selectors.zone_for(user=request.user, code=code, action=CHANGE_STATUS)
     form = StatusChangeForm(request.POST or None, zone=zone, initial={"effective_date": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,
@@ -113,12 +92,11 @@ def zone_status(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def zone_merge(request: HttpRequest, code: str) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, CHANGE_STATUS, zone)
+    zone = selectors.zone_for(user=request.user, code=code, action=CHANGE_STATUS)
     form = MergeForm(
         request.POST or None, user=request.user, zone=zone, initial={"effective_date": timezone.localdate()}
     )
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,
@@ -131,12 +109,11 @@ def zone_merge(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def company_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, EDIT_REGISTRY, zone)
-    company = get_object_or_404(PlatformCompany, zone=zone, pk=pk) if pk is not None else None
+    zone = selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
+    company = selectors.zone_company(zone=zone, pk=pk) if pk is not None else None
     initial = PlatformCompanyForm.initial_for(company) if company else None
     form = PlatformCompanyForm(request.POST or None, initial=initial, zone=zone, company=company)
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,
@@ -149,12 +126,11 @@ def company_form(request: HttpRequest, code: str, pk: int | None = None) -> Http
 
 @login_required
 def social_function_form(request: HttpRequest, code: str, function: str | None = None) -> HttpResponse:
-    zone = _zone_or_404(request.user, code)
-    _require(request.user, EDIT_REGISTRY, zone)
-    item = get_object_or_404(SocialFunction, zone=zone, function=function) if function is not None else None
+    zone = selectors.zone_for(user=request.user, code=code, action=EDIT_REGISTRY)
+    item = selectors.zone_social_function(zone=zone, function=function) if function is not None else None
     initial = SocialFunctionForm.initial_for(item) if item else None
     form = SocialFunctionForm(request.POST or None, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         zone,
         form,
