@@ -7,6 +7,7 @@ come from seed 002; the other zones' details are plausible, not official.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 PROVINCE = ("210000", "辽宁省")
 
@@ -245,7 +246,8 @@ YINGKOU_AREAS = [
 ]
 
 # username, display name, [(role, scope kind, scope code, department, period)]
-USERS = [
+# (username, display name, [(role, scope kind, scope code, department, audit period or None)])
+USERS: list[tuple[str, str, list[tuple[str, str, str, str, Any]]]] = [
     ("province_admin", "省级管理员", [("province_admin", "region", "210000", "", None)]),
     ("province_staff", "省委编办审核员", [("province_staff", "region", "210000", "省委编办", None)]),
     ("city_yingkou", "营口市编办", [("city_officer", "region", "210800", "营口市委编办", None)]),

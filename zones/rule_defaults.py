@@ -9,6 +9,8 @@ Internal-body bounds per management model come from seed 004 (Shanxi: 三合一�
 Yingkou's plan (seed 002) sets up.
 """
 
+from django.db import models
+
 PLAN_RULE_SET = {
     "name": "辽宁省一区一策方案审核规则（默认）",
     "effective_year": 2025,
@@ -29,14 +31,14 @@ BODY_BOUNDS = [
 ]
 
 
-def load(rule_set_model: type, bound_model: type) -> object:
+def load(rule_set_model: type[models.Model], bound_model: type[models.Model]) -> models.Model:
     """Create the default rule set and its bounds if missing (works on migration models too)."""
     fields = {k: v for k, v in PLAN_RULE_SET.items() if k != "effective_year"}
-    rule_set, _created = rule_set_model.objects.get_or_create(
+    rule_set, _created = rule_set_model._default_manager.get_or_create(
         effective_year=PLAN_RULE_SET["effective_year"], defaults=fields
     )
     for model, low, high, agencies, source in BODY_BOUNDS:
-        bound_model.objects.get_or_create(
+        bound_model._default_manager.get_or_create(
             rule_set=rule_set,
             management_model=model,
             defaults={"min_bodies": low, "max_bodies": high, "max_agencies": agencies, "source": source},

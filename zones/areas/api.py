@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import ERROR_RESPONSES
-from devzone.tenancy import can
 from devzone.tenancy.roles import EDIT_REGISTRY
+from devzone.tenancy.scope import can
 from zones.registry import selectors as registry_selectors
 from zones.registry.models import Zone
 

@@ -43,7 +43,7 @@ def _overlapping(area: ZoneArea, catalogue: list[ZoneArea]) -> list[tuple[ZoneAr
     box = oriented(area.geometry).bounds
     found = []
     for other in catalogue:
-        if other.pk == area.pk or other.zone_id == area.zone_id:
+        if other.pk == area.pk or other.zone_id == area.zone_id or not other.geometry:
             continue
         ob = shapely.bounds(oriented(other.geometry))
         if ob[0] > box[2] or ob[2] < box[0] or ob[1] > box[3] or ob[3] < box[1]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -108,6 +108,13 @@ class AreaForm(forms.Form):
         return out
 
 
+class AreaChoiceField(forms.ModelChoiceField):
+    """A zone's areas by name (or kind)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name or obj.get_kind_display())
+
+
 class SubAreaForm(AreaForm):
     """A new named sub-area (片区) inside one of the zone's areas."""
 
@@ -115,14 +122,15 @@ class SubAreaForm(AreaForm):
         label=_lazy("标识"), max_length=64, help_text=_lazy("英文字母、数字和连字符，如 chemical-park。")
     )
     name = forms.CharField(label=_lazy("名称"), max_length=128)
-    parent = forms.ModelChoiceField(label=_lazy("所属区域"), queryset=ZoneArea.objects.none())
+    parent = AreaChoiceField(label=_lazy("所属区域"), queryset=ZoneArea.objects.none())
     field_order = ["slug", "name", "parent", "declared_km2", "bounds_text", "geometry_file", "geometry_text"]
 
     def __init__(self, *args: Any, zone: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["clear_geometry"]
-        self.fields["parent"].queryset = ZoneArea.objects.filter(zone=zone).order_by("kind", "slug")
-        self.fields["parent"].label_from_instance = lambda a: a.name or a.get_kind_display()
+        cast(AreaChoiceField, self.fields["parent"]).queryset = ZoneArea.objects.filter(zone=zone).order_by(
+            "kind", "slug"
+        )
 
     def changes(self) -> dict[str, Any]:
         return {**super().changes(), **{k: self.cleaned_data[k] for k in ("slug", "name", "parent")}}

@@ -16,6 +16,7 @@ import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from .rules import geodesic_area_m2, oriented
 
@@ -115,7 +116,7 @@ SLIVER_KM2 = Decimal("0.01")
 KM2_SHOWN = Decimal("0.01")
 
 
-def _km2(geom: shapely.Geometry) -> Decimal:
+def _km2(geom: BaseGeometry) -> Decimal:
     if geom.is_empty:
         return Decimal(0)
     polygons = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in TYPES]

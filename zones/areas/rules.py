@@ -11,7 +11,8 @@ from typing import Any
 
 import shapely
 from pyproj import Geod
-from shapely.geometry import shape
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 # --- areas: geodesic area, 亩, flags, input digests ----------------------------------------
@@ -26,15 +27,17 @@ DECLARED_TOLERANCE = Decimal("0.05")
 _GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by < 0.1 mm in the semi-minor axis
 
 
-def oriented(geometry: dict[str, Any]) -> shapely.Geometry:
+def oriented(geometry: dict[str, Any]) -> BaseGeometry:
     """A shapely (multi)polygon with exteriors counter-clockwise and holes clockwise.
 
     pyproj sums signed ring areas, so orientation decides the sign: GeoJSON found in the wild
     (the Civil Affairs outlines included) is often clockwise.
     """
     geom = shape(geometry)
-    if geom.geom_type == "Polygon":
+    if isinstance(geom, Polygon):
         return orient(geom, sign=1.0)
+    if not isinstance(geom, MultiPolygon):
+        raise TypeError(f"not a polygon: {geom.geom_type}")
     return shapely.MultiPolygon([orient(part, sign=1.0) for part in geom.geoms])
 
 

@@ -8,8 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from devzone.domain import NotFound
-from devzone.tenancy import scoped
-from devzone.tenancy.scope import scope_filter_for_region
+from devzone.tenancy.scope import scope_filter_for_region, scoped
 from zones.registry.models import Region, Zone
 from zones.registry.selectors import zone_list
 

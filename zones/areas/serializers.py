@@ -42,10 +42,11 @@ class AreaSerializer(serializers.ModelSerializer):
     @extend_schema_field(AreaFlagSerializer(many=True))
     def get_flags(self, area: ZoneArea) -> list[dict[str, str]]:
         # the rule set is read once per response (memoised on the outermost serializer)
-        root = self.root
-        if not hasattr(root, "_area_tolerance"):
-            root._area_tolerance = selectors.declared_tolerance()
-        return flags.describe(area, root._area_tolerance)
+        tolerance = getattr(self.root, "_area_tolerance", None)
+        if tolerance is None:
+            tolerance = selectors.declared_tolerance()
+            setattr(self.root, "_area_tolerance", tolerance)  # noqa: B010 (an attribute the class does not declare)
+        return flags.describe(area, tolerance)
 
 
 class AreaDetailSerializer(AreaSerializer):

@@ -1,12 +1,12 @@
 """Browser forms of the 一区一策 plans."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy import visible_zones
 from devzone.tenancy.roles import DRAFT_PLAN
+from devzone.tenancy.scope import visible_zones
 from zones.registry.forms import _blank
 
 from .models import FinanceModel, PlanSection, PlanState
@@ -25,7 +25,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = visible_zones(user).order_by("city__code", "code").values_list("code", "name")
-        self.fields["zone"].choices = _blank(list(zones))
+        cast(forms.ChoiceField, self.fields["zone"]).choices = _blank(list(zones))
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:
@@ -102,7 +102,7 @@ class PlanCreateForm(PlanForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = visible_zones(user, DRAFT_PLAN).order_by("city__code", "code").values_list("code", "name")
-        self.fields["zone"].choices = [("", _("请选择")), *zones]
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [("", _("请选择")), *zones]
 
 
 class PlanUnitForm(forms.Form):
@@ -112,7 +112,7 @@ class PlanUnitForm(forms.Form):
     duties = forms.CharField(label=_("职责"), max_length=UNIT_DUTIES_MAX, required=False, widget=_textarea(2))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("duties") and not cleaned.get("name"):
             self.add_error("name", _("请填写名称。"))
         return cleaned
@@ -123,7 +123,7 @@ class BasePlanUnitFormSet(forms.BaseFormSet):
         """The rows kept, in order: not deleted and not blank."""
         out = []
         for form in self.forms:
-            if not form.cleaned_data or (self.can_delete and self._should_delete_form(form)):
+            if not form.cleaned_data or (self.can_delete and form.cleaned_data.get("DELETE")):
                 continue
             if form.cleaned_data.get("name"):
                 out.append({"name": form.cleaned_data["name"], "duties": form.cleaned_data.get("duties") or ""})
@@ -158,7 +158,7 @@ class PlanReturnForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not any((cleaned.get(f"comment_{slug}") or "").strip() for slug in PlanSection.values):
             raise forms.ValidationError(_("退回时请至少对一个部分提出意见。"))
         return cleaned
@@ -178,5 +178,5 @@ class PlanCompareForm(forms.Form):
     def __init__(self, *args: Any, revisions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(r.key, r.label) for r in revisions]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        cast(forms.ChoiceField, self.fields["a"]).choices = choices
+        cast(forms.ChoiceField, self.fields["b"]).choices = choices

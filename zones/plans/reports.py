@@ -28,7 +28,7 @@ class PlanParams(ReportParams):
     submission = forms.IntegerField(label=gettext_lazy("报送次数"), min_value=1, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if not self.errors:
             data["revision"] = _revision(self.user, data["plan"], data.get("submission"))
         return data
@@ -67,7 +67,7 @@ class PlanCompareParams(ReportParams):
     b_submission = forms.IntegerField(label=gettext_lazy("新方案报送次数"), min_value=1, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if self.errors:
             return data
         first = _revision(self.user, data["a"], data.get("a_submission"))

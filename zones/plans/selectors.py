@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from devzone.tenancy import can, scoped, visible_zones
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from devzone.tenancy.scope import can, scoped, visible_zones
 from zones.registry.models import ManagementModel, Zone
 
 from . import rules
@@ -166,7 +167,8 @@ def section_title(slug: str) -> str:
 
 
 def _field_label(name: str) -> str:
-    return str(Plan._meta.get_field(name).verbose_name)
+    field = Plan._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 LIST_LABELS = {"internal_bodies": gettext_lazy("内设机构"), "dispatched_agencies": gettext_lazy("派驻机构")}

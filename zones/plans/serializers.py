@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from devzone.tenancy import visible_zones
+from devzone.tenancy.scope import visible_zones
 from zones.registry.models import Zone
 
 from .models import (
@@ -35,7 +36,7 @@ class EstablishmentSerializer(serializers.ModelSerializer):
 
     internal_bodies = EstablishmentUnitSerializer(many=True, read_only=True)
     dispatched_agencies = EstablishmentUnitSerializer(many=True, read_only=True)
-    source_plan = serializers.PrimaryKeyRelatedField(read_only=True)
+    source_plan: serializers.PrimaryKeyRelatedField[Plan] = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = ZoneEstablishment
@@ -108,15 +109,17 @@ class PlanSerializer(serializers.ModelSerializer):
     hiring_mode = _text()
     exit_rule = _text()
     finance_model = serializers.ChoiceField(choices=FinanceModel.choices, allow_blank=True, required=False)
-    internal_bodies = PlanUnitSerializer(many=True, source="bodies", required=False, max_length=UNITS_MAX)
-    dispatched_agencies = PlanUnitSerializer(many=True, source="agencies", required=False, max_length=UNITS_MAX)
+    # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
+    internal_bodies = PlanUnitSerializer(many=True, source="bodies", required=False, max_length=UNITS_MAX)  # type: ignore[call-arg]
+    # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
+    dispatched_agencies = PlanUnitSerializer(many=True, source="agencies", required=False, max_length=UNITS_MAX)  # type: ignore[call-arg]
     sections = serializers.DictField(
         child=serializers.CharField(max_length=PLAN_TEXT_MAX, allow_blank=True),
         required=False,
         help_text="各部分正文，键为部分标识：" + ", ".join(PlanSection.values),
     )
     submissions = serializers.SerializerMethodField(help_text="报送次数")
-    based_on = serializers.PrimaryKeyRelatedField(read_only=True)
+    based_on: serializers.PrimaryKeyRelatedField[Plan] = serializers.PrimaryKeyRelatedField(read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default="")
 
     class Meta:
@@ -157,7 +160,7 @@ class PlanSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(_("方案所属开发区不能修改。"))
             return self.instance.zone
         request = self.context.get("request")
-        zone = visible_zones(getattr(request, "user", None)).filter(code=value).first()
+        zone = visible_zones(request.user if request is not None else AnonymousUser()).filter(code=value).first()
         if zone is None:  # out of scope reads as unknown: existence is not revealed
             raise serializers.ValidationError(_("没有代码为 %(code)s 的开发区。") % {"code": value})
         return zone
@@ -197,7 +200,8 @@ class PlanSectionCommentSerializer(serializers.Serializer):
 
 
 class PlanReturnSerializer(PlanNoteSerializer):
-    comments = PlanSectionCommentSerializer(many=True, max_length=len(PlanSection.values) * 5)
+    # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
+    comments = PlanSectionCommentSerializer(many=True, max_length=len(PlanSection.values) * 5)  # type: ignore[call-arg]
 
 
 class PlanSnapshotSerializer(serializers.ModelSerializer):

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.domain import Conflict, Invalid, Step, Workflow, moves_from
+from devzone.domain import Conflict, Invalid, Step, Workflow, model_update, moves_from
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 from devzone.types import User
 from zones.registry.models import Zone
-from zones.registry.services import require
+from zones.registry.services import account, require
 
 from . import rules, selectors
 from .models import (
@@ -135,18 +135,17 @@ def _unit_problems(units: Any, label: str) -> list[str]:
 
 def _sync_units(plan: Plan, model: type[PlanBody] | type[PlanAgency], units: list[dict[str, str]]) -> None:
     """Make the plan's bodies (or agencies) exactly ``units``, matching rows by name."""
-    existing = {u.name: u for u in model.objects.filter(plan=plan)}
+    existing: dict[str, PlanBody | PlanAgency] = {u.name: u for u in model.objects.filter(plan=plan)}
     wanted = {u["name"] for u in units}
-    for name, row in existing.items():
+    for name, stale in existing.items():
         if name not in wanted:
-            row.delete()
+            stale.delete()
     for order, unit in enumerate(units, start=1):
         row = existing.get(unit["name"])
         if row is None:
             model.objects.create(plan=plan, name=unit["name"], duties=unit["duties"], order=order)
-        elif (row.duties, row.order) != (unit["duties"], order):
-            row.duties, row.order = unit["duties"], order
-            row.save()
+        else:
+            model_update(row, {"duties": unit["duties"], "order": order}, fields=("duties", "order"))
 
 
 def _apply_plan_input(plan: Plan, cleaned: dict[str, Any]) -> None:
@@ -168,7 +167,7 @@ def _log_step(step: Step[Plan]) -> None:
         plan=step.obj,
         from_state=step.source,
         to_state=step.target,
-        user=step.user,
+        user=account(step.user) if step.user is not None else None,
         note=step.note,
         snapshot=step.extra.get("snapshot"),
     )
@@ -232,13 +231,13 @@ def create_plan(*, user: User, zone: Zone, data: dict[str, Any], based_on: Plan 
     last = Plan.objects.filter(zone=zone).order_by("-version").values_list("version", flat=True).first() or 0
     if based_on is None:
         based_on = Plan.objects.filter(zone=zone, state=PlanState.APPROVED).first()
-    plan = Plan(zone=zone, version=last + 1, state=PlanState.DRAFT, created_by=user, based_on=based_on)
+    plan = Plan(zone=zone, version=last + 1, state=PlanState.DRAFT, created_by=account(user), based_on=based_on)
     _apply_plan_input(plan, cleaned)
     PlanTransition.objects.create(
         plan=plan,
         from_state="",
         to_state=plan.state,
-        user=user,
+        user=account(user),
         note=_("起草第 %(version)d 版。") % {"version": plan.version},
     )
     return plan
@@ -292,7 +291,7 @@ def submit_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
             raise Invalid(selectors.violation_messages(violations))
         number = PlanSnapshot.objects.filter(plan=plan).count() + 1
         step.extra["snapshot"] = PlanSnapshot.objects.create(
-            plan=plan, number=number, data=selectors.plan_data(plan), created_by=user
+            plan=plan, number=number, data=selectors.plan_data(plan), created_by=account(user)
         )
         plan.submitted_at = timezone.now()
     return step.obj
@@ -325,7 +324,7 @@ def return_plan(*, user: User, plan: Plan, comments: list[dict[str, str]], note:
     with plan_flow.transition(plan, "return", user=user, note=note, denied=denied) as step:
         snapshot = step.extra["snapshot"] = _latest_snapshot(step.obj)
         PlanComment.objects.bulk_create(
-            PlanComment(plan=step.obj, snapshot=snapshot, section=section, text=text, author=user)
+            PlanComment(plan=step.obj, snapshot=snapshot, section=section, text=text, author=account(user))
             for section, text in cleaned
         )
     return step.obj
@@ -355,7 +354,7 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot | None) -> ZoneEstab
     """The approved submission's figures become the zone's establishment (staffing reads it)."""
     data = snapshot.data if snapshot is not None else {}
     missing = [name for name in ("headcount_cap", "leadership_posts") if not data.get(name)]
-    if missing:
+    if missing or snapshot is None:
         raise Invalid(
             {
                 name: [_("方案未载明该数字，不能据此核定机构编制。")] for name in missing
@@ -369,8 +368,8 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot | None) -> ZoneEstab
     establishment.contract_term_years = data.get("contract_term_years")
     establishment.source_plan = plan
     establishment.source_version = plan.version
-    establishment.source_submission = snapshot.number if snapshot is not None else None
-    establishment.approved_at = plan.approved_at
+    establishment.source_submission = snapshot.number
+    establishment.approved_at = plan.approved_at or timezone.now()  # set by the approval just made
     establishment.save()
     for kind, key in (
         (EstablishmentUnitKind.INTERNAL, "internal_bodies"),
@@ -379,18 +378,17 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot | None) -> ZoneEstab
         units = data.get(key) or []
         existing = {u.name: u for u in EstablishmentUnit.objects.filter(establishment=establishment, kind=kind)}
         wanted = {u["name"] for u in units}
-        for name, row in existing.items():
+        for name, stale in existing.items():
             if name not in wanted:
-                row.delete()
+                stale.delete()
         for order, unit in enumerate(units, start=1):
             row = existing.get(unit["name"])
             if row is None:
                 EstablishmentUnit.objects.create(
                     establishment=establishment, kind=kind, name=unit["name"], duties=unit["duties"], order=order
                 )
-            elif (row.duties, row.order) != (unit["duties"], order):
-                row.duties, row.order = unit["duties"], order
-                row.save()
+            else:
+                model_update(row, {"duties": unit["duties"], "order": order}, fields=("duties", "order"))
     return establishment
 
 
@@ -399,4 +397,6 @@ def ensure_default_plan_rules() -> PlanRuleSet:
     """The shipped default rule set, created if missing; existing rows are left as the province set them."""
     from zones import rule_defaults
 
-    return rule_defaults.load(PlanRuleSet, PlanBodyBound)
+    rule_set = rule_defaults.load(PlanRuleSet, PlanBodyBound)
+    assert isinstance(rule_set, PlanRuleSet)  # load() also serves the migration's historical models
+    return rule_set

@@ -1,6 +1,6 @@
 """The land plot form."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,10 @@ class LandPlotForm(forms.Form):
     def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = zone.areas.order_by("kind", "slug")
-        self.fields["area"].choices = [("", _("未指定")), *[(a.slug, a.name or a.get_kind_display()) for a in areas]]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            ("", _("未指定")),
+            *[(a.slug, a.name or a.get_kind_display()) for a in areas],
+        ]
 
     @staticmethod
     def initial_for(plot: LandPlot) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,9 @@ from devzone.imports.columns import (
     normalise_header,
 )
 from devzone.imports.registry import register
-from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import EDIT_REGISTRY
+from devzone.tenancy.scope import scoped, visible_zones
+from devzone.types import User
 from zones.areas.models import ZoneArea
 from zones.registry.models import Zone
 
@@ -168,6 +170,12 @@ class PlotImporter(Importer):
     )
 
     # -- who may import ------------------------------------------------------------------
+
+    @property
+    def actor(self) -> User:
+        """Who imports: the anonymous user when there is none (no scope, so nothing is visible)."""
+        return self.user if self.user is not None else AnonymousUser()
+
     def permitted(self) -> bool:
         user = self.user
         if user is None or not user.is_authenticated or not user.is_active:
@@ -181,9 +189,9 @@ class PlotImporter(Importer):
     def prepare(self, rows: list[Row]) -> None:
         codes = {row.values["zone"] for row in rows}
         # Only visible zones are ever loaded: an invisible zone and a missing one look the same.
-        self.zones = {z.code: z for z in visible_zones(self.user).filter(code__in=codes)}
+        self.zones = {z.code: z for z in visible_zones(self.actor).filter(code__in=codes)}
         ids = [z.pk for z in self.zones.values()]
-        self.editable = set(visible_zones(self.user, EDIT_REGISTRY).filter(pk__in=ids).values_list("pk", flat=True))
+        self.editable = set(visible_zones(self.actor, EDIT_REGISTRY).filter(pk__in=ids).values_list("pk", flat=True))
         plot_codes = {row.values["code"] for row in rows}
         self.plots = {
             (p.zone_id, p.code): p
@@ -204,7 +212,7 @@ class PlotImporter(Importer):
                 value = row.values[key]
                 wanted[key] = blank if value is None else value
             elif plot is not None:  # a column the file does not have leaves the plot's value alone
-                wanted[key] = plot.area.slug if key == "area" and plot.area_id else getattr(plot, key)
+                wanted[key] = plot.area.slug if key == "area" and plot.area is not None else getattr(plot, key)
             else:
                 wanted[key] = blank
         if key_problems := self._check_plot(zone, wanted):
@@ -246,14 +254,14 @@ class PlotImporter(Importer):
     @staticmethod
     def _same(plot: LandPlot, wanted: dict[str, Any]) -> bool:
         current = {key: getattr(plot, key) for key in wanted if key != "area"}
-        current["area"] = plot.area.slug if plot.area_id else None
+        current["area"] = plot.area.slug if plot.area is not None else None
         return all(current[key] == value for key, value in wanted.items())
 
     # -- writing -------------------------------------------------------------------------
     def apply(self, plan: ImportPlan) -> None:
         data = dict(plan.changes)
         services.upsert_plot(
-            user=self.user,
+            user=self.actor,
             zone=plan.target,
             code=data.pop("code"),
             area_slug=data.pop("area"),
@@ -262,10 +270,10 @@ class PlotImporter(Importer):
 
     # -- export --------------------------------------------------------------------------
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.user, "zone")
+        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.actor, "zone")
         code = (params.get("zone") or "").strip()
         if code:
-            if not visible_zones(self.user).filter(code=code).exists():
+            if not visible_zones(self.actor).filter(code=code).exists():
                 raise ValidationError(_("开发区代码“%(code)s”不存在或对您不可用。") % {"code": code})
             plots = plots.filter(zone__code=code)
         for plot in plots.order_by("zone__code", "code"):
@@ -273,7 +281,7 @@ class PlotImporter(Importer):
                 "zone": plot.zone.code,
                 "code": plot.code,
                 "use": plot.use,
-                "area": plot.area.slug if plot.area_id else None,
+                "area": plot.area.slug if plot.area is not None else None,
                 "area_mu": plot.area_mu,
                 "enterprise": plot.enterprise,
                 "annual_tax": plot.annual_tax,

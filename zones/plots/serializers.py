@@ -55,7 +55,7 @@ class LandPlotSerializer(serializers.ModelSerializer):
             "output_per_mu",
             "move_out",
         ]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
     @extend_schema_field(serializers.DecimalField(**MONEY, allow_null=True))
     def get_tax_per_mu(self, plot: LandPlot) -> str | None:

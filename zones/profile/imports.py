@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +27,9 @@ from devzone.imports.columns import (
     TextColumn,
 )
 from devzone.imports.registry import register
-from devzone.tenancy import visible_zones
 from devzone.tenancy.roles import EDIT_REGISTRY, ZONE_CREATORS
-from devzone.tenancy.scope import can_create_zone_in
+from devzone.tenancy.scope import can_create_zone_in, visible_zones
+from devzone.types import User
 from zones.areas import selectors as areas_selectors
 from zones.areas import services as areas_services
 from zones.areas.models import ZoneArea
@@ -90,6 +91,12 @@ class ZoneImporter(Importer):
     )
 
     # -- who may import ------------------------------------------------------------------
+
+    @property
+    def actor(self) -> User:
+        """Who imports: the anonymous user when there is none (no scope, so nothing is visible)."""
+        return self.user if self.user is not None else AnonymousUser()
+
     def permitted(self) -> bool:
         user = self.user
         if user is None or not user.is_authenticated or not user.is_active:
@@ -108,8 +115,8 @@ class ZoneImporter(Importer):
         # Looked up without scope only to decide; a foreign zone is never shown or named.
         self.existing = {z.code: z for z in Zone.objects.filter(code__in=codes).select_related("city", "county")}
         ids = [z.pk for z in self.existing.values()]
-        self.visible = set(visible_zones(self.user).filter(pk__in=ids).values_list("pk", flat=True))
-        self.editable = set(visible_zones(self.user, EDIT_REGISTRY).filter(pk__in=ids).values_list("pk", flat=True))
+        self.visible = set(visible_zones(self.actor).filter(pk__in=ids).values_list("pk", flat=True))
+        self.editable = set(visible_zones(self.actor, EDIT_REGISTRY).filter(pk__in=ids).values_list("pk", flat=True))
         self.name_owner = dict(Zone.objects.filter(name__in=names).values_list("name", "code"))
         self.areas = {
             (zone_id, slug): declared
@@ -121,7 +128,7 @@ class ZoneImporter(Importer):
 
     def may_create_in(self, region: Region) -> bool:
         if region.pk not in self._creatable:
-            self._creatable[region.pk] = can_create_zone_in(self.user, region)
+            self._creatable[region.pk] = can_create_zone_in(self.actor, region)
         return self._creatable[region.pk]
 
     def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
@@ -196,14 +203,14 @@ class ZoneImporter(Importer):
     def apply(self, plan: ImportPlan) -> None:
         data = plan.changes["zone"]
         if plan.action == CREATE:
-            zone = registry_services.create_zone(user=self.user, data=data)
+            zone = registry_services.create_zone(user=self.actor, data=data)
         elif data:
-            zone = registry_services.update_zone(user=self.user, zone=plan.target, data=data)
+            zone = registry_services.update_zone(user=self.actor, zone=plan.target, data=data)
         else:
             zone = plan.target
         for slug, km2 in plan.changes["areas"].items():
             try:
-                areas_services.set_declared_area(user=self.user, zone=zone, slug=slug, declared_km2=km2)
+                areas_services.set_declared_area(user=self.actor, zone=zone, slug=slug, declared_km2=km2)
             except ValidationError as error:
                 raise ValidationError({slug: error.messages}) from error
 

@@ -19,7 +19,7 @@ class ZoneProfileParams(ReportParams):
     zone = forms.SlugField(label=gettext_lazy("开发区代码"), max_length=64)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if self.errors:
             return data
         try:

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from devzone.domain import NotFound
-from devzone.tenancy import can
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
+from devzone.tenancy.scope import can
 from devzone.types import User
 from zones.areas.models import ZoneArea
 from zones.areas.selectors import with_areas

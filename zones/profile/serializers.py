@@ -60,7 +60,7 @@ class ZoneRegistrySerializer(ZoneDetailSerializer):
     @extend_schema_field(MergeSerializer(many=True))
     def get_merges(self, zone: Zone) -> list[dict[str, Any]]:
         rows = [*zone.merges_received.all(), *zone.merges_out.all()]
-        return MergeSerializer(rows, many=True).data
+        return list(MergeSerializer(rows, many=True).data)
 
     @extend_schema_field(PlotsSummarySerializer)
     def get_plots_summary(self, zone: Zone) -> dict[str, Any]:

@@ -15,9 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
-from devzone.tenancy import can
 from devzone.tenancy.filters import UNSCOPED
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
+from devzone.tenancy.scope import can
 
 from . import selectors, services
 from .models import (
@@ -114,7 +114,7 @@ class ZoneChildViewSet(viewsets.GenericViewSet):
         return zone
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if "zone_code" in getattr(self, "kwargs", {}) and self.request and self.request.user.is_authenticated:
             context["zone"] = self.zone()
         return context

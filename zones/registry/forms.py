@@ -1,11 +1,12 @@
 """Browser forms of the zone list filter and the registry's edit pages."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy import visible_zones
+from devzone.tenancy.scope import visible_zones
 
 from .models import (
     CompanySpecialty,
@@ -25,7 +26,7 @@ from .models import (
 )
 
 
-def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _blank(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("全部")), *choices]
 
 
@@ -45,8 +46,8 @@ class ZoneFilterForm(forms.Form):
         cities = Region.objects.filter(level=RegionLevel.CITY)
         if user is not None:
             cities = cities.filter(city_zones__in=visible_zones(user)).distinct()
-        cities = cities.order_by("code").values_list("code", "name")
-        self.fields["city"].choices = _blank(list(cities))
+        city_choices = cities.order_by("code").values_list("code", "name")
+        cast(forms.ChoiceField, self.fields["city"]).choices = _blank(list(city_choices))
         # Zones with sub-parks (一区多园) the user sees.
         parents = (
             Zone.objects.filter(pk__in=visible_zones(user), sub_parks__isnull=False)
@@ -54,7 +55,7 @@ class ZoneFilterForm(forms.Form):
             .order_by("code")
             .values_list("code", "name")
         )
-        self.fields["parent_zone"].choices = _blank(list(parents))
+        cast(forms.ChoiceField, self.fields["parent_zone"]).choices = _blank(list(parents))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ class ZoneEditForm(forms.Form):
         choices = _zone_choices(parent_zone_choices(user=user, zone=zone))
         if zone.parent_zone is not None and zone.parent_zone.code not in dict(choices):
             choices.append((zone.parent_zone.code, zone.parent_zone.name))
-        self.fields["parent_zone"].choices = [("", _("无（独立开发区）")), *choices]
+        cast(forms.ChoiceField, self.fields["parent_zone"]).choices = [("", _("无（独立开发区）")), *choices]
 
     @staticmethod
     def initial_for(zone: Zone) -> dict[str, Any]:
@@ -119,7 +120,9 @@ class StatusChangeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         allowed = rules.STATUS_TRANSITIONS.get(zone.status, frozenset())
-        self.fields["to_status"].choices = [(v, label) for v, label in ZoneStatus.choices if v in allowed]
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [
+            (v, label) for v, label in ZoneStatus.choices if v in allowed
+        ]
 
 
 class MergeForm(forms.Form):
@@ -133,7 +136,7 @@ class MergeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.candidates = {z.code: z for z in mergeable_zones(user=user, surviving=zone)}
-        self.fields["merged"].choices = _zone_choices(self.candidates.values())
+        cast(forms.ChoiceField, self.fields["merged"]).choices = _zone_choices(self.candidates.values())
 
     def clean_merged(self) -> list[Zone]:
         return [self.candidates[code] for code in self.cleaned_data["merged"]]
@@ -152,8 +155,11 @@ class PlatformCompanyForm(forms.Form):
         others = PlatformCompany.objects.filter(zone=zone).order_by("tier", "name")
         if company is not None:
             others = others.exclude(pk=company.pk)
-        self.fields["parent"].choices = [("", _("无")), *[(str(c.pk), c.name) for c in others]]
-        self.fields["specialty"].choices = [("", _("（非专业化公司不填）")), *CompanySpecialty.choices]
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [("", _("无")), *[(str(c.pk), c.name) for c in others]]
+        cast(forms.ChoiceField, self.fields["specialty"]).choices = [
+            ("", _("（非专业化公司不填）")),
+            *CompanySpecialty.choices,
+        ]
 
     @staticmethod
     def initial_for(company: PlatformCompany) -> dict[str, Any]:

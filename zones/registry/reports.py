@@ -25,7 +25,8 @@ class ZoneListParams(ReportParams, ZoneFilterForm):
 
 
 def _filters_text(params: dict[str, Any]) -> str:
-    form = ZoneListParams(user=None)
+    # No user: the filter form's report mode, with every city's name (ZoneFilterForm).
+    form = ZoneListParams(user=None)  # type: ignore[arg-type]
     parts = []
     for name, field in form.fields.items():
         value = params.get(name)

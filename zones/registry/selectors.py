@@ -8,8 +8,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from devzone.domain import Invalid, NotAllowed, NotFound
-from devzone.tenancy import can, scoped, visible_zones
 from devzone.tenancy.roles import CHANGE_STATUS
+from devzone.tenancy.scope import can, scoped, visible_zones
 from devzone.types import User
 
 from . import rules

@@ -11,7 +11,8 @@ from .models import PlatformCompany, Region, RegionLevel, SocialFunction, Zone, 
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Any: the API's field "parent" shadows DRF's ``Field.parent`` (the enclosing serializer) in the stubs.
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Region
@@ -61,7 +62,7 @@ class ZoneSerializer(serializers.ModelSerializer):
             "parent_zone",
         ]
         # uniqueness is checked by the service (full_clean), in the user's language
-        extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}, "name": {"validators": []}}
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
@@ -77,7 +78,7 @@ def zone_input(serializer: serializers.Serializer) -> dict[str, Any]:
 # Registry: status history, merges, sub-parks, platform companies, social functions, plots.
 # ---------------------------------------------------------------------------------------------
 
-MONEY = {"max_digits": 20, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 2}
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -133,7 +134,8 @@ class MergeSerializer(serializers.ModelSerializer):
 
 
 class PlatformCompanySerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    # Any: the API's field "parent" shadows DRF's ``Field.parent`` (the enclosing serializer) in the stubs.
+    parent: Any = serializers.PrimaryKeyRelatedField(
         queryset=PlatformCompany.objects.none(),
         required=False,
         allow_null=True,
@@ -145,13 +147,16 @@ class PlatformCompanySerializer(serializers.ModelSerializer):
     class Meta:
         model = PlatformCompany
         fields = ["id", "name", "tier", "specialty", "parent", "parent_name", "shareholding_pct", "business_scope"]
-        extra_kwargs = {"name": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"name": {"validators": []}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zone = self.context.get("zone")
         if zone is not None:
-            self.fields["parent"].queryset = PlatformCompany.objects.filter(zone=zone)
+            field = self.fields["parent"]
+            assert isinstance(field, serializers.PrimaryKeyRelatedField)
+            # django-stubs read the assignment as a manager descriptor's __get__ (a stubs quirk).
+            field.queryset = PlatformCompany.objects.filter(zone=zone)  # type: ignore[arg-type]
 
 
 class SocialFunctionSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from devzone.recompute.services import request_recompute
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
-from devzone.types import User
+from devzone.types import Account, User
 
 from . import rules
 from .models import (
@@ -62,7 +62,7 @@ def validate_zone(zone: Zone, *, bulk: bool = False) -> None:
         errors.setdefault("level", []).append(_("开发区类型与级别不一致。"))
     if zone.city_id and zone.city.level != RegionLevel.CITY:
         errors.setdefault("city", []).append(_("所在市必须是地级市。"))
-    if zone.county_id and zone.county.parent_id != zone.city_id:
+    if zone.county is not None and zone.county.parent_id != zone.city_id:
         errors.setdefault("county", []).append(_("所在县(市、区)不属于所选的市。"))
     if errors:
         raise Invalid(errors)
@@ -142,6 +142,11 @@ def require(user: User, action: str, obj: models.Model, message: str) -> None:
         raise NotAllowed(message)
 
 
+def account(user: User) -> Account | None:
+    """The account to record as the author of a change (None for the anonymous user)."""
+    return user if user.is_authenticated else None
+
+
 def require_registry(user: User, zone: Zone) -> None:
     """``NotAllowed`` unless ``user`` may edit ``zone``'s registry (plots, companies, …)."""
     require(user, EDIT_REGISTRY, zone, _("您无权修改该开发区档案。"))
@@ -202,7 +207,7 @@ def change_status(
         effective_date=effective_date,
         reason=reason.strip(),
         document_no=document_no.strip(),
-        changed_by=user if getattr(user, "pk", None) else None,
+        changed_by=account(user),
     )
     change.full_clean()
     change.save()
@@ -262,7 +267,7 @@ def merge_zones(
             effective_date=effective_date,
             reason=note,
             document_no=document_no.strip(),
-            changed_by=user if getattr(user, "pk", None) else None,
+            changed_by=account(user),
         )
         for sub in Zone.objects.select_for_update().filter(parent_zone=zone).order_by("pk"):
             model_update(sub, {"parent_zone": surviving}, fields=("parent_zone",))
@@ -273,7 +278,7 @@ def merge_zones(
             effective_date=effective_date,
             document_no=document_no.strip(),
             reason=reason.strip(),
-            merged_by=user if getattr(user, "pk", None) else None,
+            merged_by=account(user),
         )
         record.full_clean()
         record.save()
@@ -340,7 +345,8 @@ def _validate_company(company: PlatformCompany) -> None:
                 _("“%(tier)s”的上级单位不能是“%(parent)s”。")
                 % {"tier": CompanyTier(company.tier).label, "parent": parent.get_tier_display()},
             )
-        seen, node = set(), parent
+        seen: set[int] = set()
+        node: PlatformCompany | None = parent
         while node is not None and node.pk not in seen:
             if company.pk is not None and node.pk == company.pk:
                 add("parent", _("上级单位不能是公司自身或其下属公司。"))

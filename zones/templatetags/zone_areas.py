@@ -25,7 +25,7 @@ def area_section(zone: Zone) -> dict[str, Any]:
     rows = [
         {
             "area": a,
-            "parent": names.get(a.parent_id, ""),
+            "parent": names.get(a.parent_id, "") if a.parent_id is not None else "",
             "deviation": None
             if not a.computed_km2 or not a.declared_km2
             else ((a.computed_km2 - a.declared_km2) / a.declared_km2 * 100),

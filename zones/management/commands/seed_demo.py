@@ -118,15 +118,15 @@ def seed_registry(*, actor: Any) -> None:
         }
         services.save_company(user=actor, zone=coastal, company=existing, data=data)
     for function, state, receiver, when, note in demo.YINGKOU_SOCIAL_FUNCTIONS:
-        existing = SocialFunction.objects.filter(zone=coastal, function=function).first()
-        data = {
+        recorded = SocialFunction.objects.filter(zone=coastal, function=function).first()
+        item_data: dict[str, Any] = {
             "function": function,
             "state": state,
             "receiving_body": receiver,
             "effective_date": date.fromisoformat(when) if when else None,
             "note": note,
         }
-        services.save_social_function(user=actor, zone=coastal, item=existing, data=data)
+        services.save_social_function(user=actor, zone=coastal, item=recorded, data=item_data)
     this_year = timezone.localdate().year
     for code, plot, use, area, mu, enterprise, tax, output, years_back, needed, note in demo.PLOTS:
         plots_services.upsert_plot(
