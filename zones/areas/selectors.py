@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from devzone.domain import NotFound
 from devzone.tenancy.scope import scope_filter_for_region, scoped
+from devzone.types import User
 from zones.registry.models import Region, Zone
 from zones.registry.selectors import zone_list
 
@@ -54,7 +54,7 @@ def with_areas(qs: QuerySet[Zone]) -> QuerySet[Zone]:
     return qs.prefetch_related(Prefetch("areas", queryset=ZoneArea.objects.order_by("kind", "slug")))
 
 
-def zone_detail(*, user: Any, code: str) -> Zone:
+def zone_detail(*, user: User, code: str) -> Zone:
     """One zone in scope, or ``Zone.DoesNotExist`` (shown as 404) when it is outside."""
     return with_areas(zone_list(user=user)).get(code=code)
 
@@ -78,7 +78,7 @@ def declared_tolerance(year: int | None = None) -> Decimal:
     return rules.DECLARED_TOLERANCE if pct is None else pct / 100
 
 
-def map_areas(*, user: Any, code: str | None = None) -> QuerySet[ZoneArea]:
+def map_areas(*, user: User, code: str | None = None) -> QuerySet[ZoneArea]:
     """The drawn areas of the zones ``user`` may see (of one zone with ``code``), for the maps."""
     qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user, "zone")
     if code is not None:

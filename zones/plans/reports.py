@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.types import User
 
 from . import selectors
 from .models import Plan, PlanSnapshot
@@ -16,7 +17,7 @@ from .models import Plan, PlanSnapshot
 # --- 一区一策 plans: one version (or one of its submissions), and a comparison of two -----------
 
 
-def _revision(user: Any, plan_id: int, submission: int | None) -> selectors.PlanRevision:
+def _revision(user: User, plan_id: int, submission: int | None) -> selectors.PlanRevision:
     try:
         return selectors.plan_revision(user=user, plan_id=plan_id, submission=submission)
     except (Plan.DoesNotExist, PlanSnapshot.DoesNotExist) as exc:  # unknown or out of scope: 404
@@ -34,7 +35,7 @@ class PlanParams(ReportParams):
         return data
 
 
-def plan_context(user: Any, params: dict[str, Any]) -> dict[str, Any]:
+def plan_context(user: User, params: dict[str, Any]) -> dict[str, Any]:
     revision: selectors.PlanRevision = params["revision"]
     plan = revision.plan
     return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 from devzone.tenancy.scope import can, scoped, visible_zones
+from devzone.types import User
 from zones.registry.models import ManagementModel, Zone
 
 from . import rules
@@ -81,7 +82,7 @@ def plan_snapshots(*, plan: Plan) -> QuerySet[PlanSnapshot]:
     return plan.snapshots.select_related("created_by").order_by("number")
 
 
-def plan_detail(*, user: Any, pk: Any) -> Plan:
+def plan_detail(*, user: User, pk: Any) -> Plan:
     """One plan in scope, or ``Plan.DoesNotExist`` (a 404) when it is outside or unknown."""
     try:
         pk = int(pk)
@@ -235,7 +236,7 @@ class PlanRevision:
         }
 
 
-def plan_revisions(*, user: Any, zone: Zone) -> list[PlanRevision]:
+def plan_revisions(*, user: User, zone: Zone) -> list[PlanRevision]:
     """Every version of a zone's plan and each of its submissions, oldest first."""
     plans = (
         plan_list(user=user)
@@ -253,7 +254,7 @@ def plan_revisions(*, user: Any, zone: Zone) -> list[PlanRevision]:
     return out
 
 
-def plan_revision(*, user: Any, plan_id: Any, submission: int | None = None) -> PlanRevision:
+def plan_revision(*, user: User, plan_id: Any, submission: int | None = None) -> PlanRevision:
     """A plan in scope (``Plan.DoesNotExist`` otherwise) and, optionally, one of its submissions."""
     plan = plan_detail(user=user, pk=plan_id)
     if submission is None:
@@ -293,7 +294,7 @@ def compare_plans(a: PlanRevision, b: PlanRevision) -> dict[str, Any]:
     }
 
 
-def allowed_plan_actions(*, user: Any, plan: Plan) -> set[str]:
+def allowed_plan_actions(*, user: User, plan: Plan) -> set[str]:
     """What ``user`` may do to ``plan`` now: the buttons a page shows."""
     actions: set[str] = set()
     drafter, reviewer = can(user, DRAFT_PLAN, plan), can(user, REVIEW_PLAN, plan)
@@ -311,12 +312,12 @@ def allowed_plan_actions(*, user: Any, plan: Plan) -> set[str]:
     return actions
 
 
-def drafting_zones(user: Any) -> QuerySet[Zone]:
+def drafting_zones(user: User) -> QuerySet[Zone]:
     """Zones on which ``user`` may draft plans."""
     return visible_zones(user, DRAFT_PLAN).select_related("city").order_by("city__code", "code")
 
 
-def drafting_zone(*, user: Any, code: str) -> Zone:
+def drafting_zone(*, user: User, code: str) -> Zone:
     """The zone ``code`` if ``user`` may draft its plan (the create form has checked the choice)."""
     return drafting_zones(user).get(code=code)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
 from devzone.reports.selectors import user_scope
+from devzone.types import User
 
 from . import selectors
 from .forms import ZoneFilterForm
@@ -37,7 +38,7 @@ def _filters_text(params: dict[str, Any]) -> str:
     return "、".join(parts)
 
 
-def zone_list_scope(user: Any, params: dict[str, Any]) -> str:
+def zone_list_scope(user: User, params: dict[str, Any]) -> str:
     scope = user_scope(user)
     filters = _filters_text(params)
     return _("%(scope)s；筛选：%(filters)s") % {"scope": scope, "filters": filters} if filters else scope

@@ -43,7 +43,7 @@ def search_zones(qs: QuerySet[Zone], text: str) -> QuerySet[Zone]:
     return qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(leading_industries__icontains=text))
 
 
-def city_in_scope(*, user: Any, code: str) -> Region | None:
+def city_in_scope(*, user: User, code: str) -> Region | None:
     """The city ``code`` if it lies in the user's scope: a membership covers it (the city itself
     or its province), or the user sees a zone in it. None otherwise (shown as 404)."""
     city = Region.objects.filter(code=code, level="city").select_related("parent").first()
@@ -74,7 +74,7 @@ SOCIAL_FUNCTION_ORDER = Case(
 )
 
 
-def zone_in_scope(*, user: Any, code: str) -> Zone:
+def zone_in_scope(*, user: User, code: str) -> Zone:
     """The zone ``code`` if ``user`` may see it, else ``Zone.DoesNotExist`` (shown as 404)."""
     return scoped(Zone.objects.select_related("city", "county"), user, "").get(code=code)
 
@@ -117,7 +117,7 @@ def zone_social_function(*, zone: Zone, function: str) -> SocialFunction:
     return item
 
 
-def visible_zone_ids(*, user: Any, zones: list[Zone]) -> set[int]:
+def visible_zone_ids(*, user: User, zones: list[Zone]) -> set[int]:
     """Which of ``zones`` the user may open (sub-park links on a profile)."""
     if not zones:
         return set()
@@ -146,7 +146,7 @@ def social_function_list(*, zone: Zone) -> QuerySet[SocialFunction]:
     )
 
 
-def mergeable_zones(*, user: Any, surviving: Zone) -> QuerySet[Zone]:
+def mergeable_zones(*, user: User, surviving: Zone) -> QuerySet[Zone]:
     """Zones the user could merge into ``surviving`` (the merge form's choices)."""
     return (
         visible_zones(user, CHANGE_STATUS)
@@ -157,7 +157,7 @@ def mergeable_zones(*, user: Any, surviving: Zone) -> QuerySet[Zone]:
     )
 
 
-def parent_zone_choices(*, user: Any, zone: Zone | None = None) -> QuerySet[Zone]:
+def parent_zone_choices(*, user: User, zone: Zone | None = None) -> QuerySet[Zone]:
     """Zones that may hold sub-parks, among those the user sees (edit form, list filter)."""
     qs = scoped(Zone.objects.filter(parent_zone__isnull=True, status__in=rules.RECEIVING), user, "")
     if zone is not None:
