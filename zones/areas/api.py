@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from devzone.api.schema import ERROR_RESPONSES
 from devzone.tenancy import can, scoped
-from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
 from . import selectors, services
@@ -45,7 +45,6 @@ class ZoneAreaViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One area of a zone: ``/zones/{code}/areas/{kind}/`` (API.md)."""
 
     serializer_class = AreaDetailSerializer
-    scope_field = "zone"
     lookup_field = "slug"
     lookup_url_kwarg = "kind"
     action_permissions = {"update": EDIT_REGISTRY, "partial_update": EDIT_REGISTRY}
@@ -77,7 +76,7 @@ class ZoneAreaViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return self.update(request, *args, **kwargs)
 
     def _create(self, request: Request, *, code: str, kind: str, partial: bool) -> Response:
-        zone = scoped(Zone.objects.all(), request.user, "").filter(code=code).first()
+        zone = scoped(Zone.objects.all(), request.user).filter(code=code).first()
         if zone is None or partial or kind not in services.STANDARD_AREAS:
             raise NotFound()
         if not can(request.user, EDIT_REGISTRY, zone):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from devzone.recompute.services import request_recompute
-from devzone.tenancy.roles import EDIT_REGISTRY
 from devzone.tenancy.scope import can
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
 from .geometry import clean_geometry

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy import visible_zones
-from devzone.tenancy.roles import DRAFT_PLAN
+from zones.plans.grants import DRAFT_PLAN
 from zones.registry.forms import _blank
 
 from .models import FinanceModel, PlanSection, PlanState

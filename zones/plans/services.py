@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import Zone
 from zones.registry.services import _require
 

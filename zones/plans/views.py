@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.tenancy import can
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
 from .forms import PlanCompareForm, PlanCreateForm, PlanFilterForm, PlanForm, PlanReturnForm, PlanUnitFormSet

@@ -24,8 +24,8 @@ from devzone.imports.columns import (
 )
 from devzone.imports.registry import register
 from devzone.tenancy import scoped, visible_zones
-from devzone.tenancy.roles import EDIT_REGISTRY
 from zones.areas.models import ZoneArea
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
 from . import services
@@ -262,7 +262,7 @@ class PlotImporter(Importer):
 
     # -- export --------------------------------------------------------------------------
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.user, "zone")
+        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.user)
         code = (params.get("zone") or "").strip()
         if code:
             if not visible_zones(self.user).filter(code=code).exists():

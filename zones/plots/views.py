@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from devzone.tenancy.roles import EDIT_REGISTRY
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.views import _form_page, _require, _zone_or_404
 
 from . import services

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from devzone.api.exceptions import Conflict
 from devzone.tenancy import can
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from zones.plans import selectors as plans_selectors
 from zones.plots import rules as plots_rules
 from zones.plots import selectors as plots_selectors
@@ -22,6 +21,7 @@ from zones.plots import services as plots_services
 from zones.plots.models import LandPlot, PlotUse
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry.models import PlatformCompany, SocialFunction, Zone
 from zones.registry.views import _require, _zone_or_404
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.tenancy import can
 from devzone.tenancy.filters import UNSCOPED
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
 from .models import (
@@ -103,7 +103,6 @@ def _zones_by_code(user: Any, codes: list[str], *, field: str) -> list[Zone]:
 class ZoneChildViewSet(viewsets.GenericViewSet):
     """Base of the endpoints that hang under ``/zones/{zone_code}/``."""
 
-    scope_field = "zone"
     write_permission = EDIT_REGISTRY
     action_permissions = {"partial_update": EDIT_REGISTRY, "update": EDIT_REGISTRY, "destroy": EDIT_REGISTRY}
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from devzone.api.exceptions import Conflict
 from devzone.recompute.services import request_recompute
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import rules
 from .models import (

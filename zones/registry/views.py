@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from devzone.api.exceptions import Conflict
 from devzone.tenancy import can
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
 from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm, ZoneFilterForm
