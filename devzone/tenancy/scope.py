@@ -182,8 +182,14 @@ def scoped(queryset: QuerySet, user: User, action: str = VIEW, *, year: Years = 
 
 
 def zone_of(obj: Any) -> Model | None:
-    """The zone an object belongs to, following its model's ``zone_path`` (None when unset)."""
-    path = zone_path(type(obj))
+    """The zone an object belongs to, following its model's ``zone_path``.
+
+    None when unset, or for an object that is not zone-owned (no declaration, or ``UNSCOPED``):
+    ``can()`` then denies; a zone-owned model without a declaration fails the system check.
+    """
+    path = getattr(type(obj), "zone_path", None)
+    if not isinstance(path, str):
+        return None
     for name in path.split("__") if path else ():
         if obj is None:
             return None
