@@ -332,6 +332,20 @@ def plan_list_requests(role: str | None, zin: str, zout: str) -> list[Req]:
 
 RETURN_BODY = {"comments": [{"section": "organisation", "text": "矩阵测试意见。"}]}
 
+
+def plan_move(action: str, ready: str, movers: dict[str, int], body: dict[str, Any]) -> Row:
+    """A workflow move: refused (409) from an approved plan, allowed from ``ready``, 404 outside."""
+
+    def build(role: str | None, zin: str, zout: str) -> list[Req]:
+        return [
+            Req("post", f"/api/v1/plans/{plan_id(zin, 'approved')}/{action}/", status(403, **conflict(movers)), body),
+            Req("post", f"/api/v1/plans/{plan_id(zin, ready)}/{action}/", status(403, **movers), body),
+            Req("post", f"/api/v1/plans/{plan_id(zout, ready)}/{action}/", status(404), body),
+        ]
+
+    return Row(build)
+
+
 add(
     {
         "plan-list": Row(
@@ -352,44 +366,9 @@ add(
                 Req("patch", f"/api/v1/plans/{plan_id(zout, 'editable')}/", status(404), {"exit_rule": "越权"}),
             ]
         ),
-        "plan-submit": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/submit/",
-                    status(403, **conflict(DRAFTERS)),
-                    {},
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zin, 'editable')}/submit/", status(403, **DRAFTERS), {}),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'editable')}/submit/", status(404), {}),
-            ]
-        ),
-        "plan-return": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/return/",
-                    status(403, **conflict(REVIEWERS)),
-                    RETURN_BODY,
-                ),
-                Req(
-                    "post", f"/api/v1/plans/{plan_id(zin, 'submitted')}/return/", status(403, **REVIEWERS), RETURN_BODY
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'submitted')}/return/", status(404), RETURN_BODY),
-            ]
-        ),
-        "plan-approve": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/approve/",
-                    status(403, **conflict(REVIEWERS)),
-                    {},
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zin, 'submitted')}/approve/", status(403, **REVIEWERS), {}),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'submitted')}/approve/", status(404), {}),
-            ]
-        ),
+        "plan-submit": plan_move("submit", "editable", DRAFTERS, {}),
+        "plan-return": plan_move("return", "submitted", REVIEWERS, RETURN_BODY),
+        "plan-approve": plan_move("approve", "submitted", REVIEWERS, {}),
         "plan-revise": Row(
             lambda role, zin, zout: [
                 Req(
