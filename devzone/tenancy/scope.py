@@ -169,14 +169,14 @@ def scoped(queryset: QuerySet, user: User, action: str = VIEW, *, year: Years = 
     """Restrict a queryset of zone-owned rows to the user's zones, following the model's ``zone_path``.
 
     A model that declares ``scope_year`` is also cut to the user's periods row by row; ``year``
-    instead asks for the rows of records belonging to the given year(s) (history, a year's report).
+    narrows to the zones visible in the given year(s) (records known to belong to them).
     """
     path = zone_path(queryset.model)
     lookup = path or "pk"
     zones = visible_zones(user, action, year=year).values("pk")
     queryset = queryset.filter(**{f"{lookup}__in": zones})
     field = scope_year(queryset.model)
-    if field is None or year is not None or not user.is_authenticated:
+    if field is None or user is None or not user.is_authenticated:
         return queryset
     return queryset.filter(periods(user, action).q(lookup, _year_q(field)))
 
@@ -220,7 +220,14 @@ def can(user: User | None, action: str, obj: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _checker(user).has_perm(action, zone)
+    if not _checker(user).has_perm(action, zone):
+        return False
+    field = scope_year(type(obj))
+    if field is None:
+        return True
+    # A year-bound record: within one of the periods through which the user reaches its zone.
+    year = getattr(obj, field)
+    return visible_zones(user, action, year=[] if year is None else year).filter(pk=zone.pk).exists()
 
 
 def region_ancestors(region: Any) -> list[Any]:

@@ -150,10 +150,17 @@ def test_records_outside_the_auditors_period_are_invisible(yearly_plots: dict[in
     ids = [p.pk for p in yearly_plots.values()]
     seen = set(scoped(LandPlot.objects.filter(pk__in=ids), user("auditor")).values_list("figures_year", flat=True))
     assert seen == {this - 1, this}
+    auditor = user("auditor")
+    assert [can(auditor, "view_zone", yearly_plots[y]) for y in sorted(yearly_plots)] == [False, True, True]
+    assert can(auditor, "read_history", yearly_plots[this]) and not can(auditor, "read_history", yearly_plots[this - 3])
     # Roles without a period see every year; the zone's own officer too.
     for name in ("province_admin", "city_yingkou", "zone_yingkou_hr"):
         rows = scoped(LandPlot.objects.filter(pk__in=ids), user(name))
         assert set(rows.values_list("figures_year", flat=True)) == {this - 3, this - 1, this}, name
+        assert can(user(name), "view_zone", yearly_plots[this - 3]), name
+    # Asking for a year the period covers does not bring back the rows of other years.
+    rows = scoped(LandPlot.objects.filter(pk__in=ids), auditor, year=this)
+    assert set(rows.values_list("figures_year", flat=True)) == {this - 1, this}
 
 
 def test_visible_zones_for_a_year(demo: None) -> None:
