@@ -11,6 +11,7 @@ module         declares                                                      wit
 ``imports``    Excel importers / exports                                     ``devzone.imports.registry.register``
 ``reports``    PDF reports                                                   ``devzone.reports.registry.register``
 ``recompute``  recompute consumers                                           ``devzone.recompute.registry.register``
+``grants``     zone permissions and the roles holding them                   ``devzone.tenancy.grants.zone_permission``
 =============  ===========================================================  ==========================
 
 Importing the module *is* the declaration: it calls ``register(...)`` at module level, so an
@@ -30,7 +31,7 @@ from django.apps import AppConfig, apps
 from django.conf import settings
 from django.utils.module_loading import module_has_submodule
 
-APP_MODULES: tuple[str, ...] = ("history", "imports", "reports", "recompute")
+APP_MODULES: tuple[str, ...] = ("grants", "history", "imports", "reports", "recompute")
 
 # Sub-packages that are Django's or tooling's, never a sub-domain.
 _NOT_SUBDOMAINS = frozenset({"migrations", "management", "templatetags", "tests", "locale", "static", "templates"})

@@ -6,10 +6,11 @@ A domain app declares its browsable history in its own ``history.py`` (discovere
     from devzone.audit.registry import register
     from .models import Zone, ZoneArea
 
-    register(Zone, zone_path="")
-    register(ZoneArea, zone_path="zone", label=area_label, related=("zone",))
+    register(Zone)
+    register(ZoneArea, label=area_label, related=("zone",))
 
-``zone_path`` is the lookup from the model to its zone ("" for the zone model itself). It is
+The lookup from the model to its zone is the model's own ``zone_path`` declaration ("" for the
+zone model itself; ADR 0009): registering a model that does not declare it fails. It is
 applied to the *historical* rows, so a direct foreign key to the zone keeps a deleted record's
 history in scope (the zone id is copied onto every historical row); a longer path (``area__zone``)
 joins live tables and loses deleted records' history from scoped views.
@@ -23,6 +24,8 @@ from typing import Any
 
 from django.db.models import Field, Model
 from simple_history.utils import get_history_model_for_model
+
+from devzone.tenancy.scope import zone_path
 
 
 def _default_label(model: type[Model]) -> Callable[[Any], str]:
@@ -87,7 +90,6 @@ _registry: dict[str, Registration] = {}
 def register(
     model: type[Model],
     *,
-    zone_path: str,
     label: Callable[[Any], str] | None = None,
     related: Iterable[str] = (),
     exclude: Iterable[str] = (),
@@ -97,7 +99,7 @@ def register(
         raise TypeError(f"{model._meta.label} keeps no history: declare `history = audit_history()` on it")
     reg = Registration(
         model=model,
-        zone_path=zone_path,
+        zone_path=zone_path(model),
         label=label or _default_label(model),
         related=tuple(related),
         exclude=frozenset(exclude),

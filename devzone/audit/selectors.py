@@ -31,9 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.tenancy import visible_zones, zone_model
-from devzone.tenancy.models import Membership
-from devzone.tenancy.roles import READ_HISTORY, ROLE_PERMISSIONS
-from devzone.tenancy.services import zones_in_scope
+from devzone.tenancy.roles import READ_HISTORY
+from devzone.tenancy.scope import Periods, Window, periods
 from devzone.types import User
 
 from . import registry
@@ -109,11 +108,15 @@ def _dates_q(f: HistoryFilters) -> Q:
 # Scope
 
 
-@dataclass(frozen=True)
-class _Window:
-    zones: QuerySet  # zone pks the membership covers
-    start: dt.datetime | None
-    end: dt.datetime | None  # exclusive
+def _in_period(window: Window) -> Q:
+    """A change made within the years of a period-bound membership."""
+    q = Q()
+    start, end = _year_start(window.first), _year_start(window.last + 1) if window.last else None
+    if start:
+        q &= Q(history_date__gte=start)
+    if end:
+        q &= Q(history_date__lt=end)
+    return q
 
 
 @dataclass(frozen=True)
@@ -122,33 +125,17 @@ class HistoryScope:
 
     everything: bool = False
     zones: QuerySet | None = None  # pks of zones with read_history (None: nothing)
-    bounded: tuple[_Window, ...] = ()
-    unbounded: tuple[QuerySet, ...] = ()
+    periods: Periods = field(default_factory=Periods)
 
     def q(self, lookup: str) -> Q:
         if self.everything:
             return Q()
         if self.zones is None:
             raise ValueError("an empty scope has no rows to select")
-        q = Q(**{f"{lookup}__in": self.zones})
-        if not self.bounded:
-            return q
         # A zone reached through an unbounded membership (or a direct grant) shows all its
-        # history; a zone reached only through period-bound memberships shows the union of
-        # those periods.
-        allowed = Q()
-        outside_every_period = Q()
-        for zones in self.unbounded:
-            allowed |= Q(**{f"{lookup}__in": zones})
-        for window in self.bounded:
-            cond = Q(**{f"{lookup}__in": window.zones})
-            if window.start:
-                cond &= Q(history_date__gte=window.start)
-            if window.end:
-                cond &= Q(history_date__lt=window.end)
-            allowed |= cond
-            outside_every_period &= ~Q(**{f"{lookup}__in": window.zones})
-        return q & (allowed | outside_every_period)
+        # history; a zone reached only through period-bound memberships shows the changes made
+        # within those periods (devzone.tenancy.scope.Periods, as for records with a year).
+        return Q(**{f"{lookup}__in": self.zones}) & self.periods.q(lookup, _in_period)
 
 
 def history_scope(user: User) -> HistoryScope:
@@ -157,20 +144,7 @@ def history_scope(user: User) -> HistoryScope:
         return HistoryScope()
     if user.is_superuser:
         return HistoryScope(everything=True)
-    bounded: list[_Window] = []
-    unbounded: list[QuerySet] = []
-    for membership in Membership.objects.filter(user=user).select_related("region"):
-        if READ_HISTORY not in ROLE_PERMISSIONS.get(membership.role, frozenset()):
-            continue
-        zones = zones_in_scope(membership).values("pk")
-        if membership.period_from is None and membership.period_to is None:
-            unbounded.append(zones)
-        else:
-            to = membership.period_to
-            bounded.append(_Window(zones, _year_start(membership.period_from), _year_start(to + 1) if to else None))
-    return HistoryScope(
-        zones=visible_zones(user, READ_HISTORY).values("pk"), bounded=tuple(bounded), unbounded=tuple(unbounded)
-    )
+    return HistoryScope(zones=visible_zones(user, READ_HISTORY).values("pk"), periods=periods(user, READ_HISTORY))
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from rest_framework.filters import BaseFilterBackend
 
-from .scope import scoped
-
-UNSCOPED = object()  # a view's explicit statement that its rows are not zone-owned
+UNSCOPED = object()  # an explicit statement that rows are not zone-owned (on a view or a model)
 
 
 class ScopeFilterBackend(BaseFilterBackend):
-    """Uses ``view.scope_field``: the lookup from the view's model to its zone ("" for zones).
+    """Scopes the view's queryset by its model's ``zone_path`` declaration (ADR 0009).
 
-    A view that forgets to say how it is scoped fails loudly instead of leaking rows; a view
-    whose rows are not zone-owned (regions, the user's own profile) says ``UNSCOPED``.
+    A view over a model that does not say how it reaches its zone fails loudly instead of leaking
+    rows (``scoped`` raises ``ImproperlyConfigured``); a view whose rows are not zone-owned
+    (regions, the user's own profile, import runs) says ``scope_field = UNSCOPED``.
     """
 
     def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
-        field = getattr(view, "scope_field", None)
-        if field is None:
-            raise ImproperlyConfigured(f"{type(view).__name__} must declare scope_field (or UNSCOPED)")
-        if field is UNSCOPED:
+        from .scope import scoped
+
+        if getattr(view, "scope_field", None) is UNSCOPED:
             return queryset
-        return scoped(queryset, request.user, field)
+        return scoped(queryset, request.user)

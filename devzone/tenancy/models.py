@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.audit.models import audit_history
 
+from .filters import UNSCOPED
 from .roles import ROLE_SCOPES, Role, ScopeType
 
 
 class Membership(models.Model):
+    zone_path = UNSCOPED  # a user's own: on a region or a zone, not a zone's record (ADR 0009)
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
     )

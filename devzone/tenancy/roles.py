@@ -1,11 +1,14 @@
-"""Roles and what each may do, as data (DESIGN "Tenancy").
+"""Roles, the scopes they are held on, and the platform's own zone permissions (DESIGN "Tenancy").
 
-A role acts on zones through django-guardian object permissions on ``zones.Zone``; this table
-says which permissions a (role × scope) group receives on every zone its scope covers.
+A role acts on zones through django-guardian object permissions on ``zones.Zone``. Each
+permission is declared with the roles holding it (:func:`devzone.tenancy.grants.zone_permission`):
+the platform's generic ones here, an app's own in its ``grants.py`` (ADR 0009).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .grants import zone_permission
 
 
 class Role(models.TextChoices):
@@ -24,36 +27,13 @@ class ScopeType(models.TextChoices):
     ZONE = "zone", _("开发区")
 
 
-VIEW = "view_zone"
-EDIT_REGISTRY = "edit_registry"
-DRAFT_PLAN = "draft_plan"
-REVIEW_PLAN = "review_plan"
-MANAGE_STAFFING = "manage_staffing"
-MANAGE_FINANCE = "manage_finance"
-MANAGE_POWERS = "manage_powers"
-READ_HISTORY = "read_history"
-CHANGE_STATUS = "change_status"  # a province decision (seeds 003/004): warn, rectify, delist, merge
-
-ZONE_PERMISSIONS: tuple[str, ...] = (
-    VIEW,
-    EDIT_REGISTRY,
-    DRAFT_PLAN,
-    REVIEW_PLAN,
-    MANAGE_STAFFING,
-    MANAGE_FINANCE,
-    MANAGE_POWERS,
-    READ_HISTORY,
-    CHANGE_STATUS,
+# Seeing a zone and what hangs off it (Django's default ``view`` permission of the zone model).
+VIEW = zone_permission("view_zone", "Can view 开发区", roles=Role.values)
+READ_HISTORY = zone_permission(
+    "read_history",
+    _("查阅变更记录"),
+    roles={Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF, Role.CITY_OFFICER, Role.AUDITOR},
 )
-
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROVINCE_ADMIN: frozenset(ZONE_PERMISSIONS) - {DRAFT_PLAN},
-    Role.PROVINCE_STAFF: frozenset({VIEW, REVIEW_PLAN, READ_HISTORY}),
-    Role.CITY_OFFICER: frozenset({VIEW, EDIT_REGISTRY, DRAFT_PLAN, MANAGE_FINANCE, READ_HISTORY}),
-    Role.ZONE_OFFICER: frozenset({VIEW, MANAGE_STAFFING, MANAGE_FINANCE, MANAGE_POWERS}),
-    Role.DEPARTMENT: frozenset({VIEW, MANAGE_POWERS}),
-    Role.AUDITOR: frozenset({VIEW, READ_HISTORY}),
-}
 
 # Which scope types a role may be held on.
 ROLE_SCOPES: dict[str, frozenset[str]] = {

@@ -3,21 +3,36 @@
 Grants are stored by django-guardian on (role × scope) groups, in the direct foreign-key
 tables of ``zones.Zone``. The zone and region models are resolved through the app registry
 (``settings.TENANCY_ZONE_MODEL``), so the platform imports no domain app.
+
+Every zone-owned model declares once how it reaches its zone (ADR 0009)::
+
+    class EstablishmentUnit(models.Model):
+        zone_path = "establishment__zone"   # "" on the zone model itself
+        scope_year = "year"                 # optional: the year a record belongs to
+
+``scoped()``, ``zone_of()``/``can()``, the API filter backend, change history and the exports
+(which read through scoped selectors) all follow that declaration; a zone-owned model without
+one fails loudly (:func:`zone_path`, and the system check ``tenancy.E001``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from devzone.types import Account, User
 
 from .roles import VIEW, ZONE_CREATORS, ScopeType
+
+Years = int | Collection[int] | None
 
 
 def zone_model() -> type[Model]:
@@ -32,26 +47,153 @@ def _perm(action: str) -> str:
     return f"{zone_model()._meta.app_label}.{action}"
 
 
-def visible_zones(user: User, action: str = VIEW) -> QuerySet:
-    """Zones on which ``user`` holds ``action`` (default: may see them). Deny by default."""
+def zone_path(model: type[Model]) -> str:
+    """The lookup from ``model`` to its zone, as the model declares it (``""`` for the zone).
+
+    Raises ``ImproperlyConfigured`` for a model that does not declare ``zone_path``: a query
+    on zone-owned rows without a scope is a bug (DESIGN "Tenancy").
+    """
+    path = getattr(model, "zone_path", None)
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} declares no zone_path: say how its rows reach their zone "
+            '(e.g. zone_path = "plan__zone") on the model (ADR 0009)'
+        )
+    return path
+
+
+def scope_year(model: type[Model]) -> str | None:
+    """The field holding the year a record belongs to, when the model declares ``scope_year``."""
+    return getattr(model, "scope_year", None)
+
+
+def _years(year: Years) -> list[int] | None:
+    if year is None:
+        return None
+    return [year] if isinstance(year, int) else sorted(set(year))
+
+
+@dataclass(frozen=True)
+class Window:
+    """The zones one period-bound membership covers, and its years (inclusive, None: open)."""
+
+    zones: QuerySet
+    first: int | None
+    last: int | None
+
+    def covers(self, years: list[int]) -> bool:
+        return any((self.first is None or y >= self.first) and (self.last is None or y <= self.last) for y in years)
+
+
+@dataclass(frozen=True)
+class Periods:
+    """How ``user``'s memberships holding an action limit it in time (the auditor's period).
+
+    A zone reached through an unbounded membership (or a direct grant) is seen in every year; a
+    zone reached only through period-bound memberships only in the years of those periods.
+    """
+
+    bounded: tuple[Window, ...] = ()
+    unbounded: tuple[QuerySet, ...] = ()
+
+    def q(self, lookup: str, in_window: Any) -> Q:
+        """A ``Q`` on rows whose zone is at ``lookup``: outside every period, or inside one.
+
+        ``in_window(window)`` is the condition that a row falls inside ``window``'s years.
+        """
+        if not self.bounded:
+            return Q()
+        allowed = Q()
+        outside_every_period = Q()
+        for zones in self.unbounded:
+            allowed |= Q(**{f"{lookup}__in": zones})
+        for window in self.bounded:
+            allowed |= Q(**{f"{lookup}__in": window.zones}) & in_window(window)
+            outside_every_period &= ~Q(**{f"{lookup}__in": window.zones})
+        return allowed | outside_every_period
+
+
+def periods(user: User, action: str) -> Periods:
+    """The period-bound and unbounded memberships of ``user`` whose role holds ``action``."""
+    from .grants import role_permissions
+    from .models import Membership
+    from .services import zones_in_scope
+
+    if not user.is_authenticated or user.is_superuser:
+        return Periods()
+    bounded: list[Window] = []
+    unbounded: list[QuerySet] = []
+    for membership in Membership.objects.filter(user=user).select_related("region"):
+        if action not in role_permissions(membership.role):
+            continue
+        zones = zones_in_scope(membership).values("pk")
+        if membership.period_from is None and membership.period_to is None:
+            unbounded.append(zones)
+        else:
+            bounded.append(Window(zones, membership.period_from, membership.period_to))
+    if not bounded:
+        return Periods()
+    return Periods(bounded=tuple(bounded), unbounded=tuple(unbounded))
+
+
+def _year_q(field: str) -> Any:
+    def in_window(window: Window) -> Q:
+        q = Q(**{f"{field}__isnull": False})
+        if window.first is not None:
+            q &= Q(**{f"{field}__gte": window.first})
+        if window.last is not None:
+            q &= Q(**{f"{field}__lte": window.last})
+        return q
+
+    return in_window
+
+
+def visible_zones(user: User, action: str = VIEW, *, year: Years = None) -> QuerySet:
+    """Zones on which ``user`` holds ``action`` (default: may see them). Deny by default.
+
+    With ``year`` (one year or several), a zone the user reaches only through period-bound
+    memberships (auditors) counts only when one of those periods covers one of the years.
+    """
     model = zone_model()
     if user is None or not user.is_authenticated or not user.is_active:
         return model._default_manager.none()
-    return get_objects_for_user(user, _perm(action), klass=model, accept_global_perms=False, with_superuser=True)
+    zones = get_objects_for_user(user, _perm(action), klass=model, accept_global_perms=False, with_superuser=True)
+    years = _years(year)
+    if years is None:
+        return zones
+    limits = periods(user, action)
+    return zones.filter(limits.q("pk", lambda window: Q() if window.covers(years) else Q(pk__in=[])))
 
 
-def scoped(queryset: QuerySet, user: User, field: str, action: str = VIEW) -> QuerySet:
-    """Restrict a queryset of zone-owned rows to the user's zones. ``field`` leads to the zone."""
-    if queryset.model is zone_model() and field in ("", "pk"):
-        return queryset.filter(pk__in=visible_zones(user, action).values("pk"))
-    return queryset.filter(**{f"{field}__in": visible_zones(user, action).values("pk")})
+def scoped(queryset: QuerySet, user: User, action: str = VIEW, *, year: Years = None) -> QuerySet:
+    """Restrict a queryset of zone-owned rows to the user's zones, following the model's ``zone_path``.
+
+    A model that declares ``scope_year`` is also cut to the user's periods row by row; ``year``
+    narrows to the zones visible in the given year(s) (records known to belong to them).
+    """
+    path = zone_path(queryset.model)
+    lookup = path or "pk"
+    zones = visible_zones(user, action, year=year).values("pk")
+    queryset = queryset.filter(**{f"{lookup}__in": zones})
+    field = scope_year(queryset.model)
+    if field is None or user is None or not user.is_authenticated:
+        return queryset
+    return queryset.filter(periods(user, action).q(lookup, _year_q(field)))
 
 
 def zone_of(obj: Any) -> Model | None:
-    """The zone an object belongs to: the zone itself, or whatever its ``zone`` leads to."""
-    model = zone_model()
-    while obj is not None and not isinstance(obj, model):
-        obj = getattr(obj, "zone", None)
+    """The zone an object belongs to, following its model's ``zone_path``.
+
+    None when unset, or for an object that is not zone-owned (no declaration, or ``UNSCOPED``):
+    ``can()`` then denies; a zone-owned model without a declaration fails the system check.
+    """
+    path = getattr(type(obj), "zone_path", None)
+    if not isinstance(path, str):
+        return None
+    for name in path.split("__") if path else ():
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
     return obj
 
 
@@ -78,7 +220,14 @@ def can(user: User | None, action: str, obj: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _checker(user).has_perm(action, zone)
+    if not _checker(user).has_perm(action, zone):
+        return False
+    field = scope_year(type(obj))
+    if field is None:
+        return True
+    # A year-bound record: within one of the periods through which the user reaches its zone.
+    year = getattr(obj, field)
+    return visible_zones(user, action, year=[] if year is None else year).filter(pk=zone.pk).exists()
 
 
 def region_ancestors(region: Any) -> list[Any]:

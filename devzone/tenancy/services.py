@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from devzone.types import Account
 
+from .grants import ensure_permissions, role_permissions
 from .models import Membership
-from .roles import ROLE_PERMISSIONS, ScopeType
+from .roles import ScopeType
 from .scope import scope_filter_for_region, zone_model
 
 
 def _zone_permissions(role: str) -> list[Permission]:
-    ct = ContentType.objects.get_for_model(zone_model())
-    return list(Permission.objects.filter(content_type=ct, codename__in=ROLE_PERMISSIONS[role]))
+    held = role_permissions(role)
+    return [perm for perm in ensure_permissions() if perm.codename in held]
 
 
 def _group_object_permission_model() -> Any:
@@ -34,7 +34,8 @@ def zones_in_scope(membership: Membership) -> Any:
     return zones.filter(**scope_filter_for_region(membership.region))
 
 
-def _grant(group: Group, role: str, zones: Any) -> None:
+def grant(group: Group, role: str, zones: Any) -> None:
+    """Give ``group`` the permissions ``role`` holds on ``zones`` (those it lacks; idempotent)."""
     perms = _zone_permissions(role)
     model = _group_object_permission_model()
     existing = set(
@@ -76,7 +77,7 @@ def add_membership(
     membership.save()
     group, _ = Group.objects.get_or_create(name=membership.group_name)
     user.groups.add(group)
-    _grant(group, role, zones_in_scope(membership))
+    grant(group, role, zones_in_scope(membership))
     return membership
 
 
@@ -101,7 +102,7 @@ def sync_zone_grants(*, zone: Any) -> None:
             continue
         seen.add(membership.group_name)
         group, _ = Group.objects.get_or_create(name=membership.group_name)
-        _grant(group, membership.role, [zone])
+        grant(group, membership.role, [zone])
 
 
 def scope_type_of(membership: Membership) -> str:

@@ -24,7 +24,7 @@ class LeakyZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ForgetfulZoneViewSet(LeakyZoneViewSet):
-    """Forgets to say how it is scoped."""
+    """Relies on its model's zone_path (ADR 0009), which a test takes away."""
 
     scope_field = None
 

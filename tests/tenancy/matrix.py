@@ -1,14 +1,17 @@
-"""The tenancy matrix: every API endpoint × every demo role × an object in and out of scope.
+"""The tenancy matrix: every API endpoint and page × every demo role × an object in and out of scope.
 
-Each URL name under ``/api/v1/`` needs a row here; ``test_matrix.py`` discovers the URL conf
-and fails for an endpoint without one. A row turns a role's in-scope and out-of-scope zone into
-requests with the status each role must get. Later capabilities add rows for their endpoints.
+Rows are registered per app (ADR 0009): this module holds the framework and the platform's rows;
+each app adds its own in ``tests/<app>/matrix.py`` with :func:`add` (``test_matrix.py`` imports
+every such module). A row turns a role's in-scope and out-of-scope zone into requests with the
+status each role must get. ``test_matrix.py`` discovers the URL conf and fails for an API URL
+name or a domain page without a row, and for a registered report, importer or export no row
+``covers``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tests.conftest import DEMO_USERS
@@ -57,11 +60,31 @@ class Req:
 
 @dataclass
 class Row:
-    """How to exercise one URL name, given a zone in scope and one outside it."""
+    """How to exercise one URL name, given a zone in scope and one outside it.
+
+    ``covers`` names what the requests exercise beyond the URL name: ``report:<slug>``,
+    ``import:<name>``, ``export:<name>`` (checked against the requests' paths).
+    """
 
     build: Callable[[str | None, str, str], list[Req]]
     note: str = ""
-    tags: set[str] = field(default_factory=set)
+    covers: frozenset[str] = frozenset()
+
+
+# URL name (``zone-detail``; a page: ``zones:detail``) → the rows every app registered for it.
+MATRIX: dict[str, list[Row]] = {}
+
+
+def add(rows: dict[str, Row]) -> None:
+    """Register rows; several apps may add rows to one URL name (``report-pdf``)."""
+    for name, row in rows.items():
+        MATRIX.setdefault(name, []).append(row)
+
+
+def covered_path(tag: str) -> str:
+    """The path fragment a request must contain to exercise a ``covers`` tag."""
+    kind, name = tag.split(":", 1)
+    return {"report": f"/reports/{name}.pdf", "import": f"/imports/{name}/", "export": f"/exports/{name}.xlsx"}[kind]
 
 
 ANON = {None: 401}
@@ -73,79 +96,24 @@ def status(default: int, **per_role: int) -> dict[str | None, int]:
     return out
 
 
-def zone_payload(code: str, city: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "name": f"测试开发区{code}",
-        "kind": "provincial_edz",
-        "level": "provincial",
-        "city": city,
-        "management_model": "committee_company",
-        "status": "active",
+add(
+    {
+        "api-token": Row(
+            lambda role, zin, zout: [
+                Req(
+                    "post",
+                    "/api/v1/auth/token/",
+                    {"*": 200, None: 200},
+                    data={"username": role or "x", "password": "devzone-demo"},
+                )
+                if role
+                else Req("post", "/api/v1/auth/token/", {"*": 400, None: 400}, data={"username": "x", "password": "y"})
+            ],
+            note="public: credentials in, token out",
+        ),
+        "api-me": Row(lambda role, zin, zout: [Req("get", "/api/v1/me/", status(200))]),
     }
-
-
-CREATORS = {"province_admin": 201, "city_yingkou": 201, "city_dalian": 201}
-EDITORS_IN = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
-
-
-# Zone areas (/zones/{code}/areas/{kind}/). Every demo zone has a catalogue area (ADR 0164);
-# only yingkou-coastal has a planned one, so elsewhere PUT creates it (201).
-def zone_area_row(role: str | None, zin: str, zout: str) -> list[Req]:
-    seeded = zin == "yingkou-coastal"
-    existing = status(200)
-    edit_existing = status(403, **EDITORS_IN)
-    put = status(403, **dict.fromkeys(EDITORS_IN, 200 if seeded else 201))
-    base = f"/api/v1/zones/{zin}/areas"
-    other = f"/api/v1/zones/{zout}/areas"
-    return [
-        Req("get", f"{base}/catalogue/", existing),
-        Req("patch", f"{base}/catalogue/", edit_existing, data={"bounds_text": "矩阵测试"}),
-        Req("put", f"{base}/planned/", put, data={"declared_km2": "10"}),
-        Req("get", f"{other}/catalogue/", status(404)),
-        Req("patch", f"{other}/catalogue/", status(404), data={"bounds_text": "越权"}),
-        Req("put", f"{other}/planned/", status(404), data={"declared_km2": "10"}),
-    ]
-
-
-MATRIX: dict[str, Row] = {
-    "zone-area-detail": Row(zone_area_row, note="areas of a zone; edits need edit_registry"),
-    "api-token": Row(
-        lambda role, zin, zout: [
-            Req(
-                "post",
-                "/api/v1/auth/token/",
-                {"*": 200, None: 200},
-                data={"username": role or "x", "password": "devzone-demo"},
-            )
-            if role
-            else Req("post", "/api/v1/auth/token/", {"*": 400, None: 400}, data={"username": "x", "password": "y"})
-        ],
-        note="public: credentials in, token out",
-    ),
-    "api-me": Row(lambda role, zin, zout: [Req("get", "/api/v1/me/", status(200))]),
-    "region-list": Row(
-        lambda role, zin, zout: [Req("get", "/api/v1/regions/", status(200))], note="public reference data"
-    ),
-    "region-detail": Row(lambda role, zin, zout: [Req("get", "/api/v1/regions/210800/", status(200))]),
-    "zone-list": Row(
-        lambda role, zin, zout: [
-            Req("get", "/api/v1/zones/", status(200), zone_field="code"),
-            Req("post", "/api/v1/zones/", status(403, **CREATORS), data=zone_payload("m-in", ZONE_CITY[zin])),
-            Req("post", "/api/v1/zones/", status(403), data=zone_payload("m-out", ZONE_CITY[zout]))
-            if not (role or "").startswith("province")
-            else Req("post", "/api/v1/zones/", status(403), data=zone_payload("m-out", "220100")),
-        ]
-    ),
-    "zone-detail": Row(
-        lambda role, zin, zout: [
-            Req("get", f"/api/v1/zones/{zin}/", status(200)),
-            Req("get", f"/api/v1/zones/{zout}/", status(404)),
-            Req("patch", f"/api/v1/zones/{zin}/", status(403, **EDITORS_IN), data={"leading_industries": "矩阵测试"}),
-            Req("patch", f"/api/v1/zones/{zout}/", status(404), data={"leading_industries": "越权"}),
-        ]
-    ),
-}
+)
 
 # Change history (devzone.audit): read_history holders read it in scope; everyone else gets an
 # empty list, and 404 for a zone or record they cannot read. The auditor's demo period covers
@@ -165,21 +133,25 @@ def zone_pk(code: str) -> int:
     return Zone.objects.get(code=code).pk
 
 
-MATRIX["history-list"] = Row(
-    lambda role, zin, zout: [
-        Req("get", "/api/v1/history/", status(200), zone_field="zone"),
-        Req("get", f"/api/v1/history/?zone={zin}", status(404, **HISTORY_READERS), zone_field="zone"),
-        Req("get", f"/api/v1/history/?zone={zout}", status(404)),
-        Req("post", "/api/v1/history/", status(405), data={}),
-    ],
-    note="read-only; scoped by read_history and the auditor's period",
-)
-MATRIX["history-record"] = Row(
-    lambda role, zin, zout: [
-        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(404, **HISTORY_READERS)),
-        Req("get", f"/api/v1/history/zones.zone/{zone_pk(zout)}/", status(404)),
-        Req("delete", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(405)),
-    ]
+add(
+    {
+        "history-list": Row(
+            lambda role, zin, zout: [
+                Req("get", "/api/v1/history/", status(200), zone_field="zone"),
+                Req("get", f"/api/v1/history/?zone={zin}", status(404, **HISTORY_READERS), zone_field="zone"),
+                Req("get", f"/api/v1/history/?zone={zout}", status(404)),
+                Req("post", "/api/v1/history/", status(405), data={}),
+            ],
+            note="read-only; scoped by read_history and the auditor's period",
+        ),
+        "history-record": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(404, **HISTORY_READERS)),
+                Req("get", f"/api/v1/history/zones.zone/{zone_pk(zout)}/", status(404)),
+                Req("delete", f"/api/v1/history/zones.zone/{zone_pk(zin)}/", status(405)),
+            ]
+        ),
+    }
 )
 
 # --- Reports (devzone/reports): the PDF endpoint and the queued jobs. ---------------------------
@@ -204,13 +176,7 @@ def _someone_else(role: str | None) -> str:
 
 
 def _report_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
-    same_city = ZONE_CITY[zout] == ZONE_CITY[zin]  # e.g. a zone officer asking for their own zone's city
-    base = "/api/v1/reports/zone-list.pdf"
     return [
-        Req("get", base, status(200)),
-        Req("get", f"{base}?city={ZONE_CITY[zin]}", status(200)),
-        Req("get", f"{base}?city={ZONE_CITY[zout]}", status(200 if same_city else 404)),
-        Req("get", f"{base}?status=bogus", status(400)),
         Req("get", "/api/v1/reports/no-such-report.pdf", status(404)),
         Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zin)}", status(404, **HISTORY_READERS)),
         Req("get", f"/api/v1/reports/record-history.pdf?{history_params(zout)}", status(404)),
@@ -231,144 +197,26 @@ def _report_job_requests(role: str | None, zin: str, zout: str, *, download: boo
     ]
 
 
-MATRIX["report-pdf"] = Row(_report_pdf_requests, note="report parameters naming a city outside the scope → 404")
-MATRIX["report-job-detail"] = Row(
-    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=False),
-    note="a job is private to its requester",
-)
-MATRIX["report-job-download"] = Row(
-    lambda role, zin, zout: _report_job_requests(role, zin, zout, download=True),
-    note="a job's PDF is private to its requester",
-)
-
-
-# --- registry (zones): status history, merge, platform companies, social functions, plots -----
-# Registry rows are edited by city and province roles (EDIT_REGISTRY); status changes and merges
-# only by the province admin (CHANGE_STATUS); everyone else in scope reads.
-
-STATUS_CHANGERS_IN = {"province_admin": 201}
-
-
-def registry_rows(zone_code: str) -> int:
-    """Give a zone one company, social function (veterans) and plot (M-1); the company's id."""
-    from decimal import Decimal
-
-    from zones.models import LandPlot, PlatformCompany, SocialFunction, Zone
-
-    zone = Zone.objects.get(code=zone_code)
-    company, _ = PlatformCompany.objects.get_or_create(
-        zone=zone, name="矩阵测试公司", defaults={"tier": "specialised", "specialty": "other"}
-    )
-    SocialFunction.objects.get_or_create(zone=zone, function="veterans", defaults={"state": "retained"})
-    LandPlot.objects.get_or_create(zone=zone, code="M-1", defaults={"use": "industrial", "area_mu": Decimal("10")})
-    return company.pk
-
-
-def today() -> str:
-    from django.utils import timezone
-
-    return timezone.localdate().isoformat()
-
-
-def child_detail_rows(zin: str, zout: str, kind: str, key_in: Any, key_out: Any, patch: Any) -> list[Req]:
-    base_in, base_out = f"/api/v1/zones/{zin}/{kind}", f"/api/v1/zones/{zout}/{kind}"
-    reqs = [
-        Req("get", f"{base_in}/{key_in}/", status(200)),
-        Req("get", f"{base_out}/{key_out}/", status(404)),
-        Req("patch", f"{base_in}/{key_in}/", status(403, **EDITORS_IN), data=patch),
-        Req("patch", f"{base_out}/{key_out}/", status(404), data=patch),
-        Req("delete", f"{base_out}/{key_out}/", status(404)),
-        Req("delete", f"{base_in}/{key_in}/", status(403, **dict.fromkeys(EDITORS_IN, 204))),
-    ]
-    if key_in != key_out:  # a foreign row addressed through a zone in scope
-        reqs.insert(2, Req("get", f"{base_in}/{key_out}/", status(404)))
-    return reqs
-
-
-def child_list_rows(zin: str, zout: str, kind: str, payload: dict[str, Any]) -> list[Req]:
-    registry_rows(zin)
-    return [
-        Req("get", f"/api/v1/zones/{zin}/{kind}/", status(200)),
-        Req("get", f"/api/v1/zones/{zout}/{kind}/", status(404)),
-        Req("post", f"/api/v1/zones/{zin}/{kind}/", status(403, **dict.fromkeys(EDITORS_IN, 201)), data=payload),
-        Req("post", f"/api/v1/zones/{zout}/{kind}/", status(404), data=payload),
-    ]
-
-
-def company_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
-    return child_detail_rows(
-        zin, zout, "companies", registry_rows(zin), registry_rows(zout), {"business_scope": "矩阵"}
-    )
-
-
-def social_function_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
-    registry_rows(zin)
-    registry_rows(zout)
-    return child_detail_rows(zin, zout, "social-functions", "veterans", "veterans", {"note": "矩阵测试"})
-
-
-def plot_detail_rows(role: str | None, zin: str, zout: str) -> list[Req]:
-    registry_rows(zin)
-    registry_rows(zout)
-    return child_detail_rows(zin, zout, "plots", "M-1", "M-1", {"enterprise": "矩阵测试企业"})
-
-
-def status_rows(role: str | None, zin: str, zout: str) -> list[Req]:
-    change = {"to_status": "rectifying", "effective_date": today(), "reason": "矩阵测试"}
-    return [
-        Req("get", f"/api/v1/zones/{zin}/status/", status(200)),
-        Req("get", f"/api/v1/zones/{zout}/status/", status(404)),
-        Req("post", f"/api/v1/zones/{zin}/status/", status(403, **STATUS_CHANGERS_IN), data=change),
-        Req("post", f"/api/v1/zones/{zout}/status/", status(404), data=change),
-    ]
-
-
-def merge_rows(role: str | None, zin: str, zout: str) -> list[Req]:
-    return [
-        Req(
-            "post",
-            f"/api/v1/zones/{zin}/merge/",
-            status(403, province_admin=200),
-            data={"merged": ["yingkou-etdz"], "effective_date": today()},
+add(
+    {
+        "report-pdf": Row(
+            _report_pdf_requests,
+            note="a record's history outside the scope → 404",
+            covers=frozenset({"report:record-history"}),
         ),
-        Req("post", f"/api/v1/zones/{zout}/merge/", status(404), data={"merged": [zin], "effective_date": today()}),
-    ]
+        "report-job-detail": Row(
+            lambda role, zin, zout: _report_job_requests(role, zin, zout, download=False),
+            note="a job is private to its requester",
+        ),
+        "report-job-download": Row(
+            lambda role, zin, zout: _report_job_requests(role, zin, zout, download=True),
+            note="a job's PDF is private to its requester",
+        ),
+    }
+)
 
 
-# -- Excel import/export (devzone/imports) ----------------------------------------------------
-IMPORTERS = {"province_admin": 200, "city_yingkou": 200, "city_dalian": 200}
-
-
-def zone_workbook(code: str, planned: float) -> Any:
-    """A one-row zones workbook changing ``code``'s planned area (as the export writes it)."""
-    import io
-
-    from openpyxl import Workbook
-
-    from zones.models import Zone
-
-    zone = Zone.objects.select_related("city", "county").get(code=code)
-    book = Workbook()
-    book.active.append(["代码", "名称", "类型", "级别", "所在市", "所在县(市、区)", "管理模式", "规划面积(平方公里)"])
-    book.active.append(
-        [
-            zone.code,
-            zone.name,
-            zone.get_kind_display(),
-            zone.get_level_display(),
-            zone.city.code,
-            zone.county.code if zone.county else None,
-            zone.get_management_model_display(),
-            planned,
-        ]
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = f"{code}.xlsx"
-    return buffer
-
-
+# -- Excel import/export (devzone/imports): runs are their uploader's; apps add their importers --
 def import_run_of(role: str | None) -> int:
     """An import run uploaded by ``role`` (province_admin's for anonymous)."""
     from django.contrib.auth import get_user_model
@@ -387,55 +235,17 @@ def foreign_run_of(role: str | None) -> int:
     return import_run_of("auditor" if role != "auditor" else "province_admin")
 
 
-MATRIX.update(
+add(
     {
-        "zone-status-list": Row(status_rows, note="status changes are a province decision (CHANGE_STATUS)"),
-        "zone-merge": Row(merge_rows, note="merges are a province decision (CHANGE_STATUS)"),
-        "zone-company-list": Row(
-            lambda role, zin, zout: child_list_rows(
-                zin, zout, "companies", {"name": "矩阵新公司", "tier": "specialised", "specialty": "finance"}
-            )
-        ),
-        "zone-company-detail": Row(company_detail_rows),
-        "zone-social-function-list": Row(
-            lambda role, zin, zout: child_list_rows(
-                zin, zout, "social-functions", {"function": "housing", "state": "retained"}
-            )
-        ),
-        "zone-social-function-detail": Row(social_function_detail_rows),
-        "zone-plot-list": Row(
-            lambda role, zin, zout: child_list_rows(
-                zin, zout, "plots", {"code": "M-2", "use": "supporting", "area_mu": "5.5"}
-            )
-        ),
-        "zone-plot-detail": Row(plot_detail_rows),
         "import-upload": Row(
             lambda role, zin, zout: [
-                Req(
-                    "post",
-                    "/api/v1/imports/zones/",
-                    status(403, **IMPORTERS),
-                    data={"file": zone_workbook(zin, 99.5)},
-                    format="multipart",
-                ),
-                # a row for a zone outside the scope rejects the file (400) for those who may import
-                Req(
-                    "post",
-                    "/api/v1/imports/zones/",
-                    status(403, **dict.fromkeys(IMPORTERS, 400)),
-                    data={"file": zone_workbook(zout, 98.5)},
-                    format="multipart",
-                ),
-            ],
-            note="per-row scope: out-of-scope rows reject the whole file",
+                Req("post", "/api/v1/imports/no-such/", status(404), data={"file": b""}, format="multipart")
+            ]
         ),
         "import-template": Row(
-            lambda role, zin, zout: [Req("get", "/api/v1/imports/zones/template.xlsx", status(200))]
+            lambda role, zin, zout: [Req("get", "/api/v1/imports/no-such/template.xlsx", status(404))]
         ),
-        "export-xlsx": Row(
-            lambda role, zin, zout: [Req("get", "/api/v1/exports/zones.xlsx", status(200))],
-            note="scoped by the zones selector; contents checked in tests/imports/test_export.py",
-        ),
+        "export-xlsx": Row(lambda role, zin, zout: [Req("get", "/api/v1/exports/no-such.xlsx", status(404))]),
         "import-run-detail": Row(
             lambda role, zin, zout: [
                 Req("get", f"/api/v1/import-runs/{import_run_of(role)}/", status(200)),
@@ -451,249 +261,3 @@ MATRIX.update(
         ),
     }
 )
-
-# --- 一区一策 plans -------------------------------------------------------------------------
-# Plans in a role's in/out zone are made (or moved to the needed state) by a superuser through
-# the real services; every other role then acts on them.
-
-
-def _root() -> Any:
-    from django.contrib.auth import get_user_model
-
-    root, _created = get_user_model().objects.get_or_create(username="matrix_root", defaults={"is_superuser": True})
-    return root
-
-
-def _plan_content(zone: Any) -> dict[str, Any]:
-    """A plan that passes the rule set in force for the zone's management model."""
-    from zones.models import PlanBodyBound
-
-    bound = PlanBodyBound.objects.filter(management_model=zone.management_model).order_by("-rule_set__effective_year")
-    count = max(bound.first().min_bodies if bound.exists() else 1, 1)
-    bodies = [{"name": f"矩阵机构{i}", "duties": "矩阵测试职责。"} for i in range(count)]
-    return {"headcount_cap": 50, "leadership_posts": 3, "contract_term_years": 2, "internal_bodies": bodies}
-
-
-def _open_plan(code: str, state: str) -> Any:
-    from zones.models import OPEN_PLAN_STATES, Zone
-    from zones.plans import services
-
-    zone, root = Zone.objects.get(code=code), _root()
-    plan = zone.plans.filter(state__in=OPEN_PLAN_STATES).first()
-    if plan is None:
-        plan = services.create_plan(user=root, zone=zone, data=_plan_content(zone))
-    if state == "submitted" and plan.state != "submitted":
-        plan = services.submit_plan(user=root, plan=plan)
-    if state == "editable" and plan.state == "submitted":
-        plan = services.return_plan(user=root, plan=plan, comments=[{"section": "basic", "text": "矩阵测试。"}])
-    return plan
-
-
-def plan_id(code: str, state: str) -> int:
-    """A plan of zone ``code`` in ``state``: approved, submitted, or editable (draft/returned)."""
-    from zones.models import Zone
-    from zones.plans import services
-
-    if state == "approved":
-        zone = Zone.objects.get(code=code)
-        plan = zone.plans.filter(state="approved").first()
-        if plan is None or zone.plans.filter(state__in=["draft", "submitted", "returned"]).exists():
-            plan = services.approve_plan(user=_root(), plan=_open_plan(code, "submitted"))
-        return plan.pk
-    return _open_plan(code, state).pk
-
-
-def plan_payload(code: str) -> dict[str, Any]:
-    from zones.models import Zone
-
-    return {"zone": code, **_plan_content(Zone.objects.get(code=code))}
-
-
-DRAFTERS = {"city_yingkou": 200, "city_dalian": 200}
-REVIEWERS = {"province_admin": 200, "province_staff": 200}
-
-
-def conflict(roles: dict[str, int]) -> dict[str, int]:
-    """The roles allowed the action get a 409 when the plan's state does not allow it."""
-    return dict.fromkeys(roles, 409)
-
-
-def plan_list_requests(role: str | None, zin: str, zout: str) -> list[Req]:
-    plan_id(zin, "approved")
-    plan_id(zout, "approved")  # a plan on each side: a leak would show in the list
-    return [
-        Req("get", "/api/v1/plans/", status(200), zone_field="zone"),
-        Req("post", "/api/v1/plans/", status(403, city_yingkou=201, city_dalian=201), data=plan_payload(zin)),
-        Req("post", "/api/v1/plans/", status(400), data={"zone": zout, "headcount_cap": 10}),
-    ]
-
-
-RETURN_BODY = {"comments": [{"section": "organisation", "text": "矩阵测试意见。"}]}
-
-MATRIX.update(
-    {
-        "plan-list": Row(
-            plan_list_requests,
-            note="a city drafts for its own zones; an out-of-scope zone reads as unknown (400)",
-        ),
-        "plan-detail": Row(
-            lambda role, zin, zout: [
-                Req("get", f"/api/v1/plans/{plan_id(zin, 'approved')}/", status(200)),
-                Req("get", f"/api/v1/plans/{plan_id(zout, 'approved')}/", status(404)),
-                Req("patch", f"/api/v1/plans/{plan_id(zin, 'approved')}/", status(403, **conflict(DRAFTERS)), {}),
-                Req(
-                    "patch",
-                    f"/api/v1/plans/{plan_id(zin, 'editable')}/",
-                    status(403, **DRAFTERS),
-                    {"exit_rule": "矩阵"},
-                ),
-                Req("patch", f"/api/v1/plans/{plan_id(zout, 'editable')}/", status(404), {"exit_rule": "越权"}),
-            ]
-        ),
-        "plan-submit": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/submit/",
-                    status(403, **conflict(DRAFTERS)),
-                    {},
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zin, 'editable')}/submit/", status(403, **DRAFTERS), {}),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'editable')}/submit/", status(404), {}),
-            ]
-        ),
-        "plan-return": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/return/",
-                    status(403, **conflict(REVIEWERS)),
-                    RETURN_BODY,
-                ),
-                Req(
-                    "post", f"/api/v1/plans/{plan_id(zin, 'submitted')}/return/", status(403, **REVIEWERS), RETURN_BODY
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'submitted')}/return/", status(404), RETURN_BODY),
-            ]
-        ),
-        "plan-approve": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/approve/",
-                    status(403, **conflict(REVIEWERS)),
-                    {},
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zin, 'submitted')}/approve/", status(403, **REVIEWERS), {}),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'submitted')}/approve/", status(404), {}),
-            ]
-        ),
-        "plan-revise": Row(
-            lambda role, zin, zout: [
-                Req(
-                    "post",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/revise/",
-                    status(403, city_yingkou=201, city_dalian=201),
-                    {},
-                ),
-                Req("post", f"/api/v1/plans/{plan_id(zout, 'approved')}/revise/", status(404), {}),
-            ]
-        ),
-        "plan-snapshots": Row(
-            lambda role, zin, zout: [
-                Req("get", f"/api/v1/plans/{plan_id(zin, 'approved')}/snapshots/", status(200)),
-                Req("get", f"/api/v1/plans/{plan_id(zout, 'approved')}/snapshots/", status(404)),
-            ]
-        ),
-        "plan-compare": Row(
-            lambda role, zin, zout: [
-                Req("get", f"/api/v1/plans/{plan_id(zin, 'approved')}/compare/?snapshot=1", status(200)),
-                Req("get", f"/api/v1/plans/{plan_id(zout, 'approved')}/compare/", status(404)),
-                Req(
-                    "get",
-                    f"/api/v1/plans/{plan_id(zin, 'approved')}/compare/?with={plan_id(zout, 'approved')}",
-                    status(400),
-                ),
-            ],
-            note="comparing with an out-of-scope plan reads as an unknown plan (400)",
-        ),
-    }
-)
-
-# -- land plots in Excel (zones PlotImporter) and the zone profile PDF: added to the rows above --
-
-
-def plot_workbook(code: str, plot: str) -> Any:
-    """A one-row plots workbook for zone ``code`` (the required columns only)."""
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["开发区代码", "地块编号", "用途", "面积(亩)"])
-    book.active.append([code, plot, "产业", 12.5])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = f"{code}-plots.xlsx"
-    return buffer
-
-
-def _plus(name: str, extra: Callable[[str | None, str, str], list[Req]]) -> None:
-    row = MATRIX[name]
-    build = row.build
-    MATRIX[name] = Row(lambda role, zin, zout: [*build(role, zin, zout), *extra(role, zin, zout)], row.note, row.tags)
-
-
-_plus(
-    "import-upload",
-    lambda role, zin, zout: [
-        Req(
-            "post",
-            "/api/v1/imports/plots/",
-            status(403, **IMPORTERS),
-            data={"file": plot_workbook(zin, "MX-P1")},
-            format="multipart",
-        ),
-        # a plot of a zone outside the scope rejects the file, without saying whether the zone exists
-        Req(
-            "post",
-            "/api/v1/imports/plots/",
-            status(403, **dict.fromkeys(IMPORTERS, 400)),
-            data={"file": plot_workbook(zout, "MX-P2")},
-            format="multipart",
-        ),
-    ],
-)
-_plus("import-template", lambda role, zin, zout: [Req("get", "/api/v1/imports/plots/template.xlsx", status(200))])
-_plus(
-    "export-xlsx",
-    lambda role, zin, zout: [
-        Req("get", "/api/v1/exports/plots.xlsx", status(200)),
-        Req("get", f"/api/v1/exports/plots.xlsx?zone={zin}", status(200)),
-        Req("get", f"/api/v1/exports/plots.xlsx?zone={zout}", status(400)),
-    ],
-)
-_plus(
-    "report-pdf",
-    lambda role, zin, zout: [
-        Req("get", f"/api/v1/reports/zone-profile.pdf?zone={zin}", status(200)),
-        Req("get", f"/api/v1/reports/zone-profile.pdf?zone={zout}", status(404)),
-    ],
-)
-
-
-def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
-    """The plan PDFs: a plan of the zone in scope is readable, one outside is a 404."""
-    from zones.models import Plan
-
-    out = []
-    for code, expect in ((zin, status(200)), (zout, status(404))):
-        plan = Plan.objects.filter(zone__code=code).order_by("-version").first()
-        if plan is not None:
-            out.append(Req("get", f"/api/v1/reports/plan.pdf?plan={plan.pk}", expect))
-            out.append(Req("get", f"/api/v1/reports/plan-compare.pdf?a={plan.pk}&b={plan.pk}", expect))
-    return out
-
-
-_plus("report-pdf", _plan_pdf_requests)

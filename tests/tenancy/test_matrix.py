@@ -1,16 +1,40 @@
-"""Every API endpoint × every role × in/out of scope (DESIGN "Tenancy")."""
+"""Every API endpoint and domain page × every role × in/out of scope (DESIGN "Tenancy").
+
+The rows come from ``tests/tenancy/matrix.py`` (the platform's) and every ``tests/<app>/matrix.py``
+(ADR 0009), imported here.
+"""
 
 from __future__ import annotations
 
+import pkgutil
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from devzone.imports import registry as importers
+from devzone.reports import registry as reports
 from devzone.tenancy import visible_zones
-from tests.tenancy.matrix import MATRIX, ROLES, SCOPES, Req
+from tests.tenancy.matrix import MATRIX, ROLES, SCOPES, Req, covered_path
 from zones.models import Region, RegionLevel, Zone
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def collect_rows() -> list[str]:
+    """Import every app's ``tests/<app>/matrix.py``: importing it registers its rows."""
+    found = []
+    for info in pkgutil.iter_modules([str(TESTS)]):
+        if info.ispkg and (TESTS / info.name / "matrix.py").exists():
+            import_module(f"tests.{info.name}.matrix")
+            found.append(info.name)
+    return found
+
+
+collect_rows()
 
 
 def api_url_names() -> set[str]:
@@ -29,10 +53,47 @@ def api_url_names() -> set[str]:
     return names
 
 
+def page_url_names() -> set[str]:
+    """Every named page of the domain apps (``zones:detail``, ``plans:edit``): namespaced URL
+    patterns whose URL conf is a module of an app outside ``devzone/`` (not the admin)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = namespace
+                if p.namespace:
+                    module = getattr(p.urlconf_module, "__name__", "")
+                    inner = p.namespace if module and not module.startswith("devzone") else None
+                walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and namespace and p.name:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
 def test_every_api_endpoint_has_a_matrix_row() -> None:
-    missing = api_url_names() - set(MATRIX)
+    api_rows = {name for name in MATRIX if ":" not in name}
+    missing = api_url_names() - api_rows
     assert not missing, f"endpoints without a tenancy matrix row: {sorted(missing)}"
-    assert not set(MATRIX) - api_url_names(), "matrix rows for endpoints that no longer exist"
+    assert not api_rows - api_url_names(), "matrix rows for endpoints that no longer exist"
+
+
+def test_every_domain_page_has_a_matrix_row() -> None:
+    assert "zones" in collect_rows()
+    pages = page_url_names()
+    assert {"zones:detail", "plans:detail"} <= pages
+    page_rows = {name for name in MATRIX if ":" in name}
+    assert not pages - page_rows, f"pages without a tenancy matrix row: {sorted(pages - page_rows)}"
+    assert not page_rows - pages, "matrix rows for pages that no longer exist"
+
+
+def test_every_report_importer_and_export_has_rows() -> None:
+    covered = {tag for rows in MATRIX.values() for row in rows for tag in row.covers}
+    wanted = {f"report:{r.slug}" for r in reports.all_reports()}
+    wanted |= {f"{kind}:{name}" for name in importers.names() for kind in ("import", "export")}
+    assert not wanted - covered, f"no matrix row covers {sorted(wanted - covered)}"
 
 
 @pytest.fixture
@@ -46,11 +107,14 @@ def other_province(demo: Any) -> Zone:
 
 
 def client_for(role: str | None) -> APIClient:
+    """Authenticated for the API and, with a session, for the pages."""
     from django.contrib.auth import get_user_model
 
     client = APIClient()
     if role:
-        client.force_authenticate(get_user_model().objects.get(username=role))
+        user = get_user_model().objects.get(username=role)
+        client.force_authenticate(user)
+        client.force_login(user)
     return client
 
 
@@ -76,5 +140,9 @@ def check(client: APIClient, req: Req, role: str | None) -> None:
 def test_matrix(name: str, role: str | None, other_province: Zone) -> None:
     zin, zout = SCOPES[role]
     client = client_for(role)
-    for req in MATRIX[name].build(role, zin, zout):
-        check(client, req, role)
+    for row in MATRIX[name]:
+        reqs = row.build(role, zin, zout)
+        for tag in row.covers:
+            assert any(covered_path(tag) in req.path for req in reqs), f"{name}: no request exercises {tag}"
+        for req in reqs:
+            check(client, req, role)

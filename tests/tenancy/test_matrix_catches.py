@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from tests.tenancy.matrix import MATRIX, Req
 from tests.tenancy.test_matrix import api_url_names, check, client_for
+from zones.models import Zone
 
 
 @override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
@@ -37,6 +38,7 @@ def test_an_unscoped_detail_fails_the_matrix_check(demo: Any) -> None:
 
 
 @override_settings(ROOT_URLCONF="tests.tenancy.leaky_urls")
-def test_a_view_without_scope_field_fails_loudly(demo: Any) -> None:
-    with pytest.raises(ImproperlyConfigured, match="must declare scope_field"):
+def test_a_view_of_a_model_without_zone_path_fails_loudly(demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(Zone, "zone_path")
+    with pytest.raises(ImproperlyConfigured, match=r"zones\.Zone declares no zone_path"):
         client_for("zone_yingkou_hr").get("/api/v1/forgetful-zones/")

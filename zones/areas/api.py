@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import ERROR_RESPONSES
-from devzone.tenancy.roles import EDIT_REGISTRY
 from devzone.tenancy.scope import can
 from zones.registry import selectors as registry_selectors
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
 from . import selectors, services
@@ -46,7 +46,6 @@ class ZoneAreaViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One area of a zone: ``/zones/{code}/areas/{kind}/`` (API.md)."""
 
     serializer_class = AreaDetailSerializer
-    scope_field = "zone"
     lookup_field = "slug"
     lookup_url_kwarg = "kind"
     action_permissions = {"update": EDIT_REGISTRY, "partial_update": EDIT_REGISTRY}

@@ -18,4 +18,4 @@ def area_label(area: Any) -> str:
 
 
 # geometry_version is a counter kept by the service; the geometry itself is shown.
-register(ZoneArea, zone_path="zone", label=area_label, related=("zone",), exclude=("geometry_version",))
+register(ZoneArea, label=area_label, related=("zone",), exclude=("geometry_version",))

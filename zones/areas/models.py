@@ -24,6 +24,8 @@ class ZoneArea(models.Model):
     computed figures belong to, so a reader can tell a stale figure.
     """
 
+    zone_path = "zone"
+
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="areas")
     slug = models.SlugField(_("标识"), max_length=64)
     kind = models.CharField(_("类别"), max_length=16, choices=AreaKind.choices)

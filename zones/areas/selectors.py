@@ -80,7 +80,7 @@ def declared_tolerance(year: int | None = None) -> Decimal:
 
 def map_areas(*, user: User, code: str | None = None) -> QuerySet[ZoneArea]:
     """The drawn areas of the zones ``user`` may see (of one zone with ``code``), for the maps."""
-    qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user, "zone")
+    qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user)
     if code is not None:
         qs = qs.filter(zone__code=code)
     return qs.select_related("zone__city").order_by("zone__code", "kind", "slug")

@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from devzone.tenancy.roles import EDIT_REGISTRY
 from zones.registry import selectors as registry_selectors
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone, ZoneKind, ZoneStatus
 
 from . import selectors, services

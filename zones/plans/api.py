@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
 from .models import Plan, PlanSnapshot, PlanState
@@ -72,7 +72,6 @@ class PlanViewSet(
     """一区一策 reform plans of the zones in the user's scope: drafted by the city, reviewed by the
     province. Transitions answer 409 when the plan's state does not allow them."""
 
-    scope_field = "zone"
     filterset_class = PlanFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {

@@ -5,8 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy.roles import DRAFT_PLAN
 from devzone.tenancy.scope import visible_zones
+from zones.plans.grants import DRAFT_PLAN
 from zones.registry.forms import _blank
 
 from .models import FinanceModel, PlanSection, PlanState

@@ -43,19 +43,17 @@ def establishment_unit_label(unit: Any) -> str:
 
 
 # 一区一策 plans and the establishment they set. updated_at is bookkeeping (every save moves it).
-register(Plan, zone_path="zone", label=plan_label, related=("zone",), exclude=("updated_at",))
-register(PlanBody, zone_path="plan__zone", label=plan_body_label, related=("plan__zone",))
-register(PlanAgency, zone_path="plan__zone", label=plan_agency_label, related=("plan__zone",))
+register(Plan, label=plan_label, related=("zone",), exclude=("updated_at",))
+register(PlanBody, label=plan_body_label, related=("plan__zone",))
+register(PlanAgency, label=plan_agency_label, related=("plan__zone",))
 register(
     ZoneEstablishment,
-    zone_path="zone",
     label=establishment_label,
     related=("zone",),
     exclude=("updated_at",),
 )
 register(
     EstablishmentUnit,
-    zone_path="establishment__zone",
     label=establishment_unit_label,
     related=("establishment__zone",),
 )

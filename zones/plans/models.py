@@ -51,6 +51,8 @@ class Plan(models.Model):
     source state and write a ``PlanTransition``.
     """
 
+    zone_path = "zone"
+
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveIntegerField(_("版本"))
     state = models.CharField(_("状态"), max_length=16, choices=PlanState.choices, default=PlanState.DRAFT)
@@ -121,6 +123,8 @@ class PlanUnit(models.Model):
 
 
 class PlanBody(PlanUnit):
+    zone_path = "plan__zone"
+
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="bodies")
 
     history = audit_history()
@@ -132,6 +136,8 @@ class PlanBody(PlanUnit):
 
 
 class PlanAgency(PlanUnit):
+    zone_path = "plan__zone"
+
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="agencies")
 
     history = audit_history()
@@ -144,6 +150,8 @@ class PlanAgency(PlanUnit):
 
 class PlanSnapshot(models.Model):
     """A submission, frozen: the whole plan as it was sent to the province (never changed)."""
+
+    zone_path = "plan__zone"
 
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="snapshots")
     number = models.PositiveSmallIntegerField(_("报送次数"))
@@ -165,6 +173,8 @@ class PlanSnapshot(models.Model):
 
 class PlanTransition(models.Model):
     """The workflow log: every state change of a plan, who made it, when and why."""
+
+    zone_path = "plan__zone"
 
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("原状态"), max_length=16, choices=PlanState.choices, blank=True)
@@ -189,6 +199,8 @@ class PlanTransition(models.Model):
 
 class PlanComment(models.Model):
     """A reviewer's comment on one section, attached when the plan is returned."""
+
+    zone_path = "plan__zone"
 
     plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="comments")
     snapshot = models.ForeignKey(
@@ -271,6 +283,8 @@ class EstablishmentUnitKind(models.TextChoices):
 class ZoneEstablishment(models.Model):
     """The zone's establishment (编制/员额, SPEC §3), from its approved plan; staffing reads it."""
 
+    zone_path = "zone"
+
     zone = models.OneToOneField(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="establishment")
     headcount_cap = models.PositiveIntegerField(_("员额总数"))
     leadership_posts = models.PositiveSmallIntegerField(_("领导职数"))
@@ -303,6 +317,8 @@ class ZoneEstablishment(models.Model):
 
 class EstablishmentUnit(models.Model):
     """An internal body or dispatched agency on the zone's establishment (matched by name)."""
+
+    zone_path = "establishment__zone"
 
     establishment = models.ForeignKey(
         ZoneEstablishment, verbose_name=_("机构编制"), on_delete=models.CASCADE, related_name="units"

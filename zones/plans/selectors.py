@@ -10,9 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 from devzone.tenancy.scope import can, scoped, visible_zones
 from devzone.types import User
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import ManagementModel, Zone
 
 from . import rules
@@ -49,7 +49,7 @@ PLAN_LISTS = {"internal_bodies": "bodies", "dispatched_agencies": "agencies"}
 
 def plan_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Plan]:
     """The plans of the zones ``user`` may see, newest version first within each zone."""
-    qs = scoped(Plan.objects.all(), user, "zone")
+    qs = scoped(Plan.objects.all(), user)
     filters = filters or {}
     if filters.get("zone"):
         qs = qs.filter(zone__code=filters["zone"])

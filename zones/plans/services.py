@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.domain import Conflict, Invalid, Step, Workflow, model_update, moves_from
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 from devzone.types import User
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import Zone
 from zones.registry.services import account, require
 

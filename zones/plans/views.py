@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from devzone.domain import Conflict
 from devzone.domain.pages import show_on_form
-from devzone.tenancy.roles import DRAFT_PLAN, REVIEW_PLAN
 from devzone.tenancy.scope import can
+from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
 from .forms import PlanCompareForm, PlanCreateForm, PlanFilterForm, PlanForm, PlanReturnForm, PlanUnitFormSet

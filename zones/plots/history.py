@@ -16,4 +16,4 @@ def plot_label(plot: Any) -> str:
     return _with_zone(plot, _("地块 %(code)s") % {"code": plot.code})
 
 
-register(LandPlot, zone_path="zone", label=plot_label, related=("zone",))
+register(LandPlot, label=plot_label, related=("zone",))

@@ -24,10 +24,10 @@ from devzone.imports.columns import (
     normalise_header,
 )
 from devzone.imports.registry import register
-from devzone.tenancy.roles import EDIT_REGISTRY
 from devzone.tenancy.scope import scoped, visible_zones
 from devzone.types import User
 from zones.areas.models import ZoneArea
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
 from . import services
@@ -270,7 +270,7 @@ class PlotImporter(Importer):
 
     # -- export --------------------------------------------------------------------------
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.actor, "zone")
+        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.actor)
         code = (params.get("zone") or "").strip()
         if code:
             if not visible_zones(self.actor).filter(code=code).exists():

@@ -21,6 +21,8 @@ class LandPlot(models.Model):
     marks a supporting plot as part of the needed living/production support area (not moved out).
     """
 
+    zone_path = "zone"
+
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="plots")
     area = models.ForeignKey(
         ZoneArea, verbose_name=_("所在区域"), null=True, blank=True, on_delete=models.SET_NULL, related_name="plots"

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from devzone.tenancy.roles import EDIT_REGISTRY
 from zones.registry import selectors as registry_selectors
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.views import form_page
 
 from . import selectors, services

@@ -12,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
 from zones.registry.api import ZoneFilter
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry.models import Zone
 from zones.registry.serializers import MergeInputSerializer, ZoneSerializer
 
@@ -47,7 +47,6 @@ class ZoneViewSet(
 
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    scope_field = ""
     filterset_class = ZoneFilter
     action_permissions = {"partial_update": EDIT_REGISTRY, "update": EDIT_REGISTRY, "merge": CHANGE_STATUS}
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -27,7 +27,7 @@ from devzone.imports.columns import (
     TextColumn,
 )
 from devzone.imports.registry import register
-from devzone.tenancy.roles import EDIT_REGISTRY, ZONE_CREATORS
+from devzone.tenancy.roles import ZONE_CREATORS
 from devzone.tenancy.scope import can_create_zone_in, visible_zones
 from devzone.types import User
 from zones.areas import selectors as areas_selectors
@@ -36,6 +36,7 @@ from zones.areas.models import ZoneArea
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
 from zones.registry.forms import ZoneFilterForm
+from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import ManagementModel, Region, Zone, ZoneKind, ZoneLevel
 
 ZONE_COLUMNS = ("name", "kind", "level", "city", "county", "management_model")

@@ -8,7 +8,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from devzone.domain import NotFound
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can
 from devzone.types import User
 from zones.areas.models import ZoneArea
@@ -17,6 +16,7 @@ from zones.plans.selectors import with_establishment, zone_establishment
 from zones.plots import rules as plots_rules
 from zones.plots.models import LandPlot, PlotUse
 from zones.plots.selectors import plots_summary, zone_rollup
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry.models import PlatformCompany, SocialFunction, Zone, ZoneMerge, ZoneStatusChange
 from zones.registry.selectors import COMPANY_TIER_ORDER, SOCIAL_FUNCTION_ORDER, visible_zone_ids, zone_list
 

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from devzone.domain import Conflict
 from devzone.domain.pages import flash
-from devzone.tenancy.roles import EDIT_REGISTRY
 from zones.plots import selectors as plots_selectors
 from zones.plots import services as plots_services
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
+from zones.registry.grants import EDIT_REGISTRY
 
 from . import selectors
 

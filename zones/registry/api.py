@@ -16,8 +16,8 @@ from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.tenancy.filters import UNSCOPED
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
 from .models import (
@@ -95,7 +95,6 @@ ZONE_CODE = OpenApiParameter("zone_code", str, OpenApiParameter.PATH, descriptio
 class ZoneChildViewSet(viewsets.GenericViewSet):
     """Base of the endpoints that hang under ``/zones/{zone_code}/``."""
 
-    scope_field = "zone"
     write_permission = EDIT_REGISTRY
     action_permissions = {"partial_update": EDIT_REGISTRY, "update": EDIT_REGISTRY, "destroy": EDIT_REGISTRY}
 

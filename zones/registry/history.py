@@ -69,11 +69,11 @@ def social_function_label(item: Any) -> str:
     return _with_zone(item, item.get_function_display())
 
 
-register(Zone, zone_path="")
+register(Zone)
 
 # Registry. A merge concerns two zones; it is browsed under the surviving zone (the one whose
 # profile lists it as received), the merged zone's own status change records its side.
-register(ZoneStatusChange, zone_path="zone", label=status_change_label, related=("zone",))
-register(ZoneMerge, zone_path="surviving_zone", label=merge_label, related=("surviving_zone", "merged_zone"))
-register(PlatformCompany, zone_path="zone", label=company_label, related=("zone",))
-register(SocialFunction, zone_path="zone", label=social_function_label, related=("zone",))
+register(ZoneStatusChange, label=status_change_label, related=("zone",))
+register(ZoneMerge, label=merge_label, related=("surviving_zone", "merged_zone"))
+register(PlatformCompany, label=company_label, related=("zone",))
+register(SocialFunction, label=social_function_label, related=("zone",))

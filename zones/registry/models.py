@@ -77,6 +77,8 @@ class ManagingAuthority(models.TextChoices):
 class Zone(models.Model):
     """A development zone (开发区). Addressed by its stable ``code`` slug."""
 
+    zone_path = ""  # the zone itself (ADR 0009)
+
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=128, unique=True)
     kind = models.CharField(_("类型"), max_length=32, choices=ZoneKind.choices)
@@ -110,16 +112,8 @@ class Zone(models.Model):
         verbose_name = _("开发区")
         verbose_name_plural = _("开发区")
         ordering = ["city__code", "code"]
-        permissions = [
-            ("edit_registry", _("维护开发区档案")),
-            ("draft_plan", _("编制一区一策方案")),
-            ("review_plan", _("审核一区一策方案")),
-            ("manage_staffing", _("管理岗位与人员")),
-            ("manage_finance", _("管理财政数据")),
-            ("manage_powers", _("管理赋权事项")),
-            ("read_history", _("查阅变更记录")),
-            ("change_status", _("变更开发区状态")),
-        ]
+        # The permissions on zones that roles hold are declared by the apps checking them, in
+        # their grants.py, and created by devzone.tenancy.grants.sync_grants (ADR 0009).
 
     def __str__(self) -> str:
         return self.name
@@ -127,10 +121,14 @@ class Zone(models.Model):
 
 # django-guardian object permissions on zones, in direct foreign-key tables (DESIGN "Tenancy").
 class ZoneUserObjectPermission(UserObjectPermissionBase):
+    zone_path = "content_object"
+
     content_object = models.ForeignKey(Zone, on_delete=models.CASCADE)
 
 
 class ZoneGroupObjectPermission(GroupObjectPermissionBase):
+    zone_path = "content_object"
+
     content_object = models.ForeignKey(Zone, on_delete=models.CASCADE)
 
 
@@ -142,6 +140,8 @@ class ZoneGroupObjectPermission(GroupObjectPermissionBase):
 
 class ZoneStatusChange(models.Model):
     """One dated change of a zone's status; ``Zone.status`` holds the current value."""
+
+    zone_path = "zone"
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("原状态"), max_length=16, choices=ZoneStatus.choices)
@@ -179,6 +179,8 @@ class ZoneMerge(models.Model):
     The merged zone's ``status`` becomes ``merged`` and its ``parent_zone`` the surviving zone;
     a reinstated zone keeps this row as the record of the past merge.
     """
+
+    zone_path = "surviving_zone"
 
     merged_zone = models.ForeignKey(
         Zone, verbose_name=_("被整合开发区"), on_delete=models.PROTECT, related_name="merges_out"
@@ -240,6 +242,8 @@ class PlatformCompany(models.Model):
     ``shareholding_pct`` is the share its ``parent`` (for the group company: the management
     committee) holds in it, 0–100.
     """
+
+    zone_path = "zone"
 
     zone = models.ForeignKey(
         Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="platform_companies"
@@ -308,6 +312,8 @@ class SocialFunctionState(models.TextChoices):
 
 class SocialFunction(models.Model):
     """Whether a zone keeps a social-affairs function or has handed it to a receiving body."""
+
+    zone_path = "zone"
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="social_functions")
     function = models.CharField(_("社会事务职能"), max_length=32, choices=SocialFunctionKind.choices)

@@ -8,9 +8,9 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from devzone.domain import Invalid, NotAllowed, NotFound
-from devzone.tenancy.roles import CHANGE_STATUS
 from devzone.tenancy.scope import can, scoped, visible_zones
 from devzone.types import User
+from zones.registry.grants import CHANGE_STATUS
 
 from . import rules
 from .models import CompanyTier, PlatformCompany, Region, SocialFunction, SocialFunctionKind, Zone, ZoneStatusChange
@@ -22,7 +22,7 @@ def region_list() -> QuerySet[Region]:
 
 def zone_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[Zone]:
     """The zones ``user`` may see, filtered by the list page's/API's query parameters."""
-    qs = scoped(Zone.objects.all(), user, "")
+    qs = scoped(Zone.objects.all(), user)
     filters = filters or {}
     for field in ("kind", "level", "status", "management_model"):
         if filters.get(field):
@@ -51,7 +51,7 @@ def city_in_scope(*, user: User, code: str) -> Region | None:
         return None
     if user.is_superuser or user.memberships.filter(region__in=[city.pk, city.parent_id]).exists():
         return city
-    return city if scoped(Zone.objects.filter(city=city), user, "").exists() else None
+    return city if scoped(Zone.objects.filter(city=city), user).exists() else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ SOCIAL_FUNCTION_ORDER = Case(
 
 def zone_in_scope(*, user: User, code: str) -> Zone:
     """The zone ``code`` if ``user`` may see it, else ``Zone.DoesNotExist`` (shown as 404)."""
-    return scoped(Zone.objects.select_related("city", "county"), user, "").get(code=code)
+    return scoped(Zone.objects.select_related("city", "county"), user).get(code=code)
 
 
 def zone_for(*, user: User, code: str, action: str | None = None) -> Zone:
@@ -159,7 +159,7 @@ def mergeable_zones(*, user: User, surviving: Zone) -> QuerySet[Zone]:
 
 def parent_zone_choices(*, user: User, zone: Zone | None = None) -> QuerySet[Zone]:
     """Zones that may hold sub-parks, among those the user sees (edit form, list filter)."""
-    qs = scoped(Zone.objects.filter(parent_zone__isnull=True, status__in=rules.RECEIVING), user, "")
+    qs = scoped(Zone.objects.filter(parent_zone__isnull=True, status__in=rules.RECEIVING), user)
     if zone is not None:
         qs = qs.exclude(pk=zone.pk)
     return qs.order_by("city__code", "code")

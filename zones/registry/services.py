@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.recompute.services import request_recompute
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from devzone.tenancy.scope import can, can_create_zone_in
 from devzone.tenancy.services import sync_zone_grants
 from devzone.types import Account, User
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import rules
 from .models import (

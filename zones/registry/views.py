@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from devzone.domain import Conflict
 from devzone.domain.pages import show_on_form
-from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
+from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
 from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm, ZoneFilterForm

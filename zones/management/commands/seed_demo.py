@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from devzone.tenancy.grants import sync_grants
 from devzone.tenancy.services import add_membership
 from zones import demo
 from zones.areas.models import ZoneArea
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                 )
                 period_kwargs = {"period_from": year - 1, "period_to": year} if period else {}
                 add_membership(user=user, role=role, department=department, **scope, **period_kwargs)
+        sync_grants()  # permissions declared since the groups were made reach them too (ADR 0009)
         seed_registry(actor=user_model.objects.get(username="province_admin"))
         seed_plans()
 
