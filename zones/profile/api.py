@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 from zones.plans import selectors as plans_selectors
+from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
-from zones.registry.api import ZoneFilter, _zones_by_code
+from zones.registry.api import _zones_by_code
+from zones.registry.filters import ZoneFilterSet
 from zones.registry.models import Zone
 from zones.registry.serializers import MergeInputSerializer, ZoneSerializer
 
@@ -50,11 +52,13 @@ class ZoneViewSet(
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     scope_field = ""
-    filterset_class = ZoneFilter
+    filterset_class = ZoneFilterSet  # applied by registry_selectors.zone_list (ADR 0010)
     action_permissions = {"partial_update": EDIT_REGISTRY, "update": EDIT_REGISTRY, "merge": CHANGE_STATUS}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Zone]:
+        if self.action == "list":
+            return registry_selectors.zone_list(user=self.request.user, filters=self.request.query_params)
         qs = Zone.objects.select_related("city", "county", "parent_zone")
         if self.action == "retrieve":
             qs = plans_selectors.with_establishment(selectors.with_registry(qs))

@@ -21,18 +21,20 @@ from devzone.tenancy import can
 from devzone.tenancy.roles import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
-from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm, ZoneFilterForm
+from .filters import ZoneFilterSet
+from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm
 from .models import PlatformCompany, SocialFunction, Zone
 
 
 @login_required
 def zone_list(request: HttpRequest) -> HttpResponse:
-    form = ZoneFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    zones = selectors.zone_list(user=request.user, filters=filters)
+    # The list's FilterSet, its choices cut to the user's zones, is the page's filter form.
+    filterset = ZoneFilterSet(request.GET or None, user=request.user)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    zones = selectors.zone_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(zones, 50).get_page(request.GET.get("page"))
     template = "zones/_zone_rows.html" if request.headers.get("HX-Request") else "zones/zone_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": filterset.form, "page": page}, status=200 if valid else 400)
 
 
 def _zone_or_404(user: Any, code: str) -> Zone:

@@ -1,0 +1,120 @@
+"""One filter per list: the API, the page, the Excel export and the PDF give the same rows.
+
+Each list's filters are one ``FilterSet`` applied inside its selector (ADR 0010), so "export
+exactly what is filtered" holds by construction; these tests hold it from the outside, through
+the real URLs, for the same query string on every channel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from devzone.reports import registry as reports
+from devzone.reports.rendering import prepare
+from tests.imports.workbooks import read
+
+pytestmark = pytest.mark.django_db
+
+
+def page_client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def api_rows(api_as: Any, username: str, path: str, query: str, key: str = "code") -> list[str]:
+    sep = "&" if "?" in path else "?"
+    response = api_as(username).get(f"{path}{sep}page_size=500&{query}")
+    assert response.status_code == 200, response.data
+    return sorted(str(row[key]) for row in response.data["results"])
+
+
+def export_rows(username: str, importer: str, query: str, column: int = 0) -> list[str]:
+    response = page_client(username).get(f"/imports/{importer}/export.xlsx?{query}")
+    assert response.status_code == 200, response.content[:500]
+    return sorted(str(row[column]) for row in read(response.content)[1:])
+
+
+def pdf_rows(username: str, slug: str, query: str, key: str) -> list[Any]:
+    """What the PDF lists: its parameters parsed exactly as ``/reports/<slug>.pdf`` parses them."""
+    from django.http import QueryDict
+
+    report = reports.get(slug)
+    assert report is not None
+    user = get_user_model().objects.get(username=username)
+    prepared = prepare(report, user=user, data=QueryDict(query))
+    return sorted(str(row.code) for row in report.context(user, prepared.params)[key])
+
+
+# ---------------------------------------------------------------------------------------------
+# Zones: /api/v1/zones/, /zones/, the zones export, the zone-list PDF
+
+
+ZONE_QUERIES = [
+    "county=210106",  # the known drift: the export used to ignore the county
+    "city=210200",
+    "city=210200&level=national",
+    "kind=provincial_edz&status=active",
+    "management_model=committee_company",
+    "q=营口",
+    "q=长兴岛&county=210213",
+    "parent_zone=dalian-etdz",
+    "",
+]
+# A city officer's page offers only the regions of their zones; these stay inside Dalian.
+DALIAN_QUERIES = ["county=210213", "city=210200&level=national", "q=长兴岛", "parent_zone=dalian-etdz", ""]
+
+
+def zone_page_rows(username: str, query: str) -> list[str]:
+    response = page_client(username).get(f"/zones/?{query}")
+    assert response.status_code == 200
+    return sorted(z.code for z in response.context["page"].object_list)
+
+
+def test_the_zone_export_follows_the_county_filter(demo: None) -> None:
+    """Regression: ``?county=210106`` gave 1 zone in the API and all of them in the export."""
+    rows = export_rows("province_admin", "zones", "county=210106")
+    assert rows == ["shenyang-etdz"]
+
+
+@pytest.mark.parametrize(
+    ("username", "query"),
+    [("province_admin", q) for q in ZONE_QUERIES] + [("city_dalian", q) for q in DALIAN_QUERIES],
+)
+def test_zone_list_api_page_export_and_pdf_give_the_same_rows(
+    demo: None, api_as: Any, username: str, query: str
+) -> None:
+    api = api_rows(api_as, username, "/api/v1/zones/", query)
+    assert zone_page_rows(username, query) == api
+    assert export_rows(username, "zones", query) == api
+    assert pdf_rows(username, "zone-list", query, "zones") == api
+
+
+def test_a_region_outside_the_users_zones_lists_nothing_and_the_page_says_why(demo: None, api_as: Any) -> None:
+    """Dalian's officer asking for a Shenyang county: no rows anywhere; the page, which offers
+    only the regions of the user's zones, shows the error next to the field."""
+    assert api_rows(api_as, "city_dalian", "/api/v1/zones/", "county=210106") == []
+    assert export_rows("city_dalian", "zones", "county=210106") == []
+    assert pdf_rows("city_dalian", "zone-list", "county=210106", "zones") == []
+    page = page_client("city_dalian").get("/zones/?county=210106")
+    assert page.status_code == 400
+    assert "选择一个有效的选项。 210106 不在可用的选项中。" in page.content.decode()
+
+
+@pytest.mark.parametrize("query", ["county=999999", "city=210106", "kind=spaceport", "q=" + "x" * 65])
+def test_invalid_zone_filters_are_refused_on_every_channel(demo: None, api_as: Any, query: str) -> None:
+    field = query.split("=")[0]
+    api = api_as("province_admin").get(f"/api/v1/zones/?{query}")
+    assert api.status_code == 400
+    assert api.json()["detail"].startswith("输入有误：")
+    assert list(api.json()["errors"]) == [field]
+    export = api_as("province_admin").get(f"/api/v1/exports/zones.xlsx?{query}")
+    assert export.status_code == 400 and list(export.json()["errors"]) == [field]
+    assert page_client("province_admin").get(f"/imports/zones/export.xlsx?{query}").status_code == 400
+    assert page_client("province_admin").get(f"/zones/?{query}").status_code == 400
+    pdf = api_as("province_admin").get(f"/api/v1/reports/zone-list.pdf?{query}")
+    assert pdf.status_code == 400 and list(pdf.json()["errors"]) == [field]
