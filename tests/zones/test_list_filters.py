@@ -118,3 +118,80 @@ def test_invalid_zone_filters_are_refused_on_every_channel(demo: None, api_as: A
     assert page_client("province_admin").get(f"/zones/?{query}").status_code == 400
     pdf = api_as("province_admin").get(f"/api/v1/reports/zone-list.pdf?{query}")
     assert pdf.status_code == 400 and list(pdf.json()["errors"]) == [field]
+
+
+# ---------------------------------------------------------------------------------------------
+# 一区一策 plans: /api/v1/plans/ and /plans/ (no export or list PDF)
+
+
+@pytest.mark.parametrize(
+    ("username", "query"),
+    [
+        ("province_staff", "state=submitted"),
+        ("province_staff", "state=approved"),
+        ("province_staff", "zone=yingkou-coastal"),
+        ("province_staff", "zone=dalian-changxing&state=submitted"),
+        ("province_staff", ""),
+        ("city_dalian", "zone=dalian-changxing"),
+        ("city_dalian", "state=approved"),
+    ],
+)
+def test_plan_list_api_and_page_give_the_same_rows(demo: None, api_as: Any, username: str, query: str) -> None:
+    api = api_rows(api_as, username, "/api/v1/plans/", query, key="id")
+    response = page_client(username).get(f"/plans/?{query}")
+    assert response.status_code == 200
+    assert sorted(str(p.pk) for p in response.context["page"].object_list) == api
+
+
+def test_plan_filters_refuse_bad_values_and_out_of_scope_zones_list_nothing(demo: None, api_as: Any) -> None:
+    bad = api_as("province_staff").get("/api/v1/plans/?state=lost")
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["state"]
+    page = page_client("province_staff").get("/plans/?state=lost")
+    assert page.status_code == 400 and "lost 不在可用的选项中" in page.content.decode()
+    # another city's zone: nothing in the API; the page offers only the user's zones
+    assert api_rows(api_as, "city_dalian", "/api/v1/plans/", "zone=yingkou-coastal", key="id") == []
+    assert list(page_client("city_dalian").get("/plans/?zone=yingkou-coastal").context["page"].object_list) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Land plots: /api/v1/zones/{code}/plots/ and the plots export (?zone=…); no page list or PDF
+
+
+@pytest.mark.parametrize("query", ["use=industrial", "use=supporting", "move_out=true", "move_out=false", ""])
+def test_plot_list_api_and_export_give_the_same_rows(demo: None, api_as: Any, query: str) -> None:
+    api = api_rows(api_as, "city_yingkou", "/api/v1/zones/yingkou-coastal/plots/", query)
+    assert api or query == "use=supporting"  # the demo zone has plots to filter
+    assert export_rows("city_yingkou", "plots", f"zone=yingkou-coastal&{query}", column=1) == api
+
+
+def test_plot_filters_refuse_bad_values(demo: None, api_as: Any) -> None:
+    bad = api_as("city_yingkou").get("/api/v1/zones/yingkou-coastal/plots/?use=moon")
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["use"]
+    export = api_as("city_yingkou").get("/api/v1/exports/plots.xlsx?zone=yingkou-coastal&use=moon")
+    assert export.status_code == 400 and list(export.json()["errors"]) == ["use"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Social functions and regions: API lists only (no page list, export or PDF)
+
+
+def test_social_function_and_region_filters(demo: None, api_as: Any) -> None:
+    from zones.registry import selectors
+    from zones.registry.models import Region, Zone
+
+    zone = Zone.objects.get(code="yingkou-coastal")
+    for state in ("retained", "stripped"):
+        api = api_rows(
+            api_as, "city_yingkou", "/api/v1/zones/yingkou-coastal/social-functions/", f"state={state}", "function"
+        )
+        assert api == sorted(f.function for f in selectors.social_function_list(zone=zone, filters={"state": state}))
+    bad = api_as("city_yingkou").get("/api/v1/zones/yingkou-coastal/social-functions/?state=gone")
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["state"]
+
+    counties = api_rows(api_as, "city_yingkou", "/api/v1/regions/", "level=county&parent=210800")
+    assert counties == sorted(
+        Region.objects.filter(level="county", parent__code="210800").values_list("code", flat=True)
+    )
+    assert counties
+    bad = api_as("city_yingkou").get("/api/v1/regions/?level=galaxy")
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["level"]

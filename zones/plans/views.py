@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,7 +43,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     # The list's FilterSet, its zone choices cut to the user's zones, is the page's filter form.
     filterset = PlanFilterSet(request.GET or None, user=request.user)
     valid = filterset.is_valid() if filterset.is_bound else True
-    plans = selectors.plan_list(user=request.user, filters=request.GET) if valid else []
+    plans: QuerySet[Plan] | list[Plan] = selectors.plan_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -26,7 +26,7 @@ ZoneListParams = list_params(ZoneFilterSet, clean_city=_city_in_scope)
 
 
 def _filters_text(params: dict[str, Any]) -> str:
-    form = ZoneListParams(user=None)
+    form = ZoneFilterSet().form
     parts = []
     for name, field in form.fields.items():
         value = params.get(name)

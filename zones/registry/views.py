@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +32,7 @@ def zone_list(request: HttpRequest) -> HttpResponse:
     # The list's FilterSet, its choices cut to the user's zones, is the page's filter form.
     filterset = ZoneFilterSet(request.GET or None, user=request.user)
     valid = filterset.is_valid() if filterset.is_bound else True
-    zones = selectors.zone_list(user=request.user, filters=request.GET) if valid else []
+    zones: QuerySet[Zone] | list[Zone] = selectors.zone_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(zones, 50).get_page(request.GET.get("page"))
     template = "zones/_zone_rows.html" if request.headers.get("HX-Request") else "zones/zone_list.html"
     return render(request, template, {"form": filterset.form, "page": page}, status=200 if valid else 400)
