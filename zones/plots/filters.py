@@ -31,7 +31,7 @@ class LandPlotFilterSet(django_filters.FilterSet):
         model = LandPlot
         fields = ["use", "move_out"]
 
-    def filter_move_out(self, queryset: QuerySet[LandPlot], name: str, value: Any) -> QuerySet[LandPlot]:
+    def filter_move_out(self, queryset: QuerySet[LandPlot], name: str, value: bool | None) -> QuerySet[LandPlot]:
         if value is None:
             return queryset
         return queryset.filter(MOVE_OUT_Q) if value else queryset.exclude(MOVE_OUT_Q)
