@@ -34,8 +34,10 @@ def zone_list(request: HttpRequest) -> HttpResponse:
     valid = filterset.is_valid() if filterset.is_bound else True
     zones: QuerySet[Zone] | list[Zone] = selectors.zone_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(zones, 50).get_page(request.GET.get("page"))
-    template = "zones/_zone_rows.html" if request.headers.get("HX-Request") else "zones/zone_list.html"
-    return render(request, template, {"form": filterset.form, "page": page}, status=200 if valid else 400)
+    htmx = bool(request.headers.get("HX-Request"))  # rows only, and the export link with the new filters
+    template = "zones/_zone_rows.html" if htmx else "zones/zone_list.html"
+    context = {"form": filterset.form, "page": page, "htmx": htmx}
+    return render(request, template, context, status=200 if valid else 400)
 
 
 def _zone_or_404(user: Any, code: str) -> Zone:
