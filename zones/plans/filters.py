@@ -29,7 +29,7 @@ class PlanFilterSet(django_filters.FilterSet):
     is chosen among the user's zones."""
 
     zone = django_filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
-    state = django_filters.ChoiceFilter(choices=PlanState.choices, empty_label=ALL)  # label: the field's
+    state = django_filters.ChoiceFilter(choices=PlanState.choices, label=_("状态"), empty_label=ALL)
 
     class Meta:
         model = Plan

@@ -69,20 +69,32 @@ class ZoneFilterSet(django_filters.FilterSet):
     those the user has zones in, and a city or county outside them is a form error.
     """
 
-    # Labels of model fields come from their verbose names (and stay out of the schema).
+    # Explicit labels: django-filter's automatic ones are lost once the schema has built the
+    # class's fields (the page would read "Kind"); they are also the schema's descriptions.
     q = django_filters.CharFilter(method="search", label=_("搜索"), max_length=64)
-    kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, empty_label=ALL)
-    level = django_filters.ChoiceFilter(choices=ZoneLevel.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, label=_("类型"), empty_label=ALL)
+    level = django_filters.ChoiceFilter(choices=ZoneLevel.choices, label=_("级别"), empty_label=ALL)
     # choices: the regions, read in __init__ (not enumerated in the schema: they are data)
     city = django_filters.ChoiceFilter(field_name="city__code", label=_("所在市"), empty_label=ALL)
     county = django_filters.ChoiceFilter(field_name="county__code", label=_("所在县(市、区)"), empty_label=ALL)
-    status = django_filters.ChoiceFilter(choices=ZoneStatus.choices, empty_label=ALL)
-    management_model = django_filters.ChoiceFilter(choices=ManagementModel.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(choices=ZoneStatus.choices, label=_("状态"), empty_label=ALL)
+    management_model = django_filters.ChoiceFilter(
+        choices=ManagementModel.choices, label=_("管理模式"), empty_label=ALL
+    )
     parent_zone = django_filters.CharFilter(field_name="parent_zone__code", label=_("上级园区"))
 
     class Meta:
         model = Zone
-        fields = ["kind", "level", "status", "management_model", "city", "county", "parent_zone"]
+        fields = [
+            "q",
+            "kind",
+            "level",
+            "city",
+            "county",
+            "status",
+            "management_model",
+            "parent_zone",
+        ]  # the page's order
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
