@@ -195,3 +195,19 @@ def test_social_function_and_region_filters(demo: None, api_as: Any) -> None:
     assert counties
     bad = api_as("city_yingkou").get("/api/v1/regions/?level=galaxy")
     assert bad.status_code == 400 and list(bad.json()["errors"]) == ["level"]
+
+
+def test_filter_labels_survive_the_schema_generator(demo: None) -> None:
+    """The schema generator builds the FilterSets' class-level fields; the page and the PDF
+    header must still read the Chinese labels afterwards (they read "Kind", "State" once)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from zones.registry.reports import zone_list_scope
+
+    SchemaGenerator().get_schema(request=None, public=True)
+    zones = page_client("province_admin").get("/zones/").content.decode()
+    for label in ("搜索", "类型", "级别", "所在市", "所在县(市、区)", "状态", "管理模式", "上级园区"):
+        assert f"<label>{label} " in zones, label
+    assert "<label>状态 " in page_client("province_staff").get("/plans/").content.decode()
+    user = get_user_model().objects.get(username="province_admin")
+    assert zone_list_scope(user, {"level": "national"}).endswith("筛选：级别 国家级")
