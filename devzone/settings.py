@@ -143,7 +143,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["devzone.tenancy.permissions.InScope"],
     "DEFAULT_FILTER_BACKENDS": [
         "devzone.tenancy.filters.ScopeFilterBackend",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "devzone.api.filters.SelectorFilterBackend",
     ],
     "DEFAULT_PAGINATION_CLASS": "devzone.api.pagination.Pagination",
     "PAGE_SIZE": 50,

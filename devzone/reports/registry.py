@@ -37,6 +37,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
+from django_filters import FilterSet
 
 from devzone.types import User
 
@@ -55,6 +56,21 @@ class ReportParams(forms.Form):
     def __init__(self, data: Mapping[str, Any] | None = None, *, user: User) -> None:
         super().__init__(data if data is not None else {})
         self.user = user
+
+
+def list_params(filterset_class: type[FilterSet], **attrs: Any) -> type[ReportParams]:
+    """A list PDF's parameters: the fields of the list's ``FilterSet`` form (ADR 0010), so the PDF
+    takes exactly the list's query parameters and its ``context`` passes them to the list's
+    selector. ``attrs`` adds ``clean_<field>`` methods that refuse what lies outside the user's
+    scope (``OutOfScope``)."""
+
+    def __init__(self: ReportParams, data: Mapping[str, Any] | None = None, *, user: User) -> None:
+        ReportParams.__init__(self, data, user=user)
+        self.fields = filterset_class().form.fields  # choices a FilterSet sets per instance
+
+    form_class = filterset_class().form.__class__
+    name = f"{filterset_class.__name__}Params"
+    return type(name, (ReportParams,), {**form_class.base_fields, "__init__": __init__, **attrs})
 
 
 Builder = Callable[[Any, dict[str, Any]], Any]

@@ -452,11 +452,13 @@ def test_bad_plots_are_refused_in_chinese_and_change_nothing(demo: Any) -> None:
 
 def test_move_out_query_agrees_with_the_rule(demo: Any) -> None:
     coastal = zone("yingkou-coastal")
-    by_query = set(selectors.plot_list(zone=coastal, move_out=True).values_list("code", flat=True))
+    by_query = set(selectors.plot_list(zone=coastal, filters={"move_out": "true"}).values_list("code", flat=True))
     summary = selectors.plots_summary(profile_selectors.with_registry(Zone.objects).get(pk=coastal.pk))
     by_rule = {p.code for p in summary.move_out}
     assert by_query == by_rule == {"YK-FC-001", "YK-FC-002", "YK-PT-002"}
-    assert set(selectors.plot_list(zone=coastal, move_out=False).values_list("code", flat=True)).isdisjoint(by_query)
+    assert set(
+        selectors.plot_list(zone=coastal, filters={"move_out": "false"}).values_list("code", flat=True)
+    ).isdisjoint(by_query)
 
 
 # --- demo data -----------------------------------------------------------------------------------

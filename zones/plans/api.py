@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +17,8 @@ from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
-from .models import Plan, PlanSnapshot, PlanState
+from .filters import PlanFilterSet
+from .models import Plan, PlanSnapshot
 from .serializers import (
     PlanCompareQuerySerializer,
     PlanDetailSerializer,
@@ -32,15 +32,6 @@ from .serializers import (
 # ---------------------------------------------------------------------------------------------
 # 一区一策 reform plans (API.md `/api/v1/plans/`; ADR 0141)
 # ---------------------------------------------------------------------------------------------
-
-
-class PlanFilter(filters.FilterSet):
-    zone = filters.CharFilter(field_name="zone__code", help_text="开发区代码")
-    state = filters.ChoiceFilter(choices=PlanState.choices)
-
-    class Meta:
-        model = Plan
-        fields = ["zone", "state"]
 
 
 PLAN_ERRORS = {**ERROR_RESPONSES, **CONFLICT_RESPONSE}
@@ -72,7 +63,7 @@ class PlanViewSet(
     """一区一策 reform plans of the zones in the user's scope: drafted by the city, reviewed by the
     province. Transitions answer 409 when the plan's state does not allow them."""
 
-    filterset_class = PlanFilter
+    filterset_class = PlanFilterSet  # applied by selectors.plan_list (ADR 0010)
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "partial_update": DRAFT_PLAN,
@@ -84,14 +75,9 @@ class PlanViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Plan]:
-        qs = Plan.objects.all()
         if self.action == "list":
-            return (
-                qs.select_related("zone", "created_by")
-                .prefetch_related("bodies", "agencies", "snapshots")
-                .order_by("zone__city__code", "zone__code", "-version")
-            )
-        return selectors.with_plan_details(qs).order_by("pk")
+            return selectors.plan_list_rows(user=self.request.user, filters=self.request.query_params)
+        return selectors.with_plan_details(Plan.objects.all()).order_by("pk")
 
     def get_serializer_class(self) -> Any:
         return PlanSerializer if self.action == "list" else PlanDetailSerializer

@@ -7,25 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy.scope import visible_zones
 from zones.plans.grants import DRAFT_PLAN
-from zones.registry.forms import _blank
 
-from .models import FinanceModel, PlanSection, PlanState
+from .models import FinanceModel, PlanSection
 from .rules import SECTION_FIELDS
 from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
 
 # ---------------------------------------------------------------------------------------------
-# 一区一策 reform plans: list filters, the drafting form with its repeatable rows, the return form
+# 一区一策 reform plans: the drafting form with its repeatable rows, the return form
 # ---------------------------------------------------------------------------------------------
-
-
-class PlanFilterForm(forms.Form):
-    zone = forms.ChoiceField(label=_("开发区"), required=False)
-    state = forms.ChoiceField(label=_("状态"), choices=_blank(PlanState.choices), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        zones = visible_zones(user).order_by("city__code", "code").values_list("code", "name")
-        cast(forms.ChoiceField, self.fields["zone"]).choices = _blank(list(zones))
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:

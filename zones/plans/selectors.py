@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,12 +11,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from devzone.domain.filters import filtered
 from devzone.tenancy.scope import can, scoped, visible_zones
 from devzone.types import User
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import ManagementModel, Zone
 
 from . import rules
+from .filters import PlanFilterSet
 from .models import (
     OPEN_PLAN_STATES,
     EstablishmentUnit,
@@ -47,15 +50,18 @@ PLAN_FIGURES = (
 PLAN_LISTS = {"internal_bodies": "bodies", "dispatched_agencies": "agencies"}
 
 
-def plan_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Plan]:
-    """The plans of the zones ``user`` may see, newest version first within each zone."""
+def plan_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Plan]:
+    """The plans of the zones ``user`` may see, newest version first within each zone, filtered
+    by ``PlanFilterSet`` (``Invalid`` for a value that does not validate)."""
     qs = scoped(Plan.objects.all(), user)
-    filters = filters or {}
-    if filters.get("zone"):
-        qs = qs.filter(zone__code=filters["zone"])
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
+    if filters:
+        qs = filtered(PlanFilterSet, filters, qs)
     return qs.select_related("zone", "zone__city", "created_by").order_by("zone__city__code", "zone__code", "-version")
+
+
+def plan_list_rows(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Plan]:
+    """``plan_list`` with the units and submissions each row of the API list shows."""
+    return plan_list(user=user, filters=filters).prefetch_related("bodies", "agencies", "snapshots")
 
 
 def with_plan_details(qs: QuerySet[Plan]) -> QuerySet[Plan]:

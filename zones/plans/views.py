@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,8 @@ from devzone.tenancy.scope import can
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
-from .forms import PlanCompareForm, PlanCreateForm, PlanFilterForm, PlanForm, PlanReturnForm, PlanUnitFormSet
+from .filters import PlanFilterSet
+from .forms import PlanCompareForm, PlanCreateForm, PlanForm, PlanReturnForm, PlanUnitFormSet
 from .models import Plan, PlanSection, PlanState
 from .services import UNITS_MAX
 
@@ -42,19 +44,21 @@ def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    form = PlanFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    plans = selectors.plan_list(user=request.user, filters=filters)
+    # The list's FilterSet, its zone choices cut to the user's zones, is the page's filter form.
+    filterset = PlanFilterSet(request.GET or None, user=request.user)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    plans: QuerySet[Plan] | list[Plan] = selectors.plan_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "zones/plan_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "can_draft": selectors.drafting_zones(request.user).exists(),
             "rule_set": selectors.plan_rule_set(timezone.localdate().year),
         },
+        status=200 if valid else 400,
     )
 
 

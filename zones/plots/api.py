@@ -5,30 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter
 
 from zones.registry.api import ZoneChildCrud, _crud_schema
 from zones.registry.models import Zone
 
 from . import selectors, services
-from .models import LandPlot, PlotUse
+from .filters import LandPlotFilterSet
+from .models import LandPlot
 from .serializers import LandPlotSerializer
-
-
-class LandPlotFilter(filters.FilterSet):
-    use = filters.ChoiceFilter(choices=PlotUse.choices)
-    move_out = filters.BooleanFilter(method="filter_move_out", label=gettext_lazy("调出"))
-
-    class Meta:
-        model = LandPlot
-        fields = ["use", "move_out"]
-
-    def filter_move_out(self, queryset: QuerySet[LandPlot], name: str, value: bool | None) -> QuerySet[LandPlot]:
-        if value is None:
-            return queryset
-        return queryset.filter(selectors.MOVE_OUT_Q) if value else queryset.exclude(selectors.MOVE_OUT_Q)
 
 
 @_crud_schema(LandPlotSerializer, OpenApiParameter("code", str, OpenApiParameter.PATH, description="地块编号"))
@@ -38,12 +23,13 @@ class LandPlotViewSet(ZoneChildCrud):
     serializer_class = LandPlotSerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    filterset_class = LandPlotFilter
+    filterset_class = LandPlotFilterSet  # applied by selectors.plot_list (ADR 0010)
 
     def get_queryset(self) -> QuerySet[LandPlot]:
         if getattr(self, "swagger_fake_view", False):
             return LandPlot.objects.none()
-        return selectors.plot_list(zone=self.zone())
+        filters = self.request.query_params if self.action == "list" else None
+        return selectors.plot_list(zone=self.zone(), filters=filters)
 
     def store(self, *, zone: Zone, instance: Any, data: dict[str, Any]) -> LandPlot:
         if instance is None:

@@ -9,7 +9,6 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,13 +23,13 @@ from devzone.imports.columns import (
     normalise_header,
 )
 from devzone.imports.registry import register
-from devzone.tenancy.scope import scoped, visible_zones
+from devzone.tenancy.scope import visible_zones
 from devzone.types import User
 from zones.areas.models import ZoneArea
 from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone
 
-from . import services
+from . import selectors, services
 from .models import LandPlot, PlotUse
 
 # ---------------------------------------------------------------------------------------------
@@ -270,13 +269,7 @@ class PlotImporter(Importer):
 
     # -- export --------------------------------------------------------------------------
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        plots = scoped(LandPlot.objects.select_related("zone", "area"), self.actor)
-        code = (params.get("zone") or "").strip()
-        if code:
-            if not visible_zones(self.actor).filter(code=code).exists():
-                raise ValidationError(_("开发区代码“%(code)s”不存在或对您不可用。") % {"code": code})
-            plots = plots.filter(zone__code=code)
-        for plot in plots.order_by("zone__code", "code"):
+        for plot in selectors.plot_export_list(user=self.actor, filters=params):
             yield {
                 "zone": plot.zone.code,
                 "code": plot.code,

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from devzone.domain import NotFound
+from devzone.domain.filters import filtered
+from devzone.tenancy.scope import scoped
+from devzone.types import User
 from zones.registry.models import Zone
 
 from . import rules
+from .filters import LandPlotExportFilterSet, LandPlotFilterSet
 from .models import LandPlot
-
-# rules.must_move_out as a query, built from the rule's data (tests keep the two in step).
-MOVE_OUT_Q = Q(use__in=sorted(rules.MOVE_OUT_USES)) | Q(
-    use__in=sorted(rules.MOVE_OUT_UNLESS_NEEDED), needed_supporting=False
-)
 
 
 def zone_plot(*, zone: Zone, code: str) -> LandPlot:
@@ -88,12 +89,15 @@ def zone_rollup(zone: Zone) -> rules.Rollup | None:
     )
 
 
-def plot_list(*, zone: Zone, use: str | None = None, move_out: bool | None = None) -> QuerySet[LandPlot]:
+def plot_list(*, zone: Zone, filters: Mapping[str, Any] | None = None) -> QuerySet[LandPlot]:
+    """A zone's plots, filtered by ``LandPlotFilterSet`` (``Invalid`` for a bad value)."""
     qs = LandPlot.objects.filter(zone=zone).select_related("area", "zone")
-    if use:
-        qs = qs.filter(use=use)
-    if move_out is True:
-        qs = qs.filter(MOVE_OUT_Q)
-    elif move_out is False:
-        qs = qs.exclude(MOVE_OUT_Q)
+    if filters:
+        qs = filtered(LandPlotFilterSet, filters, qs)
     return qs.order_by("code")
+
+
+def plot_export_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[LandPlot]:
+    """The plots of the user's zones for the Excel export: the list's filters plus ``zone``."""
+    qs = scoped(LandPlot.objects.select_related("zone", "area"), user)
+    return filtered(LandPlotExportFilterSet, filters, qs, user=user).order_by("zone__code", "code")

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
-from zones.registry.api import ZoneFilter
+from zones.registry.filters import ZoneFilterSet
 from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry.models import Zone
 from zones.registry.serializers import MergeInputSerializer, ZoneSerializer
@@ -47,11 +47,13 @@ class ZoneViewSet(
 
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    filterset_class = ZoneFilter
+    filterset_class = ZoneFilterSet  # applied by registry_selectors.zone_list (ADR 0010)
     action_permissions = {"partial_update": EDIT_REGISTRY, "update": EDIT_REGISTRY, "merge": CHANGE_STATUS}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Zone]:
+        if self.action == "list":
+            return registry_selectors.zone_list(user=self.request.user, filters=self.request.query_params)
         return selectors.zones_for_api(detail=self.action == "retrieve")
 
     def get_serializer_class(self) -> Any:

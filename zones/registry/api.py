@@ -6,8 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -20,18 +18,13 @@ from devzone.tenancy.scope import can
 from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
+from .filters import RegionFilterSet, SocialFunctionFilterSet
 from .models import (
-    ManagementModel,
     PlatformCompany,
     Region,
-    RegionLevel,
     SocialFunction,
     SocialFunctionKind,
-    SocialFunctionState,
     Zone,
-    ZoneKind,
-    ZoneLevel,
-    ZoneStatus,
     ZoneStatusChange,
 )
 from .serializers import (
@@ -43,15 +36,6 @@ from .serializers import (
 )
 
 
-class RegionFilter(filters.FilterSet):
-    level = filters.ChoiceFilter(choices=RegionLevel.choices)
-    parent = filters.CharFilter(field_name="parent__code")
-
-    class Meta:
-        model = Region
-        fields = ["level", "parent"]
-
-
 @extend_schema_view(list=extend_schema(responses={200: RegionSerializer(many=True), **ERROR_RESPONSES}))
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative divisions (public reference data: every logged-in user sees them)."""
@@ -59,28 +43,10 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     lookup_field = "code"
     scope_field = UNSCOPED
-    filterset_class = RegionFilter
+    filterset_class = RegionFilterSet
 
     def get_queryset(self) -> QuerySet[Region]:
-        return selectors.region_list()
-
-
-class ZoneFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=ZoneKind.choices)
-    level = filters.ChoiceFilter(choices=ZoneLevel.choices)
-    status = filters.ChoiceFilter(choices=ZoneStatus.choices)
-    management_model = filters.ChoiceFilter(choices=ManagementModel.choices)
-    city = filters.CharFilter(field_name="city__code")
-    county = filters.CharFilter(field_name="county__code")
-    parent_zone = filters.CharFilter(field_name="parent_zone__code", label=gettext_lazy("上级园区"))
-    q = filters.CharFilter(method="search", label="搜索")
-
-    class Meta:
-        model = Zone
-        fields = ["kind", "level", "status", "management_model", "city", "county", "parent_zone"]
-
-    def search(self, queryset: QuerySet[Zone], name: str, value: str) -> QuerySet[Zone]:
-        return selectors.search_zones(queryset, value)
+        return selectors.region_list(filters=self.request.query_params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,14 +181,6 @@ class PlatformCompanyViewSet(ZoneChildCrud):
         services.delete_company(user=self.request.user, company=instance)
 
 
-class SocialFunctionFilter(filters.FilterSet):
-    state = filters.ChoiceFilter(choices=SocialFunctionState.choices)
-
-    class Meta:
-        model = SocialFunction
-        fields = ["state"]
-
-
 @_crud_schema(
     SocialFunctionSerializer,
     OpenApiParameter("function", str, OpenApiParameter.PATH, enum=SocialFunctionKind.values),
@@ -233,12 +191,13 @@ class SocialFunctionViewSet(ZoneChildCrud):
     serializer_class = SocialFunctionSerializer
     lookup_field = "function"
     lookup_value_regex = "[a-z_]+"
-    filterset_class = SocialFunctionFilter
+    filterset_class = SocialFunctionFilterSet
 
     def get_queryset(self) -> QuerySet[SocialFunction]:
         if getattr(self, "swagger_fake_view", False):
             return SocialFunction.objects.none()
-        return selectors.social_function_list(zone=self.zone())
+        filters = self.request.query_params if self.action == "list" else None
+        return selectors.social_function_list(zone=self.zone(), filters=filters)
 
     def store(self, *, zone: Zone, instance: Any, data: dict[str, Any]) -> SocialFunction:
         return services.save_social_function(user=self.request.user, zone=zone, item=instance, data=data)

@@ -1,4 +1,4 @@
-"""Browser forms of the zone list filter and the registry's edit pages."""
+"""Browser forms of the registry's edit pages (the zone list's filter form is ``filters.ZoneFilterSet``)."""
 
 from collections.abc import Iterable
 from typing import Any, cast
@@ -6,16 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy.scope import visible_zones
-
 from .models import (
     CompanySpecialty,
     CompanyTier,
     ManagementModel,
     ManagingAuthority,
     PlatformCompany,
-    Region,
-    RegionLevel,
     SocialFunction,
     SocialFunctionKind,
     SocialFunctionState,
@@ -28,34 +24,6 @@ from .models import (
 
 def _blank(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("全部")), *choices]
-
-
-class ZoneFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=64)
-    kind = forms.ChoiceField(label=_("类型"), choices=_blank(ZoneKind.choices), required=False)
-    level = forms.ChoiceField(label=_("级别"), choices=_blank(ZoneLevel.choices), required=False)
-    city = forms.ChoiceField(label=_("所在市"), required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=_blank(ZoneStatus.choices), required=False)
-    management_model = forms.ChoiceField(label=_("管理模式"), choices=_blank(ManagementModel.choices), required=False)
-    parent_zone = forms.ChoiceField(label=_("上级园区"), required=False)
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # On a page, only the cities the user has zones in: the filter reveals nothing beyond the
-        # scope. Without a user (report parameters), every city; the report checks the scope.
-        cities = Region.objects.filter(level=RegionLevel.CITY)
-        if user is not None:
-            cities = cities.filter(city_zones__in=visible_zones(user)).distinct()
-        city_choices = cities.order_by("code").values_list("code", "name")
-        cast(forms.ChoiceField, self.fields["city"]).choices = _blank(list(city_choices))
-        # Zones with sub-parks (一区多园) the user sees.
-        parents = (
-            Zone.objects.filter(pk__in=visible_zones(user), sub_parks__isnull=False)
-            .distinct()
-            .order_by("code")
-            .values_list("code", "name")
-        )
-        cast(forms.ChoiceField, self.fields["parent_zone"]).choices = _blank(list(parents))
 
 
 # ---------------------------------------------------------------------------------------------

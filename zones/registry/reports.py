@@ -7,27 +7,27 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.reports.registry import OutOfScope, Report, ReportParams, list_params, register
 from devzone.reports.selectors import user_scope
 from devzone.types import User
 
 from . import selectors
-from .forms import ZoneFilterForm
+from .filters import ZoneFilterSet
 
 
-class ZoneListParams(ReportParams, ZoneFilterForm):
-    """The zone list page's filters; a city outside the user's scope is a 404."""
+def _city_in_scope(form: ReportParams) -> str:
+    code: str = form.cleaned_data.get("city") or ""
+    if code and selectors.city_in_scope(user=form.user, code=code) is None:
+        raise OutOfScope(code)
+    return code
 
-    def clean_city(self) -> str:
-        code = self.cleaned_data.get("city") or ""
-        if code and selectors.city_in_scope(user=self.user, code=code) is None:
-            raise OutOfScope(code)
-        return code
+
+# The zone list's filters (ZoneFilterSet); a city outside the user's scope is a 404.
+ZoneListParams = list_params(ZoneFilterSet, clean_city=_city_in_scope)
 
 
 def _filters_text(params: dict[str, Any]) -> str:
-    # No user: the filter form's report mode, with every city's name (ZoneFilterForm).
-    form = ZoneListParams(user=None)  # type: ignore[arg-type]
+    form = ZoneFilterSet().form
     parts = []
     for name, field in form.fields.items():
         value = params.get(name)

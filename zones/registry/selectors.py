@@ -2,45 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from devzone.domain import Invalid, NotAllowed, NotFound
+from devzone.domain.filters import filtered
 from devzone.tenancy.scope import can, scoped, visible_zones
 from devzone.types import User
 from zones.registry.grants import CHANGE_STATUS
 
 from . import rules
+from .filters import RegionFilterSet, SocialFunctionFilterSet, ZoneFilterSet
 from .models import CompanyTier, PlatformCompany, Region, SocialFunction, SocialFunctionKind, Zone, ZoneStatusChange
 
 
-def region_list() -> QuerySet[Region]:
-    return Region.objects.select_related("parent").order_by("code")
+def region_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Region]:
+    """Administrative divisions (public reference data), filtered by ``RegionFilterSet``."""
+    return filtered(RegionFilterSet, filters, Region.objects.select_related("parent").order_by("code"))
 
 
-def zone_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[Zone]:
-    """The zones ``user`` may see, filtered by the list page's/API's query parameters."""
+def zone_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Zone]:
+    """The zones ``user`` may see, filtered by ``ZoneFilterSet`` (the list's query parameters:
+    API, page, export and PDF alike); ``Invalid`` for a filter value that does not validate."""
     qs = scoped(Zone.objects.all(), user)
-    filters = filters or {}
-    for field in ("kind", "level", "status", "management_model"):
-        if filters.get(field):
-            qs = qs.filter(**{field: filters[field]})
-    if filters.get("city"):
-        qs = qs.filter(city__code=filters["city"])
-    if filters.get("county"):
-        qs = qs.filter(county__code=filters["county"])
-    if filters.get("parent_zone"):
-        qs = qs.filter(parent_zone__code=filters["parent_zone"])
-    if filters.get("q"):
-        qs = search_zones(qs, filters["q"])
-    return qs.select_related("city", "county").order_by("city__code", "code")
-
-
-def search_zones(qs: QuerySet[Zone], text: str) -> QuerySet[Zone]:
-    text = text.strip()
-    return qs.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(leading_industries__icontains=text))
+    if filters:
+        qs = filtered(ZoneFilterSet, filters, qs)
+    return qs.select_related("city", "county", "parent_zone").order_by("city__code", "code")
 
 
 def city_in_scope(*, user: User, code: str) -> Region | None:
@@ -137,12 +127,14 @@ def company_list(*, zone: Zone) -> QuerySet[PlatformCompany]:
     )
 
 
-def social_function_list(*, zone: Zone) -> QuerySet[SocialFunction]:
-    return (
+def social_function_list(*, zone: Zone, filters: Mapping[str, Any] | None = None) -> QuerySet[SocialFunction]:
+    return filtered(
+        SocialFunctionFilterSet,
+        filters,
         SocialFunction.objects.filter(zone=zone)
         .select_related("zone")
         .annotate(kind_order=SOCIAL_FUNCTION_ORDER)
-        .order_by("kind_order")
+        .order_by("kind_order"),
     )
 
 

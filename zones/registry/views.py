@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,18 +22,22 @@ from devzone.domain.pages import show_on_form
 from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 
 from . import selectors, services
-from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm, ZoneFilterForm
+from .filters import ZoneFilterSet
+from .forms import MergeForm, PlatformCompanyForm, SocialFunctionForm, StatusChangeForm, ZoneEditForm
 from .models import Zone
 
 
 @login_required
 def zone_list(request: HttpRequest) -> HttpResponse:
-    form = ZoneFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    zones = selectors.zone_list(user=request.user, filters=filters)
+    # The list's FilterSet, its choices cut to the user's zones, is the page's filter form.
+    filterset = ZoneFilterSet(request.GET or None, user=request.user)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    zones: QuerySet[Zone] | list[Zone] = selectors.zone_list(user=request.user, filters=request.GET) if valid else []
     page = Paginator(zones, 50).get_page(request.GET.get("page"))
-    template = "zones/_zone_rows.html" if request.headers.get("HX-Request") else "zones/zone_list.html"
-    return render(request, template, {"form": form, "page": page})
+    htmx = bool(request.headers.get("HX-Request"))  # rows only, and the export link with the new filters
+    template = "zones/_zone_rows.html" if htmx else "zones/zone_list.html"
+    context = {"form": filterset.form, "page": page, "htmx": htmx}
+    return render(request, template, context, status=200 if valid else 400)
 
 
 def form_page(
