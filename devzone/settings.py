@@ -83,6 +83,14 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serialises writers the way PostgreSQL's row locks do: every atomic
+    # block begins IMMEDIATE (takes the write lock first, so a transaction that read cannot fail
+    # on upgrading its lock) and waits up to SQLITE_TIMEOUT seconds for it, instead of failing
+    # with "database is locked" (a 500). The loser of a race then reads the winner's state: a 409.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.float("SQLITE_TIMEOUT", default=20.0)}
+    )
 DATABASES["default"].setdefault("TEST", {})
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env.str("TEST_DATABASE_NAME")
