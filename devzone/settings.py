@@ -242,6 +242,12 @@ TENANCY_REGION_MODEL = "zones.Region"
 REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
 REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=20000)
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
+# Before layout the HTML is sized (ADR 0011): above REPORTS_MAX_HTML_CHARS, or long texts
+# estimated to take more than REPORTS_MAX_LAYOUT_SECONDS, the report is refused ("too large —
+# narrow the filter"); above REPORTS_SYNC_LAYOUT_SECONDS a request queues it instead of rendering.
+REPORTS_MAX_HTML_CHARS = env.int("REPORTS_MAX_HTML_CHARS", default=30_000_000)
+REPORTS_MAX_LAYOUT_SECONDS = env.float("REPORTS_MAX_LAYOUT_SECONDS", default=120.0)
+REPORTS_SYNC_LAYOUT_SECONDS = env.float("REPORTS_SYNC_LAYOUT_SECONDS", default=5.0)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReportJobStateEnum"] = "devzone.reports.models.JobState"
 # Excel import/export (devzone/imports): limits per uploaded file; bigger files go to a worker.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
