@@ -144,6 +144,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # JSON bodies nested deeper than this are refused (400) before any recursive code sees them.
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# No text value (JSON string, form field) may be longer than this, whatever its field declares.
+INPUT_MAX_TEXT_CHARS = env.int("INPUT_MAX_TEXT_CHARS", default=50_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .parsers import too_long_message
+
 logger = logging.getLogger("devzone.api")
 
 
@@ -46,6 +48,13 @@ class RejectBadInputMiddleware:
                 return _("输入中含有不允许的空字符(NUL)。")
             if content_type.startswith("application/x-www-form-urlencoded") and b"%00" in body:
                 return _("输入中含有不允许的空字符(NUL)。")
+        form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/"))
+        if (
+            length
+            and form
+            and any(len(v) > settings.INPUT_MAX_TEXT_CHARS for _k, vs in request.POST.lists() for v in vs)
+        ):
+            return too_long_message()
         return None
 
 

@@ -95,3 +95,20 @@ def test_an_unhandled_api_error_is_a_json_500(db: Any, debug: bool) -> None:
     assert response["Content-Type"].startswith("application/json")
     assert set(response.json()) == {"detail", "errors"}
     assert "boom" not in response.content.decode()
+
+
+def test_a_text_value_past_the_platform_cap_is_a_400_in_the_api(api_as: Any) -> None:
+    body = json.dumps({"leading_industries": "装" * 50_001})
+    response = api_as("province_admin").patch("/api/v1/zones/yingkou-coastal/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "文本过长" in response.json()["detail"]
+
+
+def test_a_form_value_past_the_platform_cap_is_a_400(demo: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="province_admin"))
+    response = client.post("/zones/yingkou-coastal/edit/", {"leading_industries": "装" * 50_001})
+    assert response.status_code == 400
+    assert "文本过长" in response.json()["detail"]
