@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,15 +16,13 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Production is the default (ADR 0011): DEBUG only when set (`make run` sets it), and no built-in
-# secret key outside debug — without SECRET_KEY the portal refuses to start. pytest (which imports
-# these settings with DEBUG off) gets a throwaway key and plain HTTP instead.
+# secret key outside debug — without SECRET_KEY the web server and the workers refuse to start
+# (devzone/wsgi.py, devzone/celery.py; commands that serve nothing still run). pytest (which
+# imports these settings with DEBUG off) gets a throwaway key and plain HTTP instead.
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = "pytest" in sys.modules
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("SECRET_KEY is not set: set it (or DEBUG=1 for local development only).")
-    SECRET_KEY = "devzone-insecure-development-key-for-debug-and-tests-only"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "devzone-insecure-development-key-for-debug-and-tests-only"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG or TESTING else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -177,7 +174,7 @@ INPUT_MAX_TEXT_CHARS = env.int("INPUT_MAX_TEXT_CHARS", default=50_000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous API call is answered 401 (with WWW-Authenticate).
-        "rest_framework.authentication.TokenAuthentication",
+        "devzone.tenancy.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["devzone.tenancy.permissions.InScope"],
@@ -251,6 +248,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
         "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
     }
 )
+
+# API tokens expire after this many days without use (ADR 0011).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
 

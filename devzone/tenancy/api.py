@@ -20,6 +20,7 @@ from devzone.types import User
 
 from .filters import UNSCOPED
 from .models import Membership
+from .tokens import ExpiringTokenAuthentication, issue_token
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -67,11 +68,24 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """``POST {"username", "password"}`` → ``{"token"}``."""
+    """``POST {"username", "password"}`` → ``{"token"}``; ``DELETE`` revokes the token it is called with."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     scope_field = UNSCOPED
+
+    def get_authenticators(self) -> list[Any]:
+        # POST is anonymous (no session, no CSRF); DELETE is authenticated by the token itself.
+        if self.request is not None and self.request.method == "DELETE":
+            return [ExpiringTokenAuthentication()]
+        return []
+
+    @extend_schema(request=None, responses={204: None, **ERROR_RESPONSES})
+    def delete(self, request: Request) -> Response:
+        if not isinstance(request.auth, Token):
+            raise NotAuthenticated
+        request.auth.delete()
+        return Response(status=204)
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -83,5 +97,4 @@ class TokenView(APIView):
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": issue_token(user).key})

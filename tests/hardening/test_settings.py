@@ -31,9 +31,11 @@ def run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_without_debug_and_without_a_key_the_portal_refuses_to_start() -> None:
-    result = run(PRINT)
+    result = run("import devzone.wsgi")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+    result = run("from devzone.startup import require_secret_key; require_secret_key()", DEBUG="1")
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_and_secure_settings_on_by_default() -> None:

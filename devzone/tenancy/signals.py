@@ -1,0 +1,35 @@
+"""Token revocation on logout and on a password change, whichever path makes them (ADR 0011)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from .tokens import revoke_tokens
+
+User = get_user_model()
+
+
+@receiver(user_logged_out, dispatch_uid="tenancy-logout-revokes-token")
+def logout_revokes_token(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        revoke_tokens(user)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="tenancy-password-change-seen")
+def note_password_change(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    old = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._password_changed = old is not None and old != instance.password
+
+
+@receiver(post_save, sender=User, dispatch_uid="tenancy-password-change-revokes-tokens")
+def password_change_revokes_tokens(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if getattr(instance, "_password_changed", False):
+        instance._password_changed = False
+        revoke_tokens(instance)
