@@ -8,6 +8,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,4 +107,6 @@ class ApiErrorMiddleware:
         if not request.path.startswith(API_PREFIX) or isinstance(exception, CLIENT_ERRORS):
             return None
         logger.error("Unhandled exception on %s", request.path, exc_info=exception)
+        # As Django does for its own 500 page: error reporters (and the test client) hear of it.
+        got_request_exception.send(sender=None, request=request)
         return JsonResponse(api_error_body(500), status=500)

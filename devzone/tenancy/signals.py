@@ -1,4 +1,5 @@
-"""Token revocation on logout and on a password change, whichever path makes them (ADR 0011)."""
+"""Access follows the data, whichever path changes it (ADR 0011): a deleted membership takes its
+member out of the group at once; logout and a password change revoke the user's API tokens."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_save, pre_save
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .models import Membership
+from .services import leave_group_if_unused
 from .tokens import revoke_tokens
 
 User = get_user_model()
@@ -33,3 +37,13 @@ def password_change_revokes_tokens(sender: Any, instance: Any, **kwargs: Any) ->
     if getattr(instance, "_password_changed", False):
         instance._password_changed = False
         revoke_tokens(instance)
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="tenancy-membership-deleted-leaves-group")
+def membership_deleted(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    try:
+        group_name = instance.group_name
+    except ObjectDoesNotExist:  # its zone or region went first in a cascade: the group name is all we lack
+        group_name = None
+    if group_name is not None:
+        leave_group_if_unused(instance, group_name)
