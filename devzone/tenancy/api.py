@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated, Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from devzone.api.schema import ERROR_RESPONSES
 from devzone.types import User
 
+from . import lockout
 from .filters import UNSCOPED
 from .models import Membership
 from .tokens import ExpiringTokenAuthentication, issue_token
@@ -96,5 +97,9 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
+            minutes = lockout.locked_minutes(serializer.validated_data["username"])
+            if minutes:
+                raise Throttled(wait=minutes * 60, detail=lockout.locked_message(minutes))
             raise ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
+        lockout.clear(user.get_username())
         return Response({"token": issue_token(user).key})

@@ -100,3 +100,19 @@ class TokenActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id}: {self.last_used:%Y-%m-%d %H:%M}"
+
+
+class LoginLockout(models.Model):
+    """Failed logins of one username (known or not): locked for a while after too many (ADR 0011)."""
+
+    username = models.CharField(_("用户名"), max_length=150, primary_key=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    first_failure_at = models.DateTimeField(_("首次失败时间"))
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
+
+    def __str__(self) -> str:
+        return self.username

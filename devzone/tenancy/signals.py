@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from . import lockout
 from .models import Membership
 from .services import leave_group_if_unused
 from .tokens import revoke_tokens
@@ -47,3 +48,13 @@ def membership_deleted(sender: Any, instance: Membership, **kwargs: Any) -> None
         group_name = None
     if group_name is not None:
         leave_group_if_unused(instance, group_name)
+
+
+@receiver(user_login_failed, dispatch_uid="tenancy-login-failure-counted")
+def login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+    lockout.record_failure(credentials.get("username"))
+
+
+@receiver(user_logged_in, dispatch_uid="tenancy-login-clears-failures")
+def logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    lockout.clear(user.get_username())

@@ -25,4 +25,3 @@ def test_deleting_one_membership_keeps_the_group_another_one_needs(api_as: Any) 
     twin = Membership.objects.create(user=user, role=membership.role, zone=membership.zone, department="另一部门")
     twin.delete()
     assert api_as("zone_yingkou_hr").get(ZONE_URL).status_code == 200
-
