@@ -9,7 +9,7 @@ PORT ?= 8000
 
 # The settings default to production (DEBUG off, SECRET_KEY required: ADR 0011); the development
 # targets run with DEBUG on unless DEBUG is set in the environment.
-run setup translations static migrate seed messages lint: export DEBUG ?= 1
+run setup translations static migrate seed messages lint worker beat: export DEBUG ?= 1
 
 run: setup migrate seed  ## set everything up and serve the portal with demo data on the embedded default
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
