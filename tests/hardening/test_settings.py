@@ -16,9 +16,12 @@ PRINT = (
 )
 
 
+# A deployment's environment, not this test process's (which other tests' conftests change).
+BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+
+
 def run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "SECURE_", "PYTEST"))}
-    clean["DJANGO_SETTINGS_MODULE"] = "devzone.settings"
+    clean = {**BASE_ENV, "DJANGO_SETTINGS_MODULE": "devzone.settings"}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -57,7 +60,7 @@ def test_check_deploy_is_clean_with_debug_off_a_key_and_hosts() -> None:
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "PYTEST"))},
+            **BASE_ENV,
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "devzone.example.cn",
