@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotAuthenticated, Throttled, ValidationError
@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from devzone.api.schema import ERROR_RESPONSES
+from devzone.api.schema import ERROR_RESPONSES, ErrorSerializer
 from devzone.types import User
 
 from . import lockout
@@ -90,7 +90,13 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **ERROR_RESPONSES},
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            **ERROR_RESPONSES,
+            429: OpenApiResponse(
+                ErrorSerializer, description="登录失败次数过多，暂时锁定 / locked after failed logins"
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
