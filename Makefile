@@ -7,6 +7,10 @@ PORT ?= 8000
 
 .PHONY: run test setup venv assets translations static migrate seed lint format worker beat messages clean
 
+# The settings default to production (DEBUG off, SECRET_KEY required: ADR 0011); the development
+# targets run with DEBUG on unless DEBUG is set in the environment.
+run setup translations static migrate seed messages lint worker beat: export DEBUG ?= 1
+
 run: setup migrate seed  ## set everything up and serve the portal with demo data on the embedded default
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -46,13 +50,15 @@ seed: venv
 # Packages mypy checks (config in pyproject.toml); grows as apps are cleaned.
 MYPY_PATHS ?= devzone zones
 
-lint: venv  ## ruff, the import contracts, mypy, the migration check and the OpenAPI schema check
+lint: venv  ## ruff, the import contracts, mypy, the migration check, the OpenAPI schema check and check --deploy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(MYPY_PATHS)
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+	DEBUG=0 ALLOWED_HOSTS=devzone.example.cn SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: venv
 	$(BIN)/ruff format .

@@ -4,6 +4,7 @@ Every variable is listed with its default in ``.env.example``. With no environme
 the portal runs on the embedded default: SQLite, and Celery tasks executed in-process.
 """
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,33 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="devzone-insecure-development-key-change-me")
+# Production is the default (ADR 0011): DEBUG only when set (`make run` sets it), and no built-in
+# secret key outside debug — without SECRET_KEY the web server and the workers refuse to start
+# (devzone/wsgi.py, devzone/celery.py; commands that serve nothing still run). pytest (which
+# imports these settings with DEBUG off) gets a throwaway key and plain HTTP instead.
+DEBUG = env.bool("DEBUG", default=False)
+TESTING = "pytest" in sys.modules
+DEVELOPMENT_SECRET_KEY = "devzone-insecure-development-key-for-debug-and-tests-only"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG or TESTING else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# With DEBUG off the secure settings are on; each can be turned off from the environment (for
+# example SECURE_SSL_REDIRECT=0 when TLS ends at a proxy that already redirects).
+SECURE_BY_DEFAULT = not (DEBUG or TESTING)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_BY_DEFAULT)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SECURE_BY_DEFAULT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_BY_DEFAULT)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_BY_DEFAULT)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SECURE_BY_DEFAULT)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE_BY_DEFAULT)
+# Behind a reverse proxy that sets X-Forwarded-Proto (and strips it from clients).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", default=SECURE_BY_DEFAULT) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "devzone.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "devzone.web.middleware.LanguageMiddleware",
     "devzone.api.middleware.RejectBadInputMiddleware",
@@ -82,12 +107,21 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serialises writers the way PostgreSQL's row locks do: every atomic
+    # block begins IMMEDIATE (takes the write lock first, so a transaction that read cannot fail
+    # on upgrading its lock) and waits up to SQLITE_TIMEOUT seconds for it, instead of failing
+    # with "database is locked" (a 500). The loser of a race then reads the winner's state: a 409.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.float("SQLITE_TIMEOUT", default=20.0)}
+    )
 DATABASES["default"].setdefault("TEST", {})
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env.str("TEST_DATABASE_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "devzone.tenancy.lockout.LockoutBackend",  # first: a locked username is refused (ADR 0011)
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -133,11 +167,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# JSON bodies nested deeper than this are refused (400) before any recursive code sees them.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# No text value (JSON string, form field) may be longer than this, whatever its field declares.
+INPUT_MAX_TEXT_CHARS = env.int("INPUT_MAX_TEXT_CHARS", default=50_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous API call is answered 401 (with WWW-Authenticate).
-        "rest_framework.authentication.TokenAuthentication",
+        "devzone.tenancy.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["devzone.tenancy.permissions.InScope"],
@@ -212,6 +250,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
     }
 )
 
+# Login throttling (ADR 0011): this many failures within the window lock a username for a while.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# API tokens expire after this many days without use (ADR 0011).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="devzone-demo")
 
 LOGGING = {
@@ -231,6 +276,12 @@ TENANCY_REGION_MODEL = "zones.Region"
 REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
 REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=20000)
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
+# Before layout the HTML is sized (ADR 0011): above REPORTS_MAX_HTML_CHARS, or long texts
+# estimated to take more than REPORTS_MAX_LAYOUT_SECONDS, the report is refused ("too large —
+# narrow the filter"); above REPORTS_SYNC_LAYOUT_SECONDS a request queues it instead of rendering.
+REPORTS_MAX_HTML_CHARS = env.int("REPORTS_MAX_HTML_CHARS", default=30_000_000)
+REPORTS_MAX_LAYOUT_SECONDS = env.float("REPORTS_MAX_LAYOUT_SECONDS", default=120.0)
+REPORTS_SYNC_LAYOUT_SECONDS = env.float("REPORTS_SYNC_LAYOUT_SECONDS", default=5.0)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReportJobStateEnum"] = "devzone.reports.models.JobState"
 # Excel import/export (devzone/imports): limits per uploaded file; bigger files go to a worker.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)

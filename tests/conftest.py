@@ -197,6 +197,7 @@ def worker_env(broker_url: str) -> dict[str, str]:
         f"{connection.settings_dict['NAME']}"
     )
     env["CELERY_BROKER_URL"] = broker_url
+    env.setdefault("SECRET_KEY", settings.SECRET_KEY)  # not under pytest: the settings require one
     return env
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from devzone.domain.fields import BoundedDateField
+
 from . import registry
 from .context import ChangePath
 from .selectors import ChangeType
@@ -19,8 +21,8 @@ class HistoryFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("记录类型"), required=False)
     record_id = forms.IntegerField(label=_("记录编号"), required=False, min_value=1, max_value=2**63 - 1)
     user = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1900, max_value=9998)
     change_type = forms.ChoiceField(label=_("变更类型"), required=False, choices=[ALL, *ChangeType.choices])
     path = forms.ChoiceField(label=_("变更途径"), required=False, choices=[ALL, *ChangePath.choices])

@@ -18,7 +18,8 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -343,3 +344,19 @@ class RegionColumn(Column):
             "level": self.level_label()
         }
         return f"{base}{self.hint}"
+
+
+def text_column_for(model: type[Model], name: str, **options: Any) -> TextColumn:
+    """A text column that takes its header, whether it is required and its ``max_length`` from
+    the model field — the one declaration the serializer and the form also read (ADR 0011).
+
+    A text field without ``max_length`` is refused: declare the limit on the model first.
+    """
+    model_field = model._meta.get_field(name)
+    max_length = getattr(model_field, "max_length", None)
+    if not max_length:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length: give the model field one")
+    options.setdefault("key", name)
+    options.setdefault("header", getattr(model_field, "verbose_name", name))
+    options.setdefault("required", not getattr(model_field, "blank", True))
+    return TextColumn(max_length=max_length, **options)

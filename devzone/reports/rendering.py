@@ -43,6 +43,37 @@ class ParamsInvalid(Exception):
         self.errors = {key: [str(m) for m in msgs] for key, msgs in errors.items()}
 
 
+class TooLarge(ParamsInvalid):
+    """The report's content would take too long to lay out anywhere: refused (400 / failed job)."""
+
+    def __init__(self) -> None:
+        super().__init__({"__all__": [_("报表内容过大，无法在限定时间内生成，请缩小筛选范围后重试。")]})
+
+
+class TooSlowForRequest(Exception):
+    """The report is small in rows but its text would take too long to lay out in a request: queue it."""
+
+
+# WeasyPrint lays out one long unbroken run of text in a table cell in time that grows faster
+# than the square of its length (measured: 1 000 characters ≈ 1 s, 4 000 ≈ 17 s, 10 000 ≈ 260 s);
+# short runs cost nothing that matters. The estimate below is deliberately on the high side.
+LONG_TEXT_RUN = re.compile(r">([^<]{300,})<")
+
+
+def layout_seconds(html: str) -> float:
+    """A pessimistic estimate of the layout time of ``html``'s long text runs, in seconds."""
+    return sum((len(run) / 1000) ** 2.5 for run in LONG_TEXT_RUN.findall(html))
+
+
+def check_size(html: str, budget: float) -> None:
+    """Raise ``TooLarge`` beyond the platform's hard bound, ``TooSlowForRequest`` beyond ``budget``."""
+    seconds = layout_seconds(html)
+    if len(html) > settings.REPORTS_MAX_HTML_CHARS or seconds > settings.REPORTS_MAX_LAYOUT_SECONDS:
+        raise TooLarge
+    if seconds > budget:
+        raise TooSlowForRequest
+
+
 @dataclass
 class Prepared:
     """A report with validated, in-scope parameters, ready to render (or to queue)."""
@@ -151,13 +182,21 @@ def html_to_pdf(html: str, target: BinaryIO, *, progress: Progress | None = None
 
 
 def render_pdf(
-    prepared: Prepared, target: BinaryIO, *, progress: Progress | None = None, generated_at: datetime | None = None
+    prepared: Prepared,
+    target: BinaryIO,
+    *,
+    progress: Progress | None = None,
+    generated_at: datetime | None = None,
+    budget: float | None = None,
 ) -> int:
     """Render a prepared report to ``target`` (a binary file); returns the page count.
 
     ``progress`` (0–100) is called as the work advances: rows read, HTML built, each page laid out.
+    Before layout the HTML is sized (``check_size``): beyond the platform's bound the report is
+    ``TooLarge``; beyond ``budget`` seconds (a request's, when given) it is ``TooSlowForRequest``.
     """
     html = render_html(prepared, generated_at)
+    check_size(html, settings.REPORTS_MAX_LAYOUT_SECONDS if budget is None else budget)
     if progress:
         progress(30)
     pages_hint = max(1, prepared.rows // max(1, prepared.report.rows_per_page))

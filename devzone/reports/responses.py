@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
@@ -16,10 +17,14 @@ def pdf_filename(slug: str) -> str:
 
 
 def rendered_pdf(prepared: Prepared) -> FileResponse:
-    """Render now and stream the file (small reports): the PDF never sits in memory whole."""
+    """Render now and stream the file (small reports): the PDF never sits in memory whole.
+
+    Raises ``TooSlowForRequest`` when the text would take longer than a request may take to lay
+    out (the caller queues the report instead) and ``TooLarge`` beyond the platform's bound.
+    """
     tmp = tempfile.TemporaryFile(suffix=".pdf")  # noqa: SIM115 — FileResponse closes it
     try:
-        render_pdf(prepared, tmp)
+        render_pdf(prepared, tmp, budget=settings.REPORTS_SYNC_LAYOUT_SECONDS)
     except BaseException:
         tmp.close()
         raise

@@ -20,7 +20,7 @@ from devzone.domain import NotAllowed
 from . import registry
 from .models import JobState, ReportJob
 from .registry import OutOfScope
-from .rendering import ParamsInvalid, Prepared, prepare, render_pdf
+from .rendering import ParamsInvalid, Prepared, TooLarge, prepare, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,8 @@ def run_job(*, job_id: UUID | str) -> ReportJob | None:
                 saved = default_storage.save(name, File(tmp, name=name))
         except OutOfScope:
             _fail(job, _("报表参数超出您当前的权限范围，未生成。"))
+        except TooLarge as exc:
+            _fail(job, exc.errors["__all__"][0])
         except ParamsInvalid as exc:
             first = next((m for msgs in exc.errors.values() for m in msgs), "")
             _fail(job, _("报表参数有误：%(error)s") % {"error": first})

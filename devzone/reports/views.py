@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from . import registry, selectors, services
 from .models import JobState, ReportJob
 from .registry import OutOfScope
-from .rendering import ParamsInvalid, prepare
+from .rendering import ParamsInvalid, TooSlowForRequest, prepare
 from .responses import job_file, rendered_pdf
 
 
@@ -24,16 +24,18 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
         raise Http404
     try:
         prepared = prepare(report, user=request.user, data=request.GET)
+        if not prepared.queued:
+            return rendered_pdf(prepared)
     except OutOfScope as exc:
         raise Http404 from exc
-    except ParamsInvalid as exc:
+    except ParamsInvalid as exc:  # TooLarge included
         labels = {name: f.label for name, f in report.params.base_fields.items()}
         errors = [(labels.get(key, ""), msgs) for key, msgs in exc.errors.items()]
         return render(request, "reports/params_invalid.html", {"report": report, "errors": errors}, status=400)
-    if prepared.queued:
-        job = services.create_job(prepared=prepared, language=get_language())
-        return redirect("reports:job", pk=job.pk)
-    return rendered_pdf(prepared)
+    except TooSlowForRequest:
+        pass  # few rows but long texts: the worker lays it out
+    job = services.create_job(prepared=prepared, language=get_language())
+    return redirect("reports:job", pk=job.pk)
 
 
 def _job(request: HttpRequest, pk: UUID) -> ReportJob:

@@ -10,6 +10,7 @@ class TenancyConfig(AppConfig):
     verbose_name = _("权限与范围")
 
     def ready(self) -> None:
+        from . import signals  # noqa: F401 — connects the token revocation receivers
         from .checks import check_zone_paths
         from .grants import sync_grants
 

@@ -89,3 +89,33 @@ class Membership(models.Model):
             raise ValidationError(_("必须指定区划或开发区作为授权范围。"))
         if self.scope_type not in ROLE_SCOPES[self.role]:
             raise ValidationError(_("该角色不能在此类范围上授权。"))
+
+
+class TokenActivity(models.Model):
+    """When an API token was last used: a token idle longer than ``API_TOKEN_IDLE_DAYS`` expires."""
+
+    token = models.OneToOneField("authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="activity")
+    last_used = models.DateTimeField(_("最近使用"))
+
+    class Meta:
+        verbose_name = _("令牌使用记录")
+        verbose_name_plural = _("令牌使用记录")
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.last_used:%Y-%m-%d %H:%M}"
+
+
+class LoginLockout(models.Model):
+    """Failed logins of one username (known or not): locked for a while after too many (ADR 0011)."""
+
+    username = models.CharField(_("用户名"), max_length=150, primary_key=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    first_failure_at = models.DateTimeField(_("首次失败时间"))
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
+
+    def __str__(self) -> str:
+        return self.username

@@ -83,10 +83,21 @@ def add_membership(
 
 @transaction.atomic
 def remove_membership(*, membership: Membership) -> None:
-    user, group_name = membership.user, membership.group_name
-    membership.delete()
-    if not Membership.objects.filter(user=user, role=membership.role, region=membership.region, zone=membership.zone):
-        user.groups.remove(*Group.objects.filter(name=group_name))
+    membership.delete()  # the post_delete receiver takes the user out of the group (signals.py)
+
+
+def leave_group_if_unused(membership: Membership, group_name: str | None = None) -> None:
+    """Take the member out of the membership's group unless another membership still needs it.
+
+    Called once a membership is deleted — by any path: the service, the admin, a queryset, a
+    cascade — or moved to another role or scope, so that access ends at once (ADR 0011).
+    """
+    still_needed = Membership.objects.filter(
+        user_id=membership.user_id, role=membership.role, region=membership.region, zone=membership.zone
+    ).exists()
+    if not still_needed:
+        groups = Group.objects.filter(name=group_name or membership.group_name)
+        membership.user.groups.remove(*groups)
 
 
 @transaction.atomic

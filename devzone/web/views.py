@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy import visible_zones
+from devzone.tenancy import lockout, visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
 from devzone.types import User
@@ -23,6 +26,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
         "inactive": _("该账号已停用。"),
     }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            minutes = lockout.locked_minutes(self.cleaned_data.get("username"))
+            if minutes:
+                raise ValidationError(lockout.locked_message(minutes), code="locked") from None
+            raise
 
 
 class LoginView(auth_views.LoginView):

@@ -50,7 +50,7 @@ def test_rows_outside_a_city_officers_scope_reject_the_file_without_revealing_fo
     assert response.status_code == 400, response.data
     got = [(r["row"], r["column"], r["message"]) for r in response.data["rows"]]
     assert got == [
-        (3, "代码", "开发区代码“dalian-etdz”对您不可用，请换用其他代码。"),
+        (3, "代码", "开发区代码“dalian-etdz”不可用，请换用其他代码。"),
         (4, "所在市", "您无权在大连市新增开发区。"),
         (5, "所在市", "您无权将开发区移至大连市。"),
     ]

@@ -135,7 +135,7 @@ class ZoneImporter(Importer):
         code = row.values["code"]
         zone = self.existing.get(code)
         if zone is not None and zone.pk not in self.visible:
-            problems.add(row, "code", _("开发区代码“%(code)s”对您不可用，请换用其他代码。") % {"code": code})
+            problems.add(row, "code", _("开发区代码“%(code)s”不可用，请换用其他代码。") % {"code": code})
             return None
         wanted = {key: row.values[key] for key in ZONE_COLUMNS if row.given(key)}
         areas = {slug: row.values[slug] for slug in AREA_COLUMNS if row.values.get(slug) is not None}
@@ -191,7 +191,7 @@ class ZoneImporter(Importer):
     def _check_name(self, row: Row, problems: Problems, code: str, name: str) -> None:
         owner = self.name_owner.get(name)
         if owner is not None and owner != code:
-            problems.add(row, "name", _("名称“%(name)s”已被其他开发区使用。") % {"name": name})
+            problems.add(row, "name", _("名称“%(name)s”不可用，请换用其他名称。") % {"name": name})
 
     def _check_zone(self, row: Row, problems: Problems, candidate: Zone) -> None:
         try:
