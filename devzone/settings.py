@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "devzone.recompute",
     "devzone.web",
     "zones",
+    "powers",
 ]
 
 MIDDLEWARE = [
