@@ -94,6 +94,11 @@ class DelegationStatus(models.TextChoices):
     WITHDRAWN = rules.WITHDRAWN, _("已收回")
 
 
+# The modes a deferred delegation falls back on, and the statuses a new delegation may start in.
+FALLBACK_CHOICES = [(c.value, c.label) for c in DelegationMode if c.value in rules.FALLBACK_MODES]
+NEW_STATUS_CHOICES = [(c.value, c.label) for c in DelegationStatus if c.value in (rules.PROPOSED, rules.DELEGATED)]
+
+
 class Delegation(models.Model):
     """One power delegated to one zone. Valid time ``[effective_from, effective_to)`` says when it
     was in force (set by the ``delegate`` and ``withdraw`` moves); ``history`` records every change
@@ -113,7 +118,7 @@ class Delegation(models.Model):
     fallback_mode = models.CharField(
         _("缓放期间的替代方式"),
         max_length=16,
-        choices=[(c.value, c.label) for c in DelegationMode if c.value in rules.FALLBACK_MODES],
+        choices=FALLBACK_CHOICES,
         blank=True,
     )
     build_before_acceptance = models.BooleanField(_("先建后验"), default=False)
@@ -193,6 +198,10 @@ class DelegationTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.delegation}: {self.from_state} → {self.to_state}"
 
+    @property
+    def zone(self) -> Zone:
+        return self.delegation.zone
+
 
 class Recommendation(models.TextChoices):
     KEEP = "keep", _("继续赋权")
@@ -242,6 +251,10 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation} · {self.period}"
+
+    @property
+    def zone(self) -> Zone:
+        return self.delegation.zone
 
 
 class Responsibility(models.Model):

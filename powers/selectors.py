@@ -16,7 +16,7 @@ from devzone.types import User
 from zones.registry.models import Zone
 
 from . import access, rules
-from .models import Delegation, DelegationTransition, Evaluation, PowerItem, Responsibility
+from .models import Delegation, DelegationStatus, DelegationTransition, Evaluation, PowerItem, Responsibility
 
 
 def items() -> QuerySet[PowerItem]:
@@ -71,6 +71,15 @@ def in_force(qs: QuerySet[Delegation], day: date) -> QuerySet[Delegation]:
     log's ``(delegation, effective_on)`` index.
     """
     return qs.filter(in_force_q(day)).annotate(status_then=status_on(day))
+
+
+def labelled(rows: Any) -> list[Delegation]:
+    """The rows of an as-of list with ``status_then_label`` (the label of their status that day)."""
+    labels = dict(DelegationStatus.choices)
+    out = list(rows)
+    for row in out:
+        row.status_then_label = str(labels.get(row.status_then, ""))
+    return out
 
 
 def register(user: User, zone: Zone, day: date | None = None) -> QuerySet[Delegation]:
