@@ -204,3 +204,11 @@ def responsibilities_for(user: User) -> QuerySet[Responsibility]:
 
 def active_exists(zone: Zone, item: PowerItem) -> bool:
     return Delegation.objects.filter(zone=zone, item=item, status__in=rules.ACTIVE_STATES).exists()
+
+
+def home_figures(user: User) -> dict[str, Any] | None:
+    """The register's panel on a role home: the figures, when the user sees any delegation."""
+    if not user.is_authenticated:
+        return None
+    data = figures(user)
+    return data if data["zones"] else None
