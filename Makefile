@@ -44,7 +44,7 @@ seed: venv
 	$(BIN)/python manage.py seed_demo
 
 # Packages mypy checks (config in pyproject.toml); grows as apps are cleaned.
-MYPY_PATHS ?= devzone
+MYPY_PATHS ?= devzone powers
 
 lint: venv  ## ruff, the import contracts, mypy, the migration check and the OpenAPI schema check
 	$(BIN)/ruff check .

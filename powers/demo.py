@@ -4,6 +4,8 @@ numbers and dates are plausible demo values, not official."""
 
 from __future__ import annotations
 
+from typing import Any
+
 # department → (granting level, domain, [(name, type, stage, legal basis)])
 CATALOGUE: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
     "发展改革": (
@@ -381,11 +383,11 @@ def seed() -> None:
                     )
             _seed_evaluations(zone, admin=admin, market=market, today=today)
         for code, item_code, zone_duties, county_duties, handover in RESPONSIBILITIES:
-            zone = Zone.objects.filter(code=code).first()
-            if zone is not None:
+            holder = Zone.objects.filter(code=code).first()
+            if holder is not None:
                 services.save_responsibility(
                     user=admin,
-                    zone=zone,
+                    zone=holder,
                     item=catalogue[item_code],
                     zone_duties=zone_duties,
                     county_duties=county_duties,
@@ -393,13 +395,13 @@ def seed() -> None:
                 )
 
 
-def _seed_evaluations(zone: object, *, admin: object, market: object, today: object) -> None:
+def _seed_evaluations(zone: Any, *, admin: Any, market: Any, today: Any) -> None:
     from decimal import Decimal
 
     from . import rules, services
     from .models import Delegation
 
-    year = today.year  # type: ignore[attr-defined]
+    year = today.year
     for n, d in enumerate(Delegation.objects.filter(zone=zone).select_related("zone__city", "item").order_by("pk")):
         if (d.zone.code, d.item.code) == UNEVALUATED:
             continue
@@ -413,7 +415,7 @@ def _seed_evaluations(zone: object, *, admin: object, market: object, today: obj
                 continue
             withdraw = (d.zone.code, d.item.code) == ("yingkou-coastal", "LN-ZJ-008") and period == str(year - 1)
             services.file_evaluation(
-                user=granter,  # type: ignore[arg-type]
+                user=granter,
                 delegation=d,
                 period=period,
                 cases_handled=20 + (n * 37) % 400,

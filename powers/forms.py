@@ -39,11 +39,14 @@ class DelegateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = items
-        self.fields["items"].label_from_instance = lambda i: f"{i.code} {i.name}（{i.granting_department}）"
-        self.fields["zones"].choices = list(
-            visible_zones(user).order_by("city__code", "code").values_list("code", "name")
-        )
+        items_field = self.fields["items"]
+        zones_field = self.fields["zones"]
+        assert isinstance(items_field, forms.ModelMultipleChoiceField)
+        assert isinstance(zones_field, forms.MultipleChoiceField)
+        items_field.queryset = items
+        # django-stubs types label_from_instance as a method; an instance attribute replaces it here
+        items_field.label_from_instance = lambda i: f"{i.code} {i.name}（{i.granting_department}）"  # type: ignore[method-assign,assignment]
+        zones_field.choices = list(visible_zones(user).order_by("city__code", "code").values_list("code", "name"))
 
 
 class MoveForm(forms.Form):

@@ -163,7 +163,11 @@ class Delegation(models.Model):
 
     @property
     def innovations(self) -> list[str]:
-        return [str(self._meta.get_field(name).verbose_name) for name in INNOVATION_FIELDS if getattr(self, name)]
+        return [
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
+            for name in INNOVATION_FIELDS
+            if getattr(self, name)
+        ]
 
 
 INNOVATION_FIELDS = ("build_before_acceptance", "tolerance_approval", "notify_commitment")

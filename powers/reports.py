@@ -34,7 +34,7 @@ class RegisterParams(ZoneParams):
     granting_department = forms.CharField(required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         day = data.get("as_of") or timezone.localdate()

@@ -42,13 +42,13 @@ class ItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
 
 
 class DelegationSerializer(serializers.ModelSerializer):
-    zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     zone_name = serializers.CharField(source="zone.name", read_only=True)
-    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
     granting_department = serializers.CharField(source="item.granting_department", read_only=True)
     domain = serializers.CharField(source="item.domain", read_only=True)
@@ -148,7 +148,7 @@ class MoveSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user: Any = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = DelegationTransition
@@ -166,10 +166,10 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    delegation = serializers.PrimaryKeyRelatedField(read_only=True)
+    delegation: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     zone = serializers.CharField(source="delegation.zone.code", read_only=True)
     item = serializers.CharField(source="delegation.item.code", read_only=True)
-    evaluated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    evaluated_by: Any = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Evaluation

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,10 +21,10 @@ from devzone.tenancy.roles import Role
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter, filtered
 from .forms import AsOfForm, DelegateForm, EvaluationForm, MoveForm
-from .models import Delegation, DelegationStatus
+from .models import Delegation, DelegationStatus, PowerItem
 
 
-def _granting_items(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _granting_items(request: HttpRequest) -> QuerySet[PowerItem]:
     """The items the user may delegate: a department its own department's, the province all."""
     grants = access.departments_granting(request.user)
     qs = selectors.items()
