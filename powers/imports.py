@@ -8,19 +8,32 @@ re-import changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.imports.base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
-from devzone.imports.columns import ChoiceColumn, TextColumn
+from devzone.imports.columns import ChoiceColumn, DateColumn, TextColumn
 from devzone.imports.registry import register
+from devzone.tenancy import visible_zones
+from devzone.tenancy.roles import MANAGE_POWERS
 
-from . import access, selectors, services
-from .filters import ItemFilter
-from .models import ApprovalStage, GrantingLevel, PowerDomain, PowerItem, PowerType
+from . import access, rules, selectors, services
+from .filters import DelegationFilter, ItemFilter
+from .models import (
+    FALLBACK_CHOICES,
+    ApprovalStage,
+    Delegation,
+    DelegationMode,
+    DelegationStatus,
+    GrantingLevel,
+    PowerDomain,
+    PowerItem,
+    PowerType,
+)
 
 ITEM_KEYS = ("name", "type", "legal_basis", "granting_level", "granting_department", "domain", "stage")
 
@@ -99,3 +112,158 @@ class PowerItemImporter(Importer):
         items = fs.qs if fs.is_valid() else selectors.items().none()
         for item in items:
             yield {"code": item.code, **{key: getattr(item, key) for key in ITEM_KEYS}}
+
+
+# --- Delegations: a register as people keep it in Excel today ---------------------------------
+
+YES, NO = "yes", "no"
+
+
+@dataclass(frozen=True)
+class YesNoColumn(ChoiceColumn):
+    """是/否; a blank cell is 否."""
+
+    choices: Sequence[tuple[str, Any]] = ((YES, gettext_lazy("是")), (NO, gettext_lazy("否")))
+
+    def parse(self, value: Any) -> bool:  # type: ignore[override]
+        if isinstance(value, bool):
+            return value
+        return super().parse(value) == YES
+
+    def to_cell(self, value: Any) -> Any:
+        return str(self.choices[0][1] if value else self.choices[1][1])
+
+
+DELEGATION_KEYS = ("mode", "build_before_acceptance", "tolerance_approval", "notify_commitment", "duties")
+# Set by moves only: an import that finds them different refuses the row.
+DELEGATION_FIXED = ("status", "document_no", "effective_from", "fallback_mode")
+
+
+@register
+class DelegationImporter(Importer):
+    """One row per active delegation, identified by (开发区代码, 事项编码). A new pair creates the
+    delegation in the state the row says (with its log rows); a known pair may change what a
+    delegation says, never its state or dates (those are moves, with a 文号)."""
+
+    name = "power-delegations"
+    title = gettext_lazy("赋权清单")
+    sheet_title = gettext_lazy("赋权清单")
+    natural_key = ("zone", "item")
+    columns = (
+        TextColumn("zone", gettext_lazy("开发区代码"), required=True, max_length=64, width=20),
+        TextColumn("item", gettext_lazy("事项编码"), required=True, max_length=64, width=16),
+        ChoiceColumn("mode", gettext_lazy("赋权方式"), required=True, choices=tuple(DelegationMode.choices), width=12),
+        ChoiceColumn(
+            "status",
+            gettext_lazy("状态"),
+            required=True,
+            choices=tuple(DelegationStatus.choices),
+            width=10,
+            hint=gettext_lazy("新增时可为拟赋权、已赋权、已承接或缓放；已有的赋权须与系统一致（变更请办理流转）。"),
+        ),
+        TextColumn("document_no", gettext_lazy("文号"), max_length=100, width=24),
+        DateColumn("effective_from", gettext_lazy("生效日期"), width=12),
+        ChoiceColumn("fallback_mode", gettext_lazy("替代方式"), choices=tuple(FALLBACK_CHOICES), width=10),
+        YesNoColumn("build_before_acceptance", gettext_lazy("先建后验"), width=8),
+        YesNoColumn("tolerance_approval", gettext_lazy("容缺审批"), width=8),
+        YesNoColumn("notify_commitment", gettext_lazy("告知承诺制"), width=8),
+        TextColumn("duties", gettext_lazy("开发区承接职责"), max_length=4000, width=36),
+    )
+
+    def permitted(self) -> bool:
+        user = self.user
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return bool(user.is_superuser or visible_zones(user, MANAGE_POWERS).exists())
+
+    def not_permitted_message(self) -> str:
+        return _("您无权导入赋权清单：导入需要赋权事项的管理权限。")
+
+    def prepare(self, rows: list[Row]) -> None:
+        assert self.user is not None
+        self.zones = {
+            z.code: z
+            for z in visible_zones(self.user).select_related("city").filter(code__in={r.values["zone"] for r in rows})
+        }
+        self.items = {i.code: i for i in PowerItem.objects.filter(code__in={r.values["item"] for r in rows})}
+        self.existing = {
+            (d.zone_id, d.item_id): d
+            for d in selectors.delegations_for(self.user).filter(
+                zone__in=list(self.zones.values()), status__in=rules.ACTIVE_STATES
+            )
+        }
+        # the same pair delegated by another department: exists, but not for this user
+        self.taken = set(
+            Delegation.objects.filter(zone__in=list(self.zones.values()), status__in=rules.ACTIVE_STATES).values_list(
+                "zone_id", "item_id"
+            )
+        )
+        self.granting: dict[tuple[int, str], bool] = {}
+
+    def _granting(self, zone: Any, item: PowerItem) -> bool:
+        key = (zone.pk, item.granting_department)
+        if key not in self.granting:
+            assert self.user is not None
+            self.granting[key] = access.is_granting_side(self.user, zone, item.granting_department)
+        return self.granting[key]
+
+    def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
+        zone = self.zones.get(row.values["zone"])
+        item = self.items.get(row.values["item"])
+        if zone is None:
+            problems.add(row, "zone", _("开发区代码“%(code)s”不存在或对您不可用。") % {"code": row.values["zone"]})
+        if item is None:
+            problems.add(row, "item", _("事项编码“%(code)s”不在事项目录中。") % {"code": row.values["item"]})
+        if zone is None or item is None:
+            return None
+        values: dict[str, Any] = {key: row.values.get(key) for key in (*DELEGATION_KEYS, *DELEGATION_FIXED)}
+        for key in ("document_no", "duties", "fallback_mode"):
+            values[key] = values[key] or ""
+        for key in ("build_before_acceptance", "tolerance_approval", "notify_commitment"):
+            values[key] = bool(values[key])
+        current = self.existing.get((zone.pk, item.pk))
+        if current is None and (zone.pk, item.pk) in self.taken:
+            problems.add(row, "item", _("事项 %(code)s 已赋予该开发区，不能重复赋权。") % {"code": item.code})
+            return None
+        if current is None:
+            found = services.import_problems(
+                values["status"], values["document_no"], values["effective_from"], values["fallback_mode"]
+            )
+            if not self._granting(zone, item):
+                found["item"] = _("您不是事项 %(code)s 的赋权部门。") % {"code": item.code}
+            for key, message in found.items():
+                problems.add(row, key, message)
+            if found:
+                return None
+            return ImportPlan(row, CREATE, target=(zone, item), changes=values)
+        for key in DELEGATION_FIXED:
+            if getattr(current, key) != values[key]:
+                problems.add(row, key, _("与系统中的赋权不一致：状态、文号、日期和替代方式只能通过流转变更。"))
+                return None
+        wanted = {key: values[key] for key in DELEGATION_KEYS}
+        if all(getattr(current, key) == value for key, value in wanted.items()):
+            return ImportPlan(row, UNCHANGED, target=current)
+        if not self._granting(zone, item):
+            problems.add(row, "item", _("您不是事项 %(code)s 的赋权部门。") % {"code": item.code})
+            return None
+        return ImportPlan(row, UPDATE, target=current, changes=wanted)
+
+    def apply(self, plan: ImportPlan) -> None:
+        assert self.user is not None
+        if plan.action == CREATE:
+            zone, item = plan.target
+            services.import_delegation(user=self.user, zone=zone, item=item, data=dict(plan.changes))
+        else:
+            services.update_delegation(user=self.user, delegation=plan.target, data=dict(plan.changes))
+
+    def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+        assert self.user is not None
+        base = selectors.delegation_list(self.user).filter(status__in=rules.ACTIVE_STATES)
+        fs = DelegationFilter(data=params, queryset=base)
+        rows = fs.qs if fs.is_valid() else base.none()
+        for d in rows:
+            yield {
+                "zone": d.zone.code,
+                "item": d.item.code,
+                **{key: getattr(d, key) for key in (*DELEGATION_KEYS, *DELEGATION_FIXED)},
+            }

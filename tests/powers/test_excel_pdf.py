@@ -94,3 +94,120 @@ def test_responsibility_list_pdf(api_as: Any) -> None:
     response = api_as("zone_yingkou_hr").get("/api/v1/reports/power-responsibilities.pdf?zone=yingkou-coastal")
     assert response.status_code == 200
     assert "建筑工程施工许可证核发" in compact(response_bytes(response)).replace(" ", "")
+
+
+DELEGATION_HEADERS = [
+    "开发区代码",
+    "事项编码",
+    "赋权方式",
+    "状态",
+    "文号",
+    "生效日期",
+    "替代方式",
+    "先建后验",
+    "容缺审批",
+    "告知承诺制",
+    "开发区承接职责",
+]
+
+
+def post_delegations(api_as: Any, username: str, content: bytes) -> Any:
+    return api_as(username).post(
+        "/api/v1/imports/power-delegations/", {"file": upload(content, "赋权清单.xlsx")}, format="multipart"
+    )
+
+
+def register_snapshot() -> tuple[list[Any], int]:
+    from powers.models import Delegation, DelegationTransition
+
+    return list(Delegation.objects.order_by("pk").values()), DelegationTransition.objects.count()
+
+
+def test_delegations_export_then_reimport_changes_nothing(api_as: Any) -> None:
+    exported = api_as("dept_market").get("/api/v1/exports/power-delegations.xlsx")
+    assert exported.status_code == 200
+    content = response_bytes(exported)
+    rows = read(content)
+    assert rows[0] == DELEGATION_HEADERS
+    assert len(rows) > 5 and all(str(r[1]).startswith("LN-SC") for r in rows[1:])
+    before = register_snapshot()
+    again = post_delegations(api_as, "dept_market", content)
+    assert again.status_code == 200, again.data
+    assert (again.data["created"], again.data["updated"]) == (0, 0)
+    assert register_snapshot() == before
+
+
+def test_delegations_import_creates_in_state_and_bad_rows_reject_all(api_as: Any) -> None:
+    from powers.models import Delegation
+
+    day = date(timezone.localdate().year - 1, 5, 1)
+    good = xlsx(
+        [
+            DELEGATION_HEADERS,
+            [
+                "yingkou-hitech",
+                "LN-SC-011",
+                "委托",
+                "已承接",
+                "营市监发〔2025〕30号",
+                day,
+                "",
+                "否",
+                "是",
+                "否",
+                "办理股权出质登记",
+            ],
+            [
+                "yingkou-hitech",
+                "LN-SC-012",
+                "直接下放",
+                "缓放",
+                "营市监发〔2025〕31号",
+                day,
+                "派驻人员",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+        title="赋权清单",
+    )
+    response = post_delegations(api_as, "dept_market", good)
+    assert response.status_code == 200, response.data
+    taken = Delegation.objects.get(zone__code="yingkou-hitech", item__code="LN-SC-011")
+    assert taken.status == "taken_on" and taken.effective_from == day and taken.tolerance_approval
+    assert [t.to_state for t in taken.transitions.order_by("id")] == ["proposed", "delegated", "taken_on"]
+    assert Delegation.objects.get(zone__code="yingkou-hitech", item__code="LN-SC-012").fallback_mode == "stationed"
+
+    before = register_snapshot()
+    bad = xlsx(
+        [
+            DELEGATION_HEADERS,
+            [
+                "yingkou-hitech",
+                "LN-SC-013",
+                "直接下放",
+                "已赋权",
+                "营市监发〔2025〕40号",
+                day,
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],  # fine
+            ["yingkou-hitech", "NO-SUCH", "直接下放", "拟赋权", "", None, "", "", "", "", ""],  # unknown item
+            ["dalian-etdz", "LN-SC-014", "直接下放", "拟赋权", "", None, "", "", "", "", ""],  # zone out of scope
+            ["yingkou-hitech", "LN-SC-015", "飞鸽传书", "拟赋权", "", None, "", "", "", "", ""],  # unknown mode
+            ["yingkou-hitech", "LN-SC-005", "直接下放", "已赋权", "", day, "", "", "", "", ""],  # no 文号
+            ["yingkou-hitech", "LN-SC-001", "直接下放", "已赋权", "x", day, "", "", "", "", ""],  # already active
+            ["yingkou-hitech", "LN-FG-004", "直接下放", "拟赋权", "", None, "", "", "", "", ""],  # not its department
+        ],
+        title="赋权清单",
+    )
+    rejected = post_delegations(api_as, "dept_market", bad)
+    assert rejected.status_code == 400, rejected.data
+    got = sorted((r["row"], r["column"]) for r in rejected.data["rows"])
+    assert got == [(3, "事项编码"), (4, "开发区代码"), (5, "赋权方式"), (6, "文号"), (7, "状态"), (8, "事项编码")]
+    assert register_snapshot() == before
