@@ -223,3 +223,50 @@ ROWS: dict[str, Row] = {
     ),
     "power-figures": Row(lambda role, zin, zout: [Req("get", "/api/v1/powers/figures/", status(200))]),
 }
+
+
+# -- the app's PDFs, exports and imports, added to the platform's rows (report-pdf, export-xlsx,
+# import-upload, import-template) -----------------------------------------------------------------
+
+
+def catalogue_workbook() -> Any:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "赋权事项"
+    book.active.append(["事项编码", "事项名称", "事项类型", "赋权层级", "赋权部门", "领域"])
+    book.active.append([f"MX-X-{next(_serial)}", "矩阵导入事项", "行政许可", "市级", "市场监管", "市场监管"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "赋权事项.xlsx"
+    return buffer
+
+
+EXTRA: dict[str, Any] = {
+    "report-pdf": lambda role, zin, zout: [
+        Req("get", f"/api/v1/reports/power-register.pdf?zone={zin}", status(200)),
+        Req("get", f"/api/v1/reports/power-register.pdf?zone={zout}", status(404)),
+        Req("get", f"/api/v1/reports/power-responsibilities.pdf?zone={zin}", status(200)),
+        Req("get", f"/api/v1/reports/power-responsibilities.pdf?zone={zout}", status(404)),
+    ],
+    "export-xlsx": lambda role, zin, zout: [
+        Req("get", "/api/v1/exports/power-items.xlsx", status(200)),
+        Req("get", f"/api/v1/exports/power-delegations.xlsx?zone={zin}", status(200)),
+    ],
+    "import-template": lambda role, zin, zout: [
+        Req("get", "/api/v1/imports/power-items/template.xlsx", status(200)),
+        Req("get", "/api/v1/imports/power-delegations/template.xlsx", status(200)),
+    ],
+    "import-upload": lambda role, zin, zout: [
+        Req(
+            "post",
+            "/api/v1/imports/power-items/",
+            status(403, **dict.fromkeys(CITY, 200)),
+            data={"file": catalogue_workbook()},
+            format="multipart",
+        ),
+    ],
+}

@@ -702,3 +702,7 @@ _plus("report-pdf", _plan_pdf_requests)
 from tests.powers.matrix import ROWS as POWERS_ROWS  # noqa: E402
 
 MATRIX.update(POWERS_ROWS)
+from tests.powers.matrix import EXTRA as POWERS_EXTRA  # noqa: E402
+
+for _name, _extra in POWERS_EXTRA.items():
+    _plus(_name, _extra)
