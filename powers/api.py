@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.domain import NotFound
-from devzone.tenancy.filters import UNSCOPED
+from devzone.tenancy.filters import UNSCOPED, ScopeFilterBackend
 from devzone.tenancy.roles import MANAGE_POWERS
 
 from . import selectors, services
@@ -42,6 +43,16 @@ from .serializers import (
 WRITE_ERRORS = {**ERROR_RESPONSES, **CONFLICT_RESPONSE}
 
 
+class SchemaOnlyFilterBackend(DjangoFilterBackend):
+    """Documents the viewset's FilterSet in the schema; the selector has already applied it."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        return queryset
+
+
+FILTER_BACKENDS = [ScopeFilterBackend, SchemaOnlyFilterBackend]
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: ItemSerializer(many=True), **ERROR_RESPONSES}),
     retrieve=extend_schema(responses={200: ItemSerializer, **ERROR_RESPONSES}),
@@ -60,12 +71,13 @@ class PowerItemViewSet(
     scope_field = UNSCOPED
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
+    filter_backends = FILTER_BACKENDS
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[PowerItem]:
-        return selectors.items()
+        return selectors.items(self.request.query_params if self.action == "list" else None)
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
         """Writes are checked by the service (catalogue keepers), reads are open."""
@@ -121,6 +133,7 @@ class DelegationViewSet(
     scope_field = "zone"
     serializer_class = DelegationSerializer
     filterset_class = DelegationFilter
+    filter_backends = FILTER_BACKENDS
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "partial_update": MANAGE_POWERS,
@@ -132,7 +145,8 @@ class DelegationViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Delegation]:
-        return selectors.delegation_list(self.request.user)
+        params = self.request.query_params if self.action == "list" else None
+        return selectors.delegation_list(self.request.user, params)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = DelegationCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -188,9 +202,11 @@ class EvaluationViewSet(
     scope_field = "delegation__zone"
     serializer_class = EvaluationSerializer
     filterset_class = EvaluationFilter
+    filter_backends = FILTER_BACKENDS
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        return selectors.evaluations_for(self.request.user)
+        params = self.request.query_params if self.action == "list" else None
+        return selectors.evaluations_for(self.request.user, params)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = EvaluationCreateSerializer(data=request.data)

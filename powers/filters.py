@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from . import selectors
+from devzone.domain import Invalid
+
 from .models import (
     ApprovalStage,
     Delegation,
@@ -55,7 +56,9 @@ class DelegationFilter(filters.FilterSet):
         fields = ["zone", "item", "status", "mode", "domain", "stage", "granting_department", "as_of"]
 
     def in_force_on(self, queryset: QuerySet[Delegation], name: str, value: date) -> QuerySet[Delegation]:
-        return selectors.in_force(queryset, value)
+        from .selectors import in_force
+
+        return in_force(queryset, value)
 
 
 class EvaluationFilter(filters.FilterSet):
@@ -69,9 +72,12 @@ class EvaluationFilter(filters.FilterSet):
         fields = ["zone", "delegation", "period", "recommendation"]
 
 
-def filtered(
-    filterset_class: Any, data: Any, queryset: QuerySet[Any], request: Any = None
-) -> tuple[Any, QuerySet[Any]]:
-    """Apply a FilterSet (the page's and the export's way); invalid input filters nothing out."""
-    fs = filterset_class(data=data, queryset=queryset, request=request)
-    return fs, (fs.qs if fs.is_valid() else queryset.none())
+def filtered(filterset_class: Any, data: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Apply a list's FilterSet to its scoped queryset; invalid parameters are :class:`Invalid`
+    (400 in the API, errors by field). No parameters: the queryset as it is."""
+    if not data:
+        return queryset
+    fs = filterset_class(data=data, queryset=queryset)
+    if not fs.is_valid():
+        raise Invalid({field: list(messages) for field, messages in fs.errors.items()})
+    return fs.qs

@@ -34,7 +34,12 @@ def responsibility_label(row: Any) -> str:
 
 
 register(Delegation, zone_path="zone", label=delegation_label, related=("zone", "item"), exclude=("updated_at",))
-register(Evaluation, zone_path="delegation__zone", label=evaluation_label, related=("delegation__zone",))
+register(
+    Evaluation,
+    zone_path="delegation__zone",
+    label=evaluation_label,
+    related=("delegation__zone", "delegation__item"),
+)
 register(
     Responsibility, zone_path="zone", label=responsibility_label, related=("zone", "item"), exclude=("updated_at",)
 )

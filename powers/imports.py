@@ -22,7 +22,6 @@ from devzone.tenancy import visible_zones
 from devzone.tenancy.roles import MANAGE_POWERS
 
 from . import access, rules, selectors, services
-from .filters import DelegationFilter, ItemFilter
 from .models import (
     FALLBACK_CHOICES,
     ApprovalStage,
@@ -108,9 +107,7 @@ class PowerItemImporter(Importer):
             services.update_item(user=self.user, item=plan.target, data=dict(plan.changes))
 
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        fs = ItemFilter(data=params, queryset=selectors.items())
-        items = fs.qs if fs.is_valid() else selectors.items().none()
-        for item in items:
+        for item in selectors.items(params):
             yield {"code": item.code, **{key: getattr(item, key) for key in ITEM_KEYS}}
 
 
@@ -258,10 +255,7 @@ class DelegationImporter(Importer):
 
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         assert self.user is not None
-        base = selectors.delegation_list(self.user).filter(status__in=rules.ACTIVE_STATES)
-        fs = DelegationFilter(data=params, queryset=base)
-        rows = fs.qs if fs.is_valid() else base.none()
-        for d in rows:
+        for d in selectors.delegation_list(self.user, params).filter(status__in=rules.ACTIVE_STATES):
             yield {
                 "zone": d.zone.code,
                 "item": d.item.code,

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.domain import NotFound
+from devzone.domain import Invalid, NotFound
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
 
 from . import selectors
-from .filters import DelegationFilter
 
 
 class ZoneParams(ReportParams):
@@ -40,10 +39,10 @@ class RegisterParams(ZoneParams):
         day = data.get("as_of") or timezone.localdate()
         data["day"] = day
         filters = {k: data[k] for k in ("status", "domain", "granting_department") if data.get(k)}
-        fs = DelegationFilter(data=filters, queryset=selectors.register(self.user, data["zone"], day))
-        if not fs.is_valid():
-            raise forms.ValidationError(_("筛选条件有误。"))
-        data["rows"] = selectors.labelled(fs.qs)
+        try:
+            data["rows"] = selectors.labelled(selectors.register(self.user, data["zone"], day, filters))
+        except Invalid as exc:
+            raise forms.ValidationError(exc.detail) from exc
         return data
 
 

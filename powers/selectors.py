@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -19,9 +20,11 @@ from . import access, rules
 from .models import Delegation, DelegationStatus, DelegationTransition, Evaluation, PowerItem, Responsibility
 
 
-def items() -> QuerySet[PowerItem]:
-    """The catalogue (reference data: every logged-in user reads it)."""
-    return PowerItem.objects.order_by("code")
+def items(filters: Mapping[str, Any] | None = None) -> QuerySet[PowerItem]:
+    """The catalogue (reference data: every logged-in user reads it), filtered by ``ItemFilter``."""
+    from .filters import ItemFilter, filtered
+
+    return filtered(ItemFilter, filters, PowerItem.objects.all()).order_by("code")
 
 
 def delegations_for(user: User, action: str = VIEW) -> QuerySet[Delegation]:
@@ -37,8 +40,12 @@ def with_details(qs: QuerySet[Delegation]) -> QuerySet[Delegation]:
     return qs.select_related("zone", "item")
 
 
-def delegation_list(user: User) -> QuerySet[Delegation]:
-    return with_details(delegations_for(user)).order_by("zone__code", "item__code", "id")
+def delegation_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Delegation]:
+    """The delegations ``user`` sees, filtered by ``DelegationFilter`` (``as_of``: in force that day)."""
+    from .filters import DelegationFilter, filtered
+
+    qs = filtered(DelegationFilter, filters, delegations_for(user))
+    return with_details(qs).order_by("zone__code", "item__code", "id")
 
 
 def get_delegation(user: User, pk: Any) -> Delegation:
@@ -82,10 +89,17 @@ def labelled(rows: Any) -> list[Delegation]:
     return out
 
 
-def register(user: User, zone: Zone, day: date | None = None) -> QuerySet[Delegation]:
-    """A zone's register as in force on ``day`` (default today), as ``user`` may see it."""
+def register(
+    user: User, zone: Zone, day: date | None = None, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Delegation]:
+    """A zone's register as in force on ``day`` (default today), as ``user`` may see it, filtered
+    by ``DelegationFilter`` (its ``zone`` and ``as_of`` are this function's arguments)."""
+    from .filters import DelegationFilter, filtered
+
     day = day or timezone.localdate()
-    return in_force(with_details(delegations_for(user).filter(zone=zone)), day).order_by("item__code", "id")
+    rest = {k: v for k, v in (filters or {}).items() if k not in ("zone", "as_of", "page")}
+    qs = filtered(DelegationFilter, rest, delegations_for(user).filter(zone=zone))
+    return in_force(with_details(qs), day).order_by("item__code", "id")
 
 
 def recorded_register(user: User, zone: Zone, recorded_at: datetime, day: date | None = None) -> list[Any]:
@@ -116,11 +130,14 @@ def transitions(delegation: Delegation) -> QuerySet[DelegationTransition]:
     return delegation.transitions.select_related("user").order_by("at", "id")
 
 
-def evaluations_for(user: User) -> QuerySet[Evaluation]:
+def evaluations_for(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Evaluation]:
+    from .filters import EvaluationFilter, filtered
+
     qs = Evaluation.objects.filter(delegation__zone__in=visible_zones(user).values("pk"))
     extra = access.department_q(user, prefix="delegation__")
     if extra is not None:
         qs = qs.filter(extra)
+    qs = filtered(EvaluationFilter, filters, qs)
     return qs.select_related("delegation__zone", "delegation__item", "evaluated_by").order_by(
         "delegation__zone__code", "delegation__item__code", "period"
     )

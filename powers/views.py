@@ -19,7 +19,7 @@ from devzone.tenancy import visible_zones
 from devzone.tenancy.roles import Role
 
 from . import access, selectors, services
-from .filters import DelegationFilter, ItemFilter, filtered
+from .filters import DelegationFilter, ItemFilter
 from .forms import AsOfForm, DelegateForm, EvaluationForm, MoveForm
 from .models import Delegation, DelegationStatus, PowerItem
 
@@ -43,17 +43,20 @@ def _may_delegate(request: HttpRequest) -> bool:
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The catalogue with its filter, the zones in scope with their counts, the figures."""
-    form, items = filtered(ItemFilter, request.GET or None, selectors.items(), request)
+    filterset = ItemFilter(request.GET or None)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    items = selectors.items(request.GET) if valid else selectors.items().none()
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "powers/catalogue.html",
         {
-            "filter": form,
+            "filter": filterset,
             "page": page,
             "figures": selectors.figures(request.user),
             "may_delegate": _may_delegate(request),
         },
+        status=200 if valid else 400,
     )
 
 
@@ -66,9 +69,11 @@ def zone_register(request: HttpRequest, code: str) -> HttpResponse:
     if as_of_form.is_valid() and as_of_form.cleaned_data["as_of"]:
         day = as_of_form.cleaned_data["as_of"]
     params = request.GET.copy()
-    params.pop("as_of", None)
-    params.pop("page", None)
-    fs, rows = filtered(DelegationFilter, params, selectors.register(request.user, zone, day), request)
+    for key in ("as_of", "page", "zone"):
+        params.pop(key, None)
+    fs = DelegationFilter(params or None)
+    valid = fs.is_valid() if fs.is_bound else True
+    rows = selectors.register(request.user, zone, day, params) if valid else Delegation.objects.none()
     pending = selectors.delegation_list(request.user).filter(zone=zone, status=DelegationStatus.PROPOSED)
     template = "powers/_register_rows.html" if request.headers.get("HX-Request") else "powers/register.html"
     return render(
@@ -83,6 +88,7 @@ def zone_register(request: HttpRequest, code: str) -> HttpResponse:
             "rows": selectors.labelled(rows),
             "pending": list(pending),
         },
+        status=200 if valid else 400,
     )
 
 

@@ -252,3 +252,27 @@ def test_responsibility_list_is_edited_by_the_city(api_as: Any) -> None:
     rows = api_as("zone_yingkou_hr").get("/api/v1/powers/responsibilities/?zone=yingkou-coastal").json()["results"]
     assert any(r["item"] == "LN-FG-001" and r["county_duties"] == "业务指导" for r in rows)
     assert api_as("city_dalian").post("/api/v1/powers/responsibilities/", body, format="json").status_code == 400
+
+
+def test_one_filterset_for_api_page_export_and_pdf(api_as: Any, client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.imports.workbooks import read, response_bytes
+    from tests.reports.pdf import compact
+
+    api = api_as("auditor")
+    query = "zone=yingkou-coastal&status=deferred"
+    listed = sorted(r["item"] for r in api.get(f"{DELEGATIONS}?{query}").json()["results"])
+    assert listed and len(listed) >= 2
+    exported = read(response_bytes(api.get(f"/api/v1/exports/power-delegations.xlsx?{query}")))
+    assert sorted(r[1] for r in exported[1:]) == listed
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    page = (
+        client.get("/powers/zones/yingkou-coastal/?status=deferred").content.decode().split('data-testid="register"')[1]
+    )
+    assert sorted(code for code in listed if code in page) == listed
+    pdf = compact(response_bytes(api.get("/api/v1/reports/power-register.pdf?zone=yingkou-coastal&status=deferred")))
+    assert all(code in pdf for code in listed)
+    assert api.get(f"{DELEGATIONS}?status=bogus").status_code == 400
+    assert client.get("/powers/zones/yingkou-coastal/?status=bogus").status_code == 400
+    assert api.get("/api/v1/exports/power-delegations.xlsx?status=bogus").status_code == 400
