@@ -26,6 +26,7 @@ from . import selectors, services
 from .filters import DelegationFilter, EvaluationFilter, ItemFilter
 from .models import Delegation, Evaluation, PowerItem, Responsibility
 from .serializers import (
+    CaseRecordSerializer,
     DelegationBulkSerializer,
     DelegationCreateSerializer,
     DelegationSerializer,
@@ -142,6 +143,7 @@ class DelegationViewSet(
         "take_on": MANAGE_POWERS,
         "defer": MANAGE_POWERS,
         "withdraw": MANAGE_POWERS,
+        "record_cases": MANAGE_POWERS,
     }
 
     def get_queryset(self) -> QuerySet[Delegation]:
@@ -180,6 +182,24 @@ class DelegationViewSet(
     take_on = _move_view("take_on", "已赋权/缓放 → 已承接（开发区）：文号必填。")
     defer = _move_view("defer", "已赋权 → 缓放（开发区）：文号、理由和替代方式（加挂牌子/派驻人员）必填。")
     withdraw = _move_view("withdraw", "收回：文号和理由必填，effective_on 为终止日期。")
+
+    @extend_schema(responses={200: CaseRecordSerializer(many=True), **ERROR_RESPONSES})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def cases(self, request: Request, pk: str | None = None) -> Response:
+        """Cases the zone handled under this delegation, per period."""
+        delegation = self.get_object()
+        rows = delegation.case_records.select_related("recorded_by").order_by("period")
+        return Response(CaseRecordSerializer(rows, many=True).data)
+
+    @extend_schema(request=CaseRecordSerializer, responses={200: CaseRecordSerializer, **ERROR_RESPONSES})
+    @cases.mapping.post
+    def record_cases(self, request: Request, pk: str | None = None) -> Response:
+        """The zone records (or corrects) one period's cases handled."""
+        delegation = self.get_object()
+        serializer = CaseRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = services.record_cases(user=request.user, delegation=delegation, **serializer.validated_data)
+        return Response(CaseRecordSerializer(row).data)
 
     @extend_schema(responses={200: TransitionSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -77,5 +77,12 @@ class EvaluationForm(forms.Form):
     )
 
 
+class CaseRecordForm(forms.Form):
+    period = forms.CharField(label=_("期间"), max_length=8)
+    cases_handled = forms.IntegerField(label=_("办件量"), min_value=0, max_value=10_000_000)
+    on_time = forms.IntegerField(label=_("按时办结件数"), min_value=0, max_value=10_000_000)
+    note = forms.CharField(label=_("说明"), max_length=4000, required=False)
+
+
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=_date())

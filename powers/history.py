@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from devzone.audit.registry import register
 from zones.registry.history import _parent, _with_zone
 
-from .models import Delegation, Evaluation, Responsibility
+from .models import CaseRecord, Delegation, Evaluation, Responsibility
 
 
 def _item(obj: Any) -> str:
@@ -42,4 +42,10 @@ register(
 )
 register(
     Responsibility, zone_path="zone", label=responsibility_label, related=("zone", "item"), exclude=("updated_at",)
+)
+register(
+    CaseRecord,
+    zone_path="delegation__zone",
+    label=lambda row: f"{evaluation_label(row).rsplit(' · ', 1)[0]} · {_('%(period)s 办件') % {'period': row.period}}",
+    related=("delegation__zone", "delegation__item"),
 )

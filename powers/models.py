@@ -261,6 +261,45 @@ class Evaluation(models.Model):
         return self.delegation.zone
 
 
+class CaseRecord(models.Model):
+    """Cases a zone handled under one delegation in one period, recorded by the zone; the
+    granting department's evaluation starts from it."""
+
+    zone_path = "delegation__zone"
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("赋权"), on_delete=models.CASCADE, related_name="case_records"
+    )
+    period = models.CharField(_("期间"), max_length=8)
+    cases_handled = models.PositiveIntegerField(_("办件量"))
+    on_time = models.PositiveIntegerField(_("按时办结件数"))
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("填报时间"), auto_now=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("办件记录")
+        verbose_name_plural = _("办件记录")
+        ordering = ["delegation", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "period"], name="caserecord_one_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(on_time__lte=models.F("cases_handled")), name="caserecord_on_time_le_cases"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation} · {self.period}"
+
+    @property
+    def zone(self) -> Zone:
+        return self.delegation.zone
+
+
 class Responsibility(models.Model):
     """One line of the zone–county power and responsibility list (权责清单, seed 000 §2)."""
 

@@ -13,6 +13,7 @@ from devzone.tenancy import visible_zones
 from .models import (
     FALLBACK_CHOICES,
     NEW_STATUS_CHOICES,
+    CaseRecord,
     Delegation,
     DelegationMode,
     DelegationStatus,
@@ -198,6 +199,22 @@ class EvaluationCreateSerializer(serializers.Serializer):
     problems = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     rating = serializers.ChoiceField(choices=Rating.choices)
     recommendation = serializers.ChoiceField(choices=Recommendation.choices)
+
+
+class CaseRecordSerializer(serializers.ModelSerializer):
+    recorded_by: Any = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseRecord
+        fields = ["period", "cases_handled", "on_time", "note", "recorded_by", "updated_at"]
+        read_only_fields = ["recorded_by", "updated_at"]
+        extra_kwargs: dict[str, Any] = {
+            "period": {"max_length": 8},
+            "note": {"max_length": 4000},
+            "cases_handled": {"max_value": 10_000_000},
+            "on_time": {"max_value": 10_000_000},
+        }
+        validators: list[Any] = []
 
 
 class OwedSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ from zones.registry.models import Zone
 
 from . import access, rules
 from .models import (
+    CaseRecord,
     Delegation,
     DelegationMode,
     DelegationStatus,
@@ -343,6 +344,41 @@ def file_evaluation(
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+# --- cases handled (the zone's own record) -----------------------------------------------------
+
+
+@transaction.atomic
+def record_cases(
+    *,
+    user: User,
+    delegation: Delegation,
+    period: str,
+    cases_handled: int,
+    on_time: int,
+    note: str = "",
+    rule_set: rules.EvaluationRules = rules.DEFAULT_EVALUATION_RULES,
+) -> CaseRecord:
+    """The zone records (or corrects) the cases it handled under a delegation in a period."""
+    _require_zone_side(user, delegation.zone)
+    errors: dict[str, list[str]] = {}
+    if not rules.is_period(period, rule_set):
+        errors["period"] = [_("期间“%(period)s”格式不对（按年填报，如 2025）。") % {"period": period}]
+    elif not rules.evaluation_owed(period, delegation.effective_from, delegation.effective_to, rule_set):
+        errors["period"] = [_("该赋权在 %(period)s 内未生效。") % {"period": period}]
+    if on_time > cases_handled:
+        errors["on_time"] = [_("按时办结件数不能多于办件量。")]
+    if errors:
+        raise Invalid(errors)
+    row = CaseRecord.objects.filter(delegation=delegation, period=period).first() or CaseRecord(
+        delegation=delegation, period=period
+    )
+    row.cases_handled, row.on_time, row.note = cases_handled, on_time, note
+    row.recorded_by = user if user.is_authenticated else None
+    row.full_clean()
+    row.save()
+    return row
 
 
 # --- responsibility list --------------------------------------------------------------------

@@ -14,4 +14,5 @@ urlpatterns = [
     path("delegations/<int:pk>/", views.delegation_detail, name="delegation"),
     path("delegations/<int:pk>/move/<slug:action>/", views.delegation_move, name="move"),
     path("delegations/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
+    path("delegations/<int:pk>/cases/", views.record_cases, name="cases"),
 ]

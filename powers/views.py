@@ -20,7 +20,7 @@ from devzone.tenancy.roles import Role
 
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter
-from .forms import AsOfForm, DelegateForm, EvaluationForm, MoveForm
+from .forms import AsOfForm, CaseRecordForm, DelegateForm, EvaluationForm, MoveForm
 from .models import Delegation, DelegationStatus, PowerItem
 
 
@@ -144,6 +144,9 @@ def _detail_context(request: HttpRequest, delegation: Delegation) -> dict[str, o
         "may_evaluate": access.is_granting_side(request.user, delegation.zone, delegation.item.granting_department)
         and delegation.effective_from is not None,
         "evaluation_form": EvaluationForm(initial={"period": str(timezone.localdate().year - 1)}),
+        "cases": delegation.case_records.order_by("-period"),
+        "may_record": access.is_zone_side(request.user, delegation.zone) and delegation.effective_from is not None,
+        "case_form": CaseRecordForm(initial={"period": str(timezone.localdate().year - 1)}),
         "withdrawal_recommended": latest is not None
         and latest.recommendation == "withdraw"
         and delegation.status != DelegationStatus.WITHDRAWN,
@@ -196,6 +199,25 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("powers:delegation", pk=delegation.pk)
     context = _detail_context(request, delegation)
     context["evaluation_form"] = form
+    return render(request, "powers/delegation.html", context, status=status)
+
+
+@login_required
+@require_POST
+def record_cases(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = selectors.get_delegation(request.user, pk)
+    form = CaseRecordForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.record_cases(user=request.user, delegation=delegation, **form.cleaned_data)
+        except DomainError as exc:
+            status = show_on_form(form, exc)
+        else:
+            messages.success(request, _("办件情况已记录。"))
+            return redirect("powers:delegation", pk=delegation.pk)
+    context = _detail_context(request, delegation)
+    context["case_form"] = form
     return render(request, "powers/delegation.html", context, status=status)
 
 

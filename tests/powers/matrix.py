@@ -78,6 +78,7 @@ def evaluation(code: str) -> int:
 
 
 D = "/api/v1/powers/delegations/"
+CASES = {"period": str(date.today().year - 1), "cases_handled": 9, "on_time": 8}
 MOVE = {"document_no": "矩阵〔2026〕2号", "reason": "矩阵测试", "fallback_mode": "dual_plate"}
 
 
@@ -177,6 +178,15 @@ ROWS: dict[str, Row] = {
     ),
     "power-delegation-defer": _move("defer", "delegated", ZONE_SIDE),
     "power-delegation-withdraw": _move("withdraw", "taken_on", GRANTING),
+    "power-delegation-cases": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{D}{delegation(zin, 'taken_on')}/cases/", status(200)),
+            Req("get", f"{D}{delegation(zout, 'taken_on')}/cases/", status(404)),
+            Req("post", f"{D}{delegation(zin, 'taken_on')}/cases/", status(403, **ZONE_SIDE), CASES),
+            Req("post", f"{D}{delegation(zout, 'taken_on')}/cases/", status(404), CASES),
+        ],
+        note="cases handled are recorded by the zone side",
+    ),
     "power-delegation-log": Row(
         lambda role, zin, zout: [
             Req("get", f"{D}{delegation(zin, 'taken_on')}/log/", status(200)),

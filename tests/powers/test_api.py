@@ -276,3 +276,18 @@ def test_one_filterset_for_api_page_export_and_pdf(api_as: Any, client: Any) -> 
     assert api.get(f"{DELEGATIONS}?status=bogus").status_code == 400
     assert client.get("/powers/zones/yingkou-coastal/?status=bogus").status_code == 400
     assert api.get("/api/v1/exports/power-delegations.xlsx?status=bogus").status_code == 400
+
+
+def test_the_zone_records_cases_and_the_department_reads_them(api_as: Any) -> None:
+    d = Delegation.objects.get(zone__code="yingkou-coastal", item__code="LN-SC-001")
+    path = f"{DELEGATIONS}{d.pk}/cases/"
+    period = str(timezone.localdate().year - 1)
+    body = {"period": period, "cases_handled": 120, "on_time": 118}
+    assert api_as("dept_market").post(path, body, format="json").status_code == 403
+    bad = api_as("zone_yingkou_hr").post(path, {**body, "on_time": 121}, format="json")
+    assert bad.status_code == 400 and "on_time" in bad.json()["errors"]
+    assert api_as("zone_yingkou_hr").post(path, body, format="json").status_code == 200
+    again = api_as("zone_yingkou_hr").post(path, {**body, "cases_handled": 130}, format="json")
+    assert again.status_code == 200
+    rows = api_as("dept_market").get(path).json()
+    assert [(r["period"], r["cases_handled"], r["recorded_by"]) for r in rows] == [(period, 130, "zone_yingkou_hr")]
