@@ -84,5 +84,16 @@ class CaseRecordForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=4000, required=False)
 
 
+class ResponsibilityForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("事项"), queryset=PowerItem.objects.order_by("code"), to_field_name="code")
+    zone_duties = forms.CharField(label=_("开发区职责"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    county_duties = forms.CharField(
+        label=_("县(市、区)职责"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    handover = forms.CharField(
+        label=_("交接程序"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=_date())

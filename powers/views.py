@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from devzone.tenancy.roles import Role
 
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter
-from .forms import AsOfForm, CaseRecordForm, DelegateForm, EvaluationForm, MoveForm
+from .forms import AsOfForm, CaseRecordForm, DelegateForm, EvaluationForm, MoveForm, ResponsibilityForm
 from .models import Delegation, DelegationStatus, PowerItem
 
 
@@ -232,6 +233,23 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def responsibilities(request: HttpRequest, code: str) -> HttpResponse:
+    """The zone–county responsibility list: read by both sides, edited by the city (one line per item)."""
     zone = selectors.zone_in_scope(request.user, code)
+    may_edit = access.may_edit_responsibilities(request.user, zone)
+    form = ResponsibilityForm(request.POST or None) if may_edit else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_responsibility(user=request.user, zone=zone, **form.cleaned_data)
+            except DomainError as exc:
+                status = show_on_form(form, exc)
+            else:
+                messages.success(request, _("权责清单已保存。"))
+                return redirect("powers:responsibilities", code=zone.code)
+        else:
+            status = 400
     rows = selectors.responsibilities_for(request.user).filter(zone=zone)
-    return render(request, "powers/responsibilities.html", {"zone": zone, "rows": rows})
+    return render(request, "powers/responsibilities.html", {"zone": zone, "rows": rows, "form": form}, status=status)

@@ -117,3 +117,20 @@ def test_evaluations_and_responsibilities_pages(client: Any, demo: None) -> None
         ).status_code
         == 404
     )
+
+
+def test_the_city_edits_the_responsibility_list(client: Any, demo: None) -> None:
+    body = {"item": "LN-FG-001", "zone_duties": "受理企业投资项目核准", "county_duties": "业务指导", "handover": ""}
+    login(client, "zone_yingkou_hr")
+    assert (
+        'data-testid="responsibility-form"'
+        not in client.get("/powers/zones/yingkou-coastal/responsibilities/").content.decode()
+    )
+    assert client.post("/powers/zones/yingkou-coastal/responsibilities/", body).status_code == 403
+    login(client, "city_yingkou")
+    assert (
+        client.post("/powers/zones/yingkou-coastal/responsibilities/", {**body, "zone_duties": ""}).status_code == 400
+    )
+    assert client.post("/powers/zones/yingkou-coastal/responsibilities/", body).status_code == 302
+    login(client, "zone_yingkou_hr")
+    assert "受理企业投资项目核准" in client.get("/powers/zones/yingkou-coastal/responsibilities/").content.decode()
