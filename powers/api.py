@@ -37,6 +37,8 @@ from .serializers import (
     ItemSerializer,
     MoveSerializer,
     OwedSerializer,
+    RecordedDelegationSerializer,
+    RecordedQuerySerializer,
     ResponsibilitySerializer,
     TransitionSerializer,
 )
@@ -200,6 +202,21 @@ class DelegationViewSet(
         serializer.is_valid(raise_exception=True)
         row = services.record_cases(user=request.user, delegation=delegation, **serializer.validated_data)
         return Response(CaseRecordSerializer(row).data)
+
+    @extend_schema(
+        parameters=[RecordedQuerySerializer],
+        responses={200: RecordedDelegationSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def recorded(self, request: Request) -> Response:
+        """What the register *said* at ``recorded_at`` about the zone's powers in force on
+        ``as_of`` (default: that day) — the recorded history, not today's corrected dates."""
+        query = RecordedQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        zone = selectors.zone_in_scope(request.user, params["zone"])
+        rows = selectors.recorded_register(request.user, zone, params["recorded_at"], params["as_of"])
+        return Response(RecordedDelegationSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: TransitionSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -217,6 +217,31 @@ class CaseRecordSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
 
+class RecordedQuerySerializer(serializers.Serializer):
+    zone = serializers.CharField(max_length=64, help_text="开发区代码")
+    recorded_at = serializers.DateTimeField(help_text="登记时点：当时系统中记载的清单（YYYY-MM-DD 或带时间）")
+    as_of = serializers.DateField(required=False, allow_null=True, default=None, help_text="有效日期（缺省：登记当日）")
+
+    def to_internal_value(self, data: Any) -> Any:
+        data = data.copy() if hasattr(data, "copy") else dict(data)
+        value = data.get("recorded_at")
+        if isinstance(value, str) and len(value) == 10:
+            data["recorded_at"] = f"{value}T23:59:59"
+        return super().to_internal_value(data)
+
+
+class RecordedDelegationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.CharField(source="item.code")
+    item_name = serializers.CharField(source="item.name")
+    mode = serializers.CharField()
+    status = serializers.CharField()
+    document_no = serializers.CharField()
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(allow_null=True)
+    history_date = serializers.DateTimeField()
+
+
 class OwedSerializer(serializers.ModelSerializer):
     zone = serializers.CharField(source="zone.code", read_only=True)
     item = serializers.CharField(source="item.code", read_only=True)

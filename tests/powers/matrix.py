@@ -187,6 +187,12 @@ ROWS: dict[str, Row] = {
         ],
         note="cases handled are recorded by the zone side",
     ),
+    "power-delegation-recorded": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{D}recorded/?zone={zin}&recorded_at={date.today().isoformat()}", status(200)),
+            Req("get", f"{D}recorded/?zone={zout}&recorded_at={date.today().isoformat()}", status(404)),
+        ]
+    ),
     "power-delegation-log": Row(
         lambda role, zin, zout: [
             Req("get", f"{D}{delegation(zin, 'taken_on')}/log/", status(200)),

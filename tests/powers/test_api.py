@@ -291,3 +291,32 @@ def test_the_zone_records_cases_and_the_department_reads_them(api_as: Any) -> No
     assert again.status_code == 200
     rows = api_as("dept_market").get(path).json()
     assert [(r["period"], r["cases_handled"], r["recorded_by"]) for r in rows] == [(period, 130, "zone_yingkou_hr")]
+
+
+def test_what_the_register_said_at_a_moment(api_as: Any) -> None:
+    """A correction made today does not change what the register said yesterday."""
+    d = Delegation.objects.get(zone__code="yingkou-coastal", item__code="LN-SC-004")
+    moment = timezone.now()
+    api_as("dept_market").post(
+        f"{DELEGATIONS}{d.pk}/withdraw/",
+        {"document_no": "营政办发〔2026〕9号", "reason": "测试", "effective_on": timezone.localdate().isoformat()},
+        format="json",
+    )
+    client = api_as("auditor")
+    day = timezone.localdate().isoformat()
+    said = client.get(
+        f"{DELEGATIONS}recorded/", {"zone": "yingkou-coastal", "recorded_at": moment.isoformat(), "as_of": day}
+    )
+    assert said.status_code == 200, said.json()
+    row = next(r for r in said.json() if r["item"] == "LN-SC-004")
+    assert row["status"] == "taken_on" and row["effective_to"] is None
+    now = client.get(
+        f"{DELEGATIONS}recorded/", {"zone": "yingkou-coastal", "recorded_at": timezone.now().isoformat(), "as_of": day}
+    )
+    assert "LN-SC-004" not in [r["item"] for r in now.json()]
+    assert (
+        api_as("zone_dalian_hr")
+        .get(f"{DELEGATIONS}recorded/", {"zone": "yingkou-coastal", "recorded_at": day})
+        .status_code
+        == 404
+    )
