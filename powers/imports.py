@@ -8,8 +8,7 @@ re-import changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from devzone.imports.columns import ChoiceColumn, DateColumn, TextColumn
 from devzone.imports.registry import register
 from devzone.tenancy import visible_zones
 from devzone.tenancy.roles import MANAGE_POWERS
+from zones.plots.imports import YesNoColumn
 
 from . import access, rules, selectors, services
 from .models import (
@@ -112,24 +112,6 @@ class PowerItemImporter(Importer):
 
 
 # --- Delegations: a register as people keep it in Excel today ---------------------------------
-
-YES, NO = "yes", "no"
-
-
-@dataclass(frozen=True)
-class YesNoColumn(ChoiceColumn):
-    """是/否; a blank cell is 否."""
-
-    choices: Sequence[tuple[str, Any]] = ((YES, gettext_lazy("是")), (NO, gettext_lazy("否")))
-
-    def parse(self, value: Any) -> bool:  # type: ignore[override]
-        if isinstance(value, bool):
-            return value
-        return super().parse(value) == YES
-
-    def to_cell(self, value: Any) -> Any:
-        return str(self.choices[0][1] if value else self.choices[1][1])
-
 
 DELEGATION_KEYS = ("mode", "build_before_acceptance", "tolerance_approval", "notify_commitment", "duties")
 # Set by moves only: an import that finds them different refuses the row.

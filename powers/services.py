@@ -299,6 +299,18 @@ def move(
     return step.obj
 
 
+def _period_errors(delegation: Delegation, period: str, rule_set: rules.EvaluationRules) -> dict[str, list[str]]:
+    """A period an evaluation or a case record may be about: well formed, begun, and one in which
+    the delegation was in force."""
+    if not rules.is_period(period, rule_set):
+        return {"period": [_("期间“%(period)s”格式不对（按年填写，如 2025）。") % {"period": period}]}
+    if rules.period_bounds(period, rule_set)[0] > timezone.localdate():
+        return {"period": [_("期间 %(period)s 尚未开始。") % {"period": period}]}
+    if not rules.evaluation_owed(period, delegation.effective_from, delegation.effective_to, rule_set):
+        return {"period": [_("该赋权在 %(period)s 内未生效。") % {"period": period}]}
+    return {}
+
+
 # --- evaluations ---------------------------------------------------------------------------
 
 
@@ -318,13 +330,7 @@ def file_evaluation(
     """The granting department's evaluation of one delegation for one period. A ``withdraw``
     recommendation is a proposed withdrawal the department then confirms (:func:`move`)."""
     _require_granting(user, delegation.zone, delegation.item)
-    errors: dict[str, list[str]] = {}
-    if not rules.is_period(period, rule_set):
-        errors["period"] = [_("评估期“%(period)s”格式不对（按年评估，如 2025）。") % {"period": period}]
-    elif not rules.evaluation_owed(period, delegation.effective_from, delegation.effective_to, rule_set):
-        errors["period"] = [_("该赋权在评估期 %(period)s 内未生效，无需评估。") % {"period": period}]
-    elif rules.period_bounds(period, rule_set)[0] > timezone.localdate():
-        errors["period"] = [_("评估期尚未开始。")]
+    errors = _period_errors(delegation, period, rule_set)
     if Evaluation.objects.filter(delegation=delegation, period=period).exists():
         errors["period"] = [_("该赋权 %(period)s 的评估已提交。") % {"period": period}]
     if recommendation not in Recommendation.values:
@@ -362,11 +368,7 @@ def record_cases(
 ) -> CaseRecord:
     """The zone records (or corrects) the cases it handled under a delegation in a period."""
     _require_zone_side(user, delegation.zone)
-    errors: dict[str, list[str]] = {}
-    if not rules.is_period(period, rule_set):
-        errors["period"] = [_("期间“%(period)s”格式不对（按年填报，如 2025）。") % {"period": period}]
-    elif not rules.evaluation_owed(period, delegation.effective_from, delegation.effective_to, rule_set):
-        errors["period"] = [_("该赋权在 %(period)s 内未生效。") % {"period": period}]
+    errors = _period_errors(delegation, period, rule_set)
     if on_time > cases_handled:
         errors["on_time"] = [_("按时办结件数不能多于办件量。")]
     if errors:

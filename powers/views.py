@@ -3,6 +3,9 @@ in force on a date, delegating, the moves with their 文号, the log, evaluation
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -184,42 +187,37 @@ def delegation_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "powers/delegation.html", context, status=400)
 
 
-@login_required
-@require_POST
-def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_form(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], key: str, write: Any, done: str
+) -> HttpResponse:
+    """A form posted from the delegation page: ``write(user=, delegation=, **cleaned_data)``;
+    errors next to the fields on the page again (400, or the refusal's status)."""
     delegation = selectors.get_delegation(request.user, pk)
-    form = EvaluationForm(request.POST)
+    form = form_class(request.POST)
     status = 400
     if form.is_valid():
         try:
-            services.file_evaluation(user=request.user, delegation=delegation, **form.cleaned_data)
+            write(user=request.user, delegation=delegation, **form.cleaned_data)
         except DomainError as exc:
             status = show_on_form(form, exc)
         else:
-            messages.success(request, _("评估已提交。"))
+            messages.success(request, done)
             return redirect("powers:delegation", pk=delegation.pk)
     context = _detail_context(request, delegation)
-    context["evaluation_form"] = form
+    context[key] = form
     return render(request, "powers/delegation.html", context, status=status)
+
+
+@login_required
+@require_POST
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_form(request, pk, EvaluationForm, "evaluation_form", services.file_evaluation, _("评估已提交。"))
 
 
 @login_required
 @require_POST
 def record_cases(request: HttpRequest, pk: int) -> HttpResponse:
-    delegation = selectors.get_delegation(request.user, pk)
-    form = CaseRecordForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_cases(user=request.user, delegation=delegation, **form.cleaned_data)
-        except DomainError as exc:
-            status = show_on_form(form, exc)
-        else:
-            messages.success(request, _("办件情况已记录。"))
-            return redirect("powers:delegation", pk=delegation.pk)
-    context = _detail_context(request, delegation)
-    context["case_form"] = form
-    return render(request, "powers/delegation.html", context, status=status)
+    return _detail_form(request, pk, CaseRecordForm, "case_form", services.record_cases, _("办件情况已记录。"))
 
 
 @login_required

@@ -11,18 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from powers.models import Delegation
+from tests.e2e.test_plan_workflow import sign_in
 from tests.reports.pdf import compact
-
-
-def sign_in(page: Any, username: str) -> None:
-    if page.get_by_test_id("current-user").count():
-        page.get_by_role("button", name="退出").click()
-        expect(page.get_by_role("heading", name="登录")).to_be_visible()
-    page.goto("/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("devzone-demo")
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def move(page: Any, button: str, **fields: str) -> None:
