@@ -237,9 +237,13 @@ class DelegationImporter(Importer):
 
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         assert self.user is not None
-        for d in selectors.delegation_list(self.user, params).filter(status__in=rules.ACTIVE_STATES):
-            yield {
-                "zone": d.zone.code,
-                "item": d.item.code,
-                **{key: getattr(d, key) for key in (*DELEGATION_KEYS, *DELEGATION_FIXED)},
-            }
+        rows = selectors.delegation_list(self.user, params)
+        as_of = bool(params.get("as_of"))
+        if not as_of:  # today's register, which re-imports unchanged
+            rows = rows.filter(status__in=rules.ACTIVE_STATES)
+        for d in rows:
+            row = {key: getattr(d, key) for key in (*DELEGATION_KEYS, *DELEGATION_FIXED)}
+            if as_of:  # the list as of a date (a report): the status it had that day
+                # annotated by selectors.in_force (the filter's as_of), not a model field
+                row["status"] = d.status_then  # type: ignore[attr-defined]
+            yield {"zone": d.zone.code, "item": d.item.code, **row}

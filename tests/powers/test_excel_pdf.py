@@ -211,3 +211,24 @@ def test_delegations_import_creates_in_state_and_bad_rows_reject_all(api_as: Any
     got = sorted((r["row"], r["column"]) for r in rejected.data["rows"])
     assert got == [(3, "事项编码"), (4, "开发区代码"), (5, "赋权方式"), (6, "文号"), (7, "状态"), (8, "事项编码")]
     assert register_snapshot() == before
+
+
+def test_the_list_as_of_a_past_date_in_excel(api_as: Any, client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    past = date(timezone.localdate().year - 2, 1, 1).isoformat()
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    page = client.get(f"/powers/zones/yingkou-coastal/?as_of={past}").content.decode()
+    link = page.split('data-testid="register-xlsx"')[0].rsplit('href="', 1)[1]
+    assert "power-delegations" in link and f"as_of={past}" in link and "zone=yingkou-coastal" in link
+    rows = read(
+        response_bytes(
+            api_as("auditor").get(f"/api/v1/exports/power-delegations.xlsx?zone=yingkou-coastal&as_of={past}")
+        )
+    )
+    withdrawn = next(r for r in rows[1:] if r[1] == "LN-ZJ-011")
+    assert withdrawn[3] == "已承接"  # withdrawn since, taken on back then
+    in_force = (
+        api_as("auditor").get(f"/api/v1/powers/delegations/?zone=yingkou-coastal&as_of={past}&page_size=500").json()
+    )
+    assert sorted(r[1] for r in rows[1:]) == sorted(r["item"] for r in in_force["results"])
