@@ -25,7 +25,7 @@ from devzone.tenancy.roles import Role
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter
 from .forms import AsOfForm, CaseRecordForm, DelegateForm, EvaluationForm, MoveForm, ResponsibilityForm
-from .models import Delegation, DelegationStatus, PowerItem
+from .models import Delegation, DelegationStatus, PowerDomain, PowerItem
 
 
 def _granting_items(request: HttpRequest) -> QuerySet[PowerItem]:
@@ -58,6 +58,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "figures": selectors.figures(request.user),
+            "domain_labels": dict(PowerDomain.choices),
             "may_delegate": _may_delegate(request),
         },
         status=200 if valid else 400,

@@ -23,6 +23,7 @@ def test_catalogue_page_filters_and_shows_the_figures(client: Any, demo: None) -
     page = login(client, "province_admin").get("/powers/?domain=market").content.decode()
     assert "企业设立登记" in page and "建设工程规划许可证核发" not in page.split('data-testid="power-items"')[1]
     assert 'data-zone="yingkou-coastal"' in page and "全链条" in page
+    assert "规划建设" in page.split('data-testid="power-domains"')[1].split("</table>")[0]
     partial = client.get("/powers/?q=食品", HTTP_HX_REQUEST="true").content.decode()
     assert "食品经营许可" in partial
 
