@@ -99,6 +99,8 @@ def zone_register(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def delegate(request: HttpRequest) -> HttpResponse:
+    if not _may_delegate(request):
+        raise PermissionDenied
     form = DelegateForm(request.POST or None, user=request.user, items=_granting_items(request))
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -286,3 +286,50 @@ EXTRA: dict[str, Any] = {
         ),
     ],
 }
+
+
+# -- pages (namespace powers): anonymous is sent to log in; a zone or delegation outside the
+# scope is a 404 for every role; delegating needs the granting side. Registered with the pages'
+# rows once the matrix covers pages (ADR 0009); tests/powers/test_page_matrix.py runs them now.
+
+
+def page(default: int, **per_role: int) -> dict[str | None, int]:
+    return {"*": default, None: 302, **per_role}
+
+
+def _zone_page(path: str) -> Row:
+    return Row(
+        lambda role, zin, zout: [
+            Req("get", path.format(code=zin), page(200)),
+            Req("get", path.format(code=zout), page(404)),
+        ]
+    )
+
+
+def _post_only(path: str) -> Row:
+    return Row(
+        lambda role, zin, zout: [
+            Req("get", path.format(pk=delegation(zin, "taken_on")), page(405)),
+            Req("post", path.format(pk=delegation(zout, "taken_on")), page(404), data={}, format="multipart"),
+        ]
+    )
+
+
+PAGE_ROWS: dict[str, Row] = {
+    "powers:catalogue": Row(lambda role, zin, zout: [Req("get", "/powers/", page(200))]),
+    "powers:evaluations": Row(lambda role, zin, zout: [Req("get", "/powers/evaluations/", page(200))]),
+    "powers:delegate": Row(
+        lambda role, zin, zout: [Req("get", "/powers/delegate/", page(403, province_admin=200, dept_market=200))]
+    ),
+    "powers:register": _zone_page("/powers/zones/{code}/"),
+    "powers:responsibilities": _zone_page("/powers/zones/{code}/responsibilities/"),
+    "powers:delegation": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/powers/delegations/{delegation(zin, 'delegated')}/", page(200)),
+            Req("get", f"/powers/delegations/{delegation(zout, 'delegated')}/", page(404)),
+        ]
+    ),
+    "powers:move": _post_only("/powers/delegations/{pk}/move/take-on/"),
+    "powers:evaluate": _post_only("/powers/delegations/{pk}/evaluate/"),
+    "powers:cases": _post_only("/powers/delegations/{pk}/cases/"),
+}

@@ -697,12 +697,3 @@ def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
 
 
 _plus("report-pdf", _plan_pdf_requests)
-
-# -- the delegated-power register (tests/powers/matrix.py) ---------------------------------------
-from tests.powers.matrix import ROWS as POWERS_ROWS  # noqa: E402
-
-MATRIX.update(POWERS_ROWS)
-from tests.powers.matrix import EXTRA as POWERS_EXTRA  # noqa: E402
-
-for _name, _extra in POWERS_EXTRA.items():
-    _plus(_name, _extra)

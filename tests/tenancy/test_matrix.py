@@ -9,8 +9,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from devzone.tenancy import visible_zones
-from tests.tenancy.matrix import MATRIX, ROLES, SCOPES, Req
+from tests.powers import matrix as powers_matrix
+from tests.tenancy.matrix import MATRIX, ROLES, SCOPES, Req, _plus
 from zones.models import Region, RegionLevel, Zone
+
+# The apps' own rows (tests/<app>/matrix.py) join the platform's.
+MATRIX.update(powers_matrix.ROWS)
+for _name, _extra in powers_matrix.EXTRA.items():
+    _plus(_name, _extra)
 
 
 def api_url_names() -> set[str]:
