@@ -22,6 +22,8 @@ def main() -> None:
     parser.add_argument("--zones", type=int, default=2700)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-generate", action="store_true")
+    parser.add_argument("--powers", type=int, default=40, help="delegations per zone (0: no powers data)")
+    parser.add_argument("--powers-import", type=int, default=0, help="time importing this many delegation rows")
     args = parser.parse_args()
 
     import django
@@ -41,12 +43,33 @@ def main() -> None:
         started = time.perf_counter()
         info = generate(args.zones)
         print(f"generated {info['zones']} zones, {info['regions']} regions in {time.perf_counter() - started:.1f}s")
+        if args.powers:
+            from bench.powers import generate_powers
+
+            started = time.perf_counter()
+            made = generate_powers(per_zone=args.powers)
+            print(f"generated {made['delegations']} delegations in {time.perf_counter() - started:.1f}s")
+    if args.powers_import:
+        from django.test import override_settings
+
+        from bench.powers import time_import
+
+        admin = get_user_model().objects.get(username="bench_province_admin")
+        with override_settings(IMPORT_ASYNC_ROWS=args.powers_import + 1):  # in this process
+            result = time_import(admin, args.powers_import)
+        print(f"imported {result['rows']} delegation rows ({result['state']}) in {result['seconds']:.1f}s")
     targets = ["/api/v1/zones/?page_size=500", "/zones/", "/"]
     print(f"{'user':<24}{'path':<34}{'rows':>6}{'queries':>9}{'median ms':>11}")
     for username in ["bench_province_admin", "bench_province_staff", "bench_city", "bench_zone"]:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        for path in targets:
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        paths = list(targets)
+        if args.powers:
+            from bench.powers import targets as powers_targets
+
+            paths += powers_targets(user)
+        for path in paths:
             timings, queries, rows = [], 0, 0
             for _ in range(args.repeat):
                 reset_queries()

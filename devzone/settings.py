@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "devzone.recompute",
     "devzone.web",
     "zones",
+    "powers",
 ]
 
 MIDDLEWARE = [
@@ -290,3 +291,12 @@ IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=200)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportRunStateEnum"] = "devzone.imports.models.RunState"
 # 一区一策 plans: the plan state enum keeps its name beside the report job and import run states.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["PlanStateEnum"] = "zones.models.PlanState"
+# The delegated-power register: its status, a new delegation's first status, a deferral's fallback.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DelegationStatusEnum": "powers.models.DelegationStatus",
+        "NewDelegationStatusEnum": "powers.models.NEW_STATUS_CHOICES",
+        "FallbackModeEnum": "powers.models.FALLBACK_CHOICES",
+        "DelegationModeEnum": "powers.models.DelegationMode",
+    }
+)

@@ -41,3 +41,31 @@ def items_for(user: User) -> list[NavItem]:
             continue
         out.append(item)
     return out
+
+
+# --- Panels on the role homes: each app registers what its domain shows there ----------------
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    # The panel's context for a user; None: the panel is not shown to this user.
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+_panels: dict[str, HomePanel] = {}
+
+
+def register_home_panel(template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100) -> None:
+    _panels[template] = HomePanel(template, context, order)
+
+
+def home_panels(user: User) -> list[tuple[str, dict[str, Any]]]:
+    """``(template, context)`` of every registered panel shown to ``user``, in order."""
+    out = []
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
+        context = panel.context(user)
+        if context is not None:
+            out.append((panel.template, context))
+    return out

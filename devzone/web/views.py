@@ -17,6 +17,7 @@ from devzone.tenancy import lockout, visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
 from devzone.types import User
+from devzone.web.nav import home_panels
 
 from .selectors import system_status
 
@@ -61,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"roles": roles, "zones": zones[:50], "zone_count": zones.count()},
+        {"roles": roles, "zones": zones[:50], "zone_count": zones.count(), "panels": home_panels(request.user)},
     )
 
 

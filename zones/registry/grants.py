@@ -17,6 +17,3 @@ MANAGE_STAFFING = zone_permission(
 MANAGE_FINANCE = zone_permission(
     "manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.ZONE_OFFICER}
 )
-MANAGE_POWERS = zone_permission(
-    "manage_powers", _("管理赋权事项"), roles={Role.PROVINCE_ADMIN, Role.ZONE_OFFICER, Role.DEPARTMENT}
-)

@@ -89,9 +89,28 @@ class Command(BaseCommand):
         seed_plans()
 
         seed_boundaries(actor=user_model.objects.get(username="province_admin"))
+        seed_other_apps()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪：{Zone.objects.count()} 个开发区，{len(demo.USERS)} 个演示账号。")
         )
+
+
+def seed_other_apps() -> None:
+    """The demo data of the apps above zones: each app's ``<app>.demo.seed()`` when it has one.
+
+    Found by name through the app registry, so zones imports none of them (ADR 0006).
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name == "zones" or "." in config.name or find_spec(f"{config.name}.demo") is None:
+            continue
+        seed = getattr(import_module(f"{config.name}.demo"), "seed", None)
+        if callable(seed):
+            seed()
 
 
 def seed_registry(*, actor: Any) -> None:

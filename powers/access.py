@@ -1,0 +1,109 @@
+"""Who stands on which side of a delegation (ADR 0201).
+
+Tenancy answers "may this user manage powers in this zone" (``manage_powers``); the register
+also needs "on which side": the **granting side** (the item's granting department within its
+region, or the province) proposes, delegates, withdraws and evaluates; the **zone side** (the
+zone's officers, or the province) takes a power on or defers it. And a department sees only the
+delegations of its own department. These are read from the user's memberships.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from devzone.tenancy.roles import Role, ScopeType
+from devzone.types import User
+
+
+def _memberships(user: User) -> list[Any]:
+    if not user.is_authenticated:
+        return []
+    cached = user.__dict__.get("_powers_memberships")
+    if cached is None:
+        cached = user.__dict__["_powers_memberships"] = list(user.memberships.select_related("region"))
+    return cached
+
+
+def _covers(membership: Any, zone: Any) -> bool:
+    if membership.zone_id is not None:
+        return bool(membership.zone_id == zone.pk)
+    region = membership.region
+    if region.level == ScopeType.PROVINCE:
+        return bool(zone.city.parent_id == region.pk)
+    if region.level == ScopeType.CITY:
+        return bool(zone.city_id == region.pk)
+    return bool(zone.county_id == region.pk)
+
+
+def region_zone_q(region: Any, prefix: str = "zone__") -> Q:
+    if region.level == ScopeType.PROVINCE:
+        return Q(**{f"{prefix}city__parent": region})
+    if region.level == ScopeType.CITY:
+        return Q(**{f"{prefix}city": region})
+    return Q(**{f"{prefix}county": region})
+
+
+def is_granting_side(user: User, zone: Any, department: str) -> bool:
+    """May ``user`` grant, withdraw and evaluate ``department``'s powers in ``zone``?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    for m in _memberships(user):
+        if m.role == Role.PROVINCE_ADMIN and _covers(m, zone):
+            return True
+        if m.role == Role.DEPARTMENT and m.department == department and _covers(m, zone):
+            return True
+    return False
+
+
+def is_zone_side(user: User, zone: Any) -> bool:
+    """May ``user`` take a power on in ``zone``, or defer it?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.ZONE_OFFICER) and _covers(m, zone) for m in _memberships(user))
+
+
+def departments_granting(user: User) -> list[tuple[str, Any]] | None:
+    """For a user who acts only as granting departments: ``[(department, region)]``; else None.
+
+    A department sees the delegations of its own department in the zones of its region, and
+    nothing else; every other role sees what its zone scope covers.
+    """
+    ms = _memberships(user)
+    if not ms or any(m.role != Role.DEPARTMENT for m in ms):
+        return None
+    return [(m.department, m.region) for m in ms if m.region_id is not None]
+
+
+def department_q(user: User, prefix: str = "") -> Q | None:
+    """The extra condition on delegations for a department user (None: no extra condition)."""
+    grants = departments_granting(user)
+    if grants is None:
+        return None
+    q = Q(pk__in=[])
+    for department, region in grants:
+        q |= Q(**{f"{prefix}item__granting_department": department}) & region_zone_q(region, f"{prefix}zone__")
+    return q
+
+
+def may_keep_catalogue(user: User) -> bool:
+    """Province and city staff keep the catalogue (SPEC §2)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) for m in _memberships(user))
+
+
+def may_edit_responsibilities(user: User, zone: Any) -> bool:
+    """The zone–county responsibility list is edited by the city (and the province)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) and _covers(m, zone) for m in _memberships(user))

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PowersConfig(AppConfig):
+    name = "powers"
+    verbose_name = _("赋权清单")
+
+    def ready(self) -> None:
+        from devzone.web.nav import register, register_home_panel
+
+        from .selectors import home_figures
+
+        register("powers:catalogue", _("赋权清单"), order=30, needs="view_zone")
+        register_home_panel("powers/_home.html", home_figures, order=30)
