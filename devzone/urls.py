@@ -34,3 +34,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "devzone.web.errors.bad_request"
+handler403 = "devzone.web.errors.permission_denied"
+handler404 = "devzone.web.errors.page_not_found"
+handler500 = "devzone.web.errors.server_error"

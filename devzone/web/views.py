@@ -31,6 +31,9 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
+        if not self.cleaned_data.get("username") or not self.cleaned_data.get("password"):
+            # AuthenticationForm says nothing on top when a field is empty: say what is missing.
+            raise ValidationError(_("请输入用户名和密码。"), code="required")
         try:
             return super().clean()
         except ValidationError:

@@ -31,10 +31,11 @@
   }
 
   function summarise(form) {
-    if (form.querySelector(".error-summary")) { return null; }
     var invalid = Array.prototype.filter.call(form.elements, function (el) {
       return el.getAttribute && el.getAttribute("aria-invalid") === "true";
     });
+    var existing = form.querySelector(".error-summary");
+    if (existing) { return invalid[0] || existing; }
     var general = Array.prototype.slice.call(form.querySelectorAll("ul.errorlist.nonfield li"));
     if (!invalid.length && !general.length) { return null; }
     var box = document.createElement("div");
