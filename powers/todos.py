@@ -18,6 +18,8 @@ ZONE_ROLES = {Role.PROVINCE_ADMIN, Role.ZONE_OFFICER}
 
 
 def power_todos(user: User) -> list[Todo]:
+    if not user.is_authenticated:
+        return []
     roles = set(user.memberships.values_list("role", flat=True))
     out: list[Todo] = []
     if roles & GRANTING_ROLES:

@@ -24,9 +24,10 @@ def holders(zone: Any, permission: str, *, roles: Iterable[str] | None = None) -
 
     codename = permission.split(".")[-1]
     wanted = set(roles or ())
+    with_perms: dict[Any, list[str]] = get_groups_with_perms(zone, attach_perms=True)  # type: ignore[assignment]
     groups = [
         group.pk
-        for group, perms in get_groups_with_perms(zone, attach_perms=True).items()
+        for group, perms in with_perms.items()
         if codename in perms and (not wanted or group.name.split("@", 1)[0] in wanted)
     ]
     return get_user_model()._default_manager.filter(is_active=True, groups__in=groups).distinct().order_by("pk")

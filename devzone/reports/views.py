@@ -46,6 +46,8 @@ def _params_page(
     form = report.params(request.GET if errors else None, user=request.user).for_page()
     if errors:
         form.is_valid()  # the bound form shows its field errors; OutOfScope was answered already
+    else:
+        form.is_bound = False  # a blank form to fill in, not a failed one
     labels = {name: f.label for name, f in report.params(user=request.user).fields.items()}
     general = [(labels.get(key, ""), msgs) for key, msgs in (errors or {}).items()]
     context = {"report": report, "form": form, "general": general}
