@@ -8,10 +8,12 @@
     var names = data.items.map(function (i) { return i.name; });
     var common = { animation: false, tooltip: { trigger: "item" } };
     if (data.type === "pie") {
+      common.legend = { type: "scroll", bottom: 0 };
       common.series = [{
         type: "pie",
-        radius: ["35%", "65%"],
-        label: { formatter: "{b}\n{c}" },
+        radius: ["30%", "58%"],
+        center: ["50%", "42%"],
+        label: { formatter: "{c}" },
         data: data.items.map(function (i) { return { name: i.name, value: i.value }; })
       }];
       return common;
