@@ -115,3 +115,17 @@ def test_a_refused_report_shows_the_form_again_with_its_errors(as_user: Any) -> 
     html = response.content.decode()
     assert "报表参数有误" in html and 'data-testid="report-params"' in html
     assert as_user("province_admin").get("/reports/no-such/").status_code == 404
+
+
+def test_the_home_inbox_and_approval_pages_speak_english_when_switched(as_user: Any) -> None:
+    client = english(as_user("province_staff"))
+    home = client.get("/").content.decode()
+    for text in ("To do (1)", "By level", "By kind", "By status", "Messages", "Review version 1 of the plan"):
+        assert text in home, text
+    for text in ("待办", "按级别", "按状态", "审核 "):
+        assert text not in home, text
+    assert "No messages." in client.get("/inbox/?status=read").content.decode()
+    waiting = Plan.objects.get(zone__code="dalian-changxing", state="submitted")
+    confirm = client.get(f"/plans/{waiting.pk}/approve/").content.decode()
+    assert "Confirm the approval" in confirm and "An approval cannot be undone" in confirm
+    assert "批准后不可撤回" not in confirm
