@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "devzone.imports",
     "devzone.recompute",
     "devzone.web",
+    "devzone.inbox",
     "zones",
     "powers",
 ]
@@ -213,6 +214,27 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 }
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
+# E-mail (the inbox's notifications, ADR 0021): the console in development, SMTP otherwise.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="devzone <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whether notifications are also e-mailed (to users with an address), and the portal's address
+# the e-mails link to.
+INBOX_EMAIL = env.bool("INBOX_EMAIL", default=True)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -15,6 +15,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("devzone.audit.api")),
     path("", include("devzone.reports.api")),
     path("", include("devzone.imports.urls_api")),
+    path("", include("devzone.inbox.api")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("history/", include("devzone.audit.urls")),
     path("reports/", include("devzone.reports.urls")),
     path("imports/", include("devzone.imports.urls")),
+    path("inbox/", include("devzone.inbox.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -32,3 +34,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "devzone.web.errors.bad_request"
+handler403 = "devzone.web.errors.permission_denied"
+handler404 = "devzone.web.errors.page_not_found"
+handler500 = "devzone.web.errors.server_error"

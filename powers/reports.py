@@ -12,11 +12,19 @@ from django.utils.translation import gettext_lazy
 
 from devzone.domain import Invalid, NotFound
 from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.tenancy import visible_zones
 
 from . import selectors
 
 
+def zone_choices(user: Any) -> list[tuple[Any, str]]:
+    """The zones the user sees, for the parameter page."""
+    return list(visible_zones(user).order_by("city__code", "code").values_list("code", "name"))
+
+
 class ZoneParams(ReportParams):
+    page_choices = {"zone": zone_choices}
+
     zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64)
 
     def clean_zone(self) -> Any:
@@ -27,6 +35,8 @@ class ZoneParams(ReportParams):
 
 
 class RegisterParams(ZoneParams):
+    page_fields = ("zone", "as_of")
+
     as_of = forms.DateField(label=gettext_lazy("截至日期"), required=False)
     status = forms.CharField(required=False)
     domain = forms.CharField(required=False)

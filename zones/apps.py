@@ -11,6 +11,8 @@ DECLARING_MODULES = (
     "registry.signals",
     "areas.admin",
     "plans.admin",
+    "plans.events",
+    "plans.todos",
 )
 
 
@@ -19,7 +21,10 @@ class ZonesConfig(AppConfig):
     verbose_name = _("开发区")
 
     def ready(self) -> None:
-        from devzone.web.nav import register
+        from devzone.web.nav import register, register_home_panel
+
+        from .plans.home import plan_figures
+        from .registry.home import zone_figures
 
         for module in DECLARING_MODULES:
             import_module(f"{self.name}.{module}")
@@ -27,3 +32,5 @@ class ZonesConfig(AppConfig):
         register("plans:list", _("一区一策"), order=20, needs="view_zone")
 
         register("zones:map", _("地图"), order=11)
+        register_home_panel("web/_figures.html", zone_figures, order=10, key="zones")
+        register_home_panel("web/_figures.html", plan_figures, order=20, key="plans")

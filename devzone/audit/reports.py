@@ -15,7 +15,15 @@ from devzone.types import User
 from . import selectors
 
 
+def _record_types(user: User) -> list[tuple[Any, str]]:
+    from .registry import registrations
+
+    return sorted(((r.key, r.verbose_name) for r in registrations()), key=lambda c: c[0])
+
+
 class RecordHistoryParams(ReportParams):
+    page_choices = {"model": _record_types}
+
     model = forms.CharField(label=gettext_lazy("记录类型"), max_length=100)
     record_id = forms.IntegerField(label=gettext_lazy("记录编号"), min_value=1)
 

@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from devzone.audit.context import ChangePath, change_path
+from devzone.inbox.services import in_portal_language, notify
 from devzone.types import User
 
 from . import limits, registry, writer
@@ -108,8 +110,10 @@ def _claim(run_id: int) -> bool:
     )
 
 
-def process_run(*, run_id: int) -> ImportRun:
-    """Check and apply a queued run; idempotent (a finished run is left alone)."""
+def process_run(*, run_id: int, tell: bool = False) -> ImportRun:
+    """Check and apply a queued run; idempotent (a finished run is left alone). ``tell``: the
+    uploader hears of the outcome in the inbox (a worker's run; a run done in the request is
+    seen at once)."""
     if not _claim(run_id):
         return ImportRun.objects.get(pk=run_id)
     run = ImportRun.objects.select_related("user").get(pk=run_id)
@@ -123,7 +127,27 @@ def process_run(*, run_id: int) -> ImportRun:
         run.payload = None
         run.finished_at = timezone.now()
         run.save()
+    if tell:
+        _tell(run)
     return run
+
+
+@in_portal_language
+def _tell(run: ImportRun) -> None:
+    if run.user_id is None:
+        return
+    applied = run.state == RunState.APPLIED
+    title = (_("“%(file)s”已导入") if applied else _("“%(file)s”未导入：%(state)s")) % {
+        "file": run.file_name,
+        "state": run.get_state_display(),
+    }
+    notify(
+        [run.user_id],
+        kind="import.finished" if applied else "import.rejected",
+        title=title,
+        url=reverse("imports:run", args=[run.pk]),
+        obj=run,
+    )
 
 
 def _process(run: ImportRun) -> None:

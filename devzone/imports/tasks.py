@@ -12,4 +12,4 @@ def process_import(run_id: int) -> str:
     which is safe because nothing of it was committed."""
     from .services import process_run
 
-    return process_run(run_id=run_id).state
+    return process_run(run_id=run_id, tell=True).state

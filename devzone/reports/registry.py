@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.functional import Promise
@@ -51,11 +51,32 @@ class ReportParams(forms.Form):
 
     ``clean_*`` / ``clean`` methods check that what a parameter names is inside
     ``self.user``'s scope and raise :class:`OutOfScope` when it is not.
+
+    The same form is the parameter page ``/reports/<slug>/`` (issue 14): ``page_fields`` names the
+    fields a person fills in there (None: all), ``page_choices`` maps a field to a function
+    ``(user) -> [(value, label)]`` whose choices — cut to the user's scope — replace typing a
+    code or an id (a zone, a plan).
     """
+
+    page_fields: ClassVar[tuple[str, ...] | None] = None
+    page_choices: ClassVar[Mapping[str, Callable[[Any], list[tuple[Any, str]]]]] = {}
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, user: User) -> None:
         super().__init__(data if data is not None else {})
         self.user = user
+
+    def for_page(self) -> ReportParams:
+        """The form as the parameter page shows it: its fields, scoped choices as selects."""
+        if self.page_fields is not None:
+            self.fields = {name: f for name, f in self.fields.items() if name in self.page_fields}
+        for name, choices in self.page_choices.items():
+            if name in self.fields:
+                self.fields[name].widget = forms.Select(choices=[("", "—"), *choices(self.user)])
+        return self
+
+    @property
+    def required_fields(self) -> bool:
+        return any(f.required for f in self.fields.values())
 
 
 def list_params(filterset_class: type[FilterSet], **attrs: Any) -> type[ReportParams]:

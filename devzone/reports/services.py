@@ -12,10 +12,12 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from devzone.domain import NotAllowed
+from devzone.inbox.services import in_portal_language, notify
 
 from . import registry
 from .models import JobState, ReportJob
@@ -137,4 +139,21 @@ def run_job(*, job_id: UUID | str) -> ReportJob | None:
                 finished_at=timezone.now(),
             )
     job.refresh_from_db()
+    _tell(job)
     return job
+
+
+@in_portal_language
+def _tell(job: ReportJob) -> None:
+    """The requester hears that a queued report is ready (or why it is not) in the inbox."""
+    if job.user_id is None or job.state not in (JobState.DONE, JobState.FAILED):
+        return
+    done = job.state == JobState.DONE
+    title = (_("报表“%(title)s”已生成") if done else _("报表“%(title)s”未能生成")) % {"title": job.title}
+    notify(
+        [job.user_id],
+        kind="report.ready" if done else "report.failed",
+        title=title,
+        url=reverse("reports:job", args=[job.pk]),
+        obj=job,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -29,13 +30,37 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     except OutOfScope as exc:
         raise Http404 from exc
     except ParamsInvalid as exc:  # TooLarge included
-        labels = {name: f.label for name, f in report.params.base_fields.items()}
-        errors = [(labels.get(key, ""), msgs) for key, msgs in exc.errors.items()]
-        return render(request, "reports/params_invalid.html", {"report": report, "errors": errors}, status=400)
+        if not request.GET and report.params(user=request.user).required_fields:
+            return redirect("reports:form", slug=report.slug)  # nothing chosen yet: ask for it
+        return _params_page(request, report, errors=exc.errors, status=400)
     except TooSlowForRequest:
         pass  # few rows but long texts: the worker lays it out
     job = services.create_job(prepared=prepared, language=get_language())
     return redirect("reports:job", pk=job.pk)
+
+
+def _params_page(
+    request: HttpRequest, report: registry.Report, *, errors: Mapping[str, list[str]] | None = None, status: int = 200
+) -> HttpResponse:
+    """The report's parameter form (choices scoped to the user), with the errors of a refused try."""
+    form = report.params(request.GET if errors else None, user=request.user).for_page()
+    if errors:
+        form.is_valid()  # the bound form shows its field errors; OutOfScope was answered already
+    else:
+        form.is_bound = False  # a blank form to fill in, not a failed one
+    labels = {name: f.label for name, f in report.params(user=request.user).fields.items()}
+    general = [(labels.get(key, ""), msgs) for key, msgs in (errors or {}).items()]
+    context = {"report": report, "form": form, "general": general}
+    return render(request, "reports/params_form.html", context, status=status)
+
+
+@login_required
+def report_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/reports/<slug>/``: ask for the parameters the report needs, then open its PDF."""
+    report = registry.get(slug)
+    if report is None:
+        raise Http404
+    return _params_page(request, report)
 
 
 def _job(request: HttpRequest, pk: UUID) -> ReportJob:

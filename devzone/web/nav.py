@@ -57,8 +57,15 @@ class HomePanel:
 _panels: dict[str, HomePanel] = {}
 
 
-def register_home_panel(template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100) -> None:
-    _panels[template] = HomePanel(template, context, order)
+def register_home_panel(
+    template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100, *, key: str | None = None
+) -> None:
+    """Show ``template`` on the role homes with ``context(user)`` (None: not for this user).
+
+    Panels are keyed by template; several panels sharing one template (``web/_figures.html``,
+    the number cards and charts of ``devzone.web.figures``) each give their own ``key``.
+    """
+    _panels[key or template] = HomePanel(template, context, order)
 
 
 def home_panels(user: User) -> list[tuple[str, dict[str, Any]]]:

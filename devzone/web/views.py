@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
 from devzone.types import User
 from devzone.web.nav import home_panels
+from devzone.web.todos import todos_for
 
 from .selectors import system_status
 
@@ -29,6 +31,9 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
+        if not self.cleaned_data.get("username") or not self.cleaned_data.get("password"):
+            # AuthenticationForm says nothing on top when a field is empty: say what is missing.
+            raise ValidationError(_("请输入用户名和密码。"), code="required")
         try:
             return super().clean()
         except ValidationError:
@@ -44,12 +49,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# What each role finds in the portal today: only pages that exist (a domain app that lands adds
+# its cards, to-dos and charts to the home through nav.register_home_panel and todos.register_todos).
 ROLE_HOME_HINTS: dict[str, str | Promise] = {
-    Role.PROVINCE_ADMIN: _("全省开发区一览、一区一策审批、年度考核与排名。"),
-    Role.PROVINCE_STAFF: _("审核各市报送的一区一策方案，查看全省开发区。"),
-    Role.CITY_OFFICER: _("编制和修订本市开发区的一区一策方案，管理财力分成协议。"),
-    Role.ZONE_OFFICER: _("本开发区的岗位、人员、竞聘、财政与赋权事项。"),
-    Role.DEPARTMENT: _("本部门下放给开发区的事项：指导、评估、调整或收回。"),
+    Role.PROVINCE_ADMIN: _("全省开发区一览与地图、一区一策审批、赋权清单、变更记录与系统状态。"),
+    Role.PROVINCE_STAFF: _("审核各市报送的一区一策方案，查看全省开发区与赋权清单。"),
+    Role.CITY_OFFICER: _("编制和修订本市开发区的一区一策方案，查看本市开发区与赋权清单。"),
+    Role.ZONE_OFFICER: _("本开发区的档案、一区一策方案，承接或缓放下放的赋权事项。"),
+    Role.DEPARTMENT: _("本部门下放给开发区的赋权事项：赋权、评估与收回。"),
     Role.AUDITOR: _("只读查阅所分配开发区和年度的数据、变更记录与报表。"),
 }
 
@@ -59,11 +66,16 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_of(request.user)
     zones = visible_zones(request.user).select_related("city", "county").order_by("city__code", "code")
     roles = [(m, ROLE_HOME_HINTS.get(m.role, "")) for m in memberships]
-    return render(
-        request,
-        "web/home.html",
-        {"roles": roles, "zones": zones[:50], "zone_count": zones.count(), "panels": home_panels(request.user)},
-    )
+    todos = todos_for(request.user)
+    today = timezone.localdate()
+    context = {
+        "roles": roles,
+        "zones": zones[:20],
+        "zone_count": zones.count(),
+        "panels": home_panels(request.user),
+        "todos": [(t, t.overdue(today)) for t in todos],
+    }
+    return render(request, "web/home.html", context)
 
 
 def is_province_admin(user: User) -> bool:

@@ -86,7 +86,10 @@ def test_plan_from_draft_to_approval_changes_the_establishment(page: Any) -> Non
     # province_staff approves
     sign_in(page, "province_staff")
     page.goto(plan_url)
-    page.get_by_role("button", name="批准方案").click()
+    page.get_by_role("link", name="批准方案").click()  # a confirmation page first (issue 14)
+    page.get_by_label("审批意见").fill("同意。")
+    page.get_by_label("批复文号").fill("辽编办〔2026〕1号")
+    page.get_by_role("button", name="确认批准").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("已批准")
 
     # city_yingkou sees the zone's establishment, from this plan

@@ -36,7 +36,7 @@ def test_city_officer_adds_a_plot_that_must_move_out(login: Any) -> None:
     page.get_by_label("用地性质").select_option(label="配套用地")
     page.get_by_label("面积(亩)").fill("-3")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("地块面积须大于 0 亩。")).to_be_visible()
+    expect(page.get_by_text("地块面积须大于 0 亩。", exact=True)).to_be_visible()  # also in the error summary
     page.get_by_label("面积(亩)").fill("42")
     page.get_by_label("备注").fill("商业配套")
     page.get_by_role("button", name="保存").click()

@@ -509,6 +509,7 @@ def page(default: int, **per_role: int) -> dict[str | None, int]:
 EDIT_PAGE = page(403, province_admin=200, city_yingkou=200, city_dalian=200)
 PROVINCE_PAGE = page(403, province_admin=200)
 DRAFT_PAGE = page(403, city_yingkou=200, city_dalian=200)
+REVIEW_PAGE = page(403, province_admin=200, province_staff=200)
 
 
 def zone_page(path: str, in_scope: dict[str | None, int]) -> Row:
@@ -584,7 +585,14 @@ add(
         "plans:compare": plan_page("/plans/{pk}/compare/", "approved", page(200)),
         "plans:submit": post_only_page("/plans/{approved}/submit/"),
         "plans:return": post_only_page("/plans/{submitted}/return/"),
-        "plans:approve": post_only_page("/plans/{submitted}/approve/"),
+        "plans:approve": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/plans/{plan_id(zin, 'submitted')}/approve/", REVIEW_PAGE),
+                Req("get", f"/plans/{plan_id(zout, 'submitted')}/approve/", page(404)),
+                Req("post", f"/plans/{plan_id(zout, 'submitted')}/approve/", page(404), data={}, format="multipart"),
+            ],
+            note="the confirmation page (GET) and the approval (POST): reviewers only, 404 outside",
+        ),
         "plans:revise": post_only_page("/plans/{approved}/revise/"),
     }
 )

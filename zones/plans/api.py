@@ -21,6 +21,7 @@ from .filters import PlanFilterSet
 from .models import Plan, PlanSnapshot
 from .serializers import (
     PlanCompareQuerySerializer,
+    PlanDecisionSerializer,
     PlanDetailSerializer,
     PlanNoteSerializer,
     PlanReturnSerializer,
@@ -118,16 +119,22 @@ class PlanViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         plan = services.return_plan(
-            user=request.user, plan=plan, comments=[dict(c) for c in data["comments"]], note=data["note"]
+            user=request.user,
+            plan=plan,
+            comments=[dict(c) for c in data["comments"]],
+            note=data["note"],
+            opinion=data["opinion"],
+            document_number=data["document_number"],
         )
         return self._detail(plan)
 
-    @extend_schema(request=PlanNoteSerializer, responses={200: PlanDetailSerializer, **PLAN_ERRORS})
+    @extend_schema(request=PlanDecisionSerializer, responses={200: PlanDetailSerializer, **PLAN_ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        """Submitted → approved: supersedes the plan in force and becomes the zone's establishment."""
+        """Submitted → approved, with the ``opinion`` (审批意见) and ``document_number`` (文号):
+        supersedes the plan in force and becomes the zone's establishment."""
         plan = self.get_object()
-        serializer = PlanNoteSerializer(data=request.data)
+        serializer = PlanDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._detail(services.approve_plan(user=request.user, plan=plan, **serializer.validated_data))
 

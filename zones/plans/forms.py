@@ -10,7 +10,15 @@ from zones.plans.grants import DRAFT_PLAN
 
 from .models import FinanceModel, PlanSection
 from .rules import SECTION_FIELDS
-from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
+from .services import (
+    COMMENT_MAX,
+    DOCUMENT_NUMBER_MAX,
+    FIGURE_MAX,
+    PLAN_TEXT_MAX,
+    UNIT_DUTIES_MAX,
+    UNIT_NAME_MAX,
+    UNITS_MAX,
+)
 
 # ---------------------------------------------------------------------------------------------
 # 一区一策 reform plans: the drafting form with its repeatable rows, the return form
@@ -130,9 +138,28 @@ PlanUnitFormSet = forms.formset_factory(
 )
 
 
-class PlanReturnForm(forms.Form):
-    """The reviewer's comment on each section (at least one) and a general note."""
+class PlanApproveForm(forms.Form):
+    """The approval, on its confirmation page: the 审批意见 and the 文号 it is issued under."""
 
+    opinion = forms.CharField(
+        label=_("审批意见"),
+        max_length=COMMENT_MAX,
+        widget=_textarea(3),
+        error_messages={"required": _("请填写审批意见。")},
+    )
+    document_number = forms.CharField(
+        label=_("批复文号"),
+        max_length=DOCUMENT_NUMBER_MAX,
+        help_text=_("例如：辽编办〔2026〕12号"),
+        error_messages={"required": _("请填写批复文号。")},
+    )
+
+
+class PlanReturnForm(forms.Form):
+    """The reviewer's comment on each section (at least one), the 审批意见, 文号 and a note."""
+
+    opinion = forms.CharField(label=_("审批意见"), max_length=COMMENT_MAX, required=False, widget=_textarea(2))
+    document_number = forms.CharField(label=_("文号"), max_length=DOCUMENT_NUMBER_MAX, required=False)
     note = forms.CharField(label=_("退回说明"), max_length=COMMENT_MAX, required=False, widget=_textarea(2))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

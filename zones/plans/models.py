@@ -79,6 +79,17 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    # The approval (批复): who approved, the 审批意见 and the document number (文号) it was issued under.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approval_opinion = models.TextField(_("审批意见"), blank=True)
+    approval_number = models.CharField(_("批复文号"), max_length=64, blank=True)
 
     history = audit_history()
 
@@ -184,6 +195,9 @@ class PlanTransition(models.Model):
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     note = models.TextField(_("说明"), blank=True)
+    # A reviewer's decision (return, approval): the 审批意见 and the document number (文号).
+    opinion = models.TextField(_("审批意见"), blank=True)
+    document_number = models.CharField(_("文号"), max_length=64, blank=True)
     snapshot = models.ForeignKey(
         PlanSnapshot, verbose_name=_("报送快照"), null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )

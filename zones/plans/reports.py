@@ -24,7 +24,21 @@ def _revision(user: User, plan_id: int, submission: int | None) -> selectors.Pla
         raise OutOfScope(str(plan_id)) from exc
 
 
+def plan_choices(user: User) -> list[tuple[Any, str]]:
+    """The plans the user sees, for the parameter page: "zone · 第 N 版（state）"."""
+    return [
+        (
+            p.pk,
+            _("%(zone)s · 第 %(v)d 版（%(state)s）")
+            % {"zone": p.zone.name, "v": p.version, "state": p.get_state_display()},
+        )
+        for p in selectors.plan_list(user=user)
+    ]
+
+
 class PlanParams(ReportParams):
+    page_choices = {"plan": plan_choices}
+
     plan = forms.IntegerField(label=gettext_lazy("方案编号"), min_value=1)
     submission = forms.IntegerField(label=gettext_lazy("报送次数"), min_value=1, required=False)
 
@@ -62,6 +76,8 @@ PLAN = register(
 
 
 class PlanCompareParams(ReportParams):
+    page_choices = {"a": plan_choices, "b": plan_choices}
+
     a = forms.IntegerField(label=gettext_lazy("原方案编号"), min_value=1)
     a_submission = forms.IntegerField(label=gettext_lazy("原方案报送次数"), min_value=1, required=False)
     b = forms.IntegerField(label=gettext_lazy("新方案编号"), min_value=1)

@@ -30,6 +30,7 @@ from .models import (
     PlanRuleSet,
     PlanSection,
     PlanSnapshot,
+    PlanState,
     PlanTransition,
     ZoneEstablishment,
 )
@@ -65,7 +66,7 @@ def plan_list_rows(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
 
 
 def with_plan_details(qs: QuerySet[Plan]) -> QuerySet[Plan]:
-    return qs.select_related("zone", "zone__city", "created_by", "based_on").prefetch_related(
+    return qs.select_related("zone", "zone__city", "created_by", "based_on", "approved_by").prefetch_related(
         Prefetch("bodies", queryset=PlanBody.objects.order_by("order", "id")),
         Prefetch("agencies", queryset=PlanAgency.objects.order_by("order", "id")),
         Prefetch("snapshots", queryset=PlanSnapshot.objects.select_related("created_by").order_by("number")),
@@ -76,6 +77,11 @@ def with_plan_details(qs: QuerySet[Plan]) -> QuerySet[Plan]:
             "transitions", queryset=PlanTransition.objects.select_related("user", "snapshot").order_by("at", "id")
         ),
     )
+
+
+def plan_in_force(zone_id: int) -> Plan | None:
+    """The zone's approved plan (the one an approval would supersede), if any."""
+    return Plan.objects.filter(zone_id=zone_id, state=PlanState.APPROVED).first()
 
 
 def plan_shown(*, plan_id: int) -> Plan:

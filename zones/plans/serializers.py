@@ -21,7 +21,15 @@ from .models import (
     PlanTransition,
     ZoneEstablishment,
 )
-from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
+from .services import (
+    COMMENT_MAX,
+    DOCUMENT_NUMBER_MAX,
+    FIGURE_MAX,
+    PLAN_TEXT_MAX,
+    UNIT_DUTIES_MAX,
+    UNIT_NAME_MAX,
+    UNITS_MAX,
+)
 
 
 # The establishment (一区一策 plans section below): shown read-only on the zone.
@@ -83,7 +91,7 @@ class PlanTransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanTransition
-        fields = ["from_state", "to_state", "user", "at", "note", "submission"]
+        fields = ["from_state", "to_state", "user", "at", "note", "opinion", "document_number", "submission"]
 
 
 def _text(**kwargs: Any) -> serializers.CharField:
@@ -175,9 +183,21 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanDetailSerializer(PlanSerializer):
     comments = PlanCommentSerializer(many=True, read_only=True)
     transitions = PlanTransitionSerializer(many=True, read_only=True)
+    approved_by = serializers.CharField(
+        source="approved_by.username", read_only=True, default="", help_text="审批人（用户名）"
+    )
+    approval_opinion = serializers.CharField(read_only=True, help_text="审批意见")
+    approval_number = serializers.CharField(read_only=True, help_text="批复文号")
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "comments", "transitions"]
+        fields = [
+            *PlanSerializer.Meta.fields,
+            "approved_by",
+            "approval_opinion",
+            "approval_number",
+            "comments",
+            "transitions",
+        ]
 
 
 def plan_input(validated: dict[str, Any]) -> dict[str, Any]:
@@ -199,7 +219,18 @@ class PlanSectionCommentSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=COMMENT_MAX)
 
 
-class PlanReturnSerializer(PlanNoteSerializer):
+class PlanDecisionSerializer(PlanNoteSerializer):
+    """A reviewer's decision: the 审批意见 and the document number (文号) it is issued under."""
+
+    opinion = serializers.CharField(
+        max_length=COMMENT_MAX, allow_blank=True, required=False, default="", help_text="审批意见"
+    )
+    document_number = serializers.CharField(
+        max_length=DOCUMENT_NUMBER_MAX, allow_blank=True, required=False, default="", help_text="文号"
+    )
+
+
+class PlanReturnSerializer(PlanDecisionSerializer):
     # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
     comments = PlanSectionCommentSerializer(many=True, max_length=len(PlanSection.values) * 5)  # type: ignore[call-arg]
 

@@ -15,7 +15,7 @@ from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import Zone
 from zones.registry.services import account, require
 
-from . import rules, selectors
+from . import events, rules, selectors
 from .models import (
     OPEN_PLAN_STATES,
     EstablishmentUnit,
@@ -45,6 +45,7 @@ UNIT_NAME_MAX = 64
 UNIT_DUTIES_MAX = 5000
 UNITS_MAX = 50
 COMMENT_MAX = 5000
+DOCUMENT_NUMBER_MAX = 64
 FIGURE_MAX = {"leadership_posts": 100, "headcount_cap": 100000, "contract_term_years": 10}
 PLAN_TEXT_FIELDS = ("leadership_note", "hiring_mode", "exit_rule")
 
@@ -169,6 +170,8 @@ def _log_step(step: Step[Plan]) -> None:
         to_state=step.target,
         user=account(step.user) if step.user is not None else None,
         note=step.note,
+        opinion=step.extra.get("opinion", ""),
+        document_number=step.extra.get("document_number", ""),
         snapshot=step.extra.get("snapshot"),
     )
 
@@ -202,6 +205,20 @@ def _clean_note(note: str) -> str:
     if len(note) > COMMENT_MAX:
         raise Invalid({"note": [_("说明不能超过 %(max)d 字。") % {"max": COMMENT_MAX}]})
     return note
+
+
+def _clean_decision(opinion: str, document_number: str) -> tuple[str, str]:
+    """A reviewer's 审批意见 and 文号, checked (both optional here; the page asks for them)."""
+    opinion = (opinion or "").strip()
+    document_number = " ".join((document_number or "").split())
+    errors: dict[str, list[str]] = {}
+    if len(opinion) > COMMENT_MAX:
+        errors["opinion"] = [_("审批意见不能超过 %(max)d 字。") % {"max": COMMENT_MAX}]
+    if len(document_number) > DOCUMENT_NUMBER_MAX:
+        errors["document_number"] = [_("文号不能超过 %(max)d 字。") % {"max": DOCUMENT_NUMBER_MAX}]
+    if errors:
+        raise Invalid(errors)
+    return opinion, document_number
 
 
 def check_editable(plan: Plan) -> None:
@@ -294,6 +311,7 @@ def submit_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
             plan=plan, number=number, data=selectors.plan_data(plan), created_by=account(user)
         )
         plan.submitted_at = timezone.now()
+    events.plan_submitted(step.obj, by=user)
     return step.obj
 
 
@@ -302,11 +320,21 @@ def _latest_snapshot(plan: Plan) -> PlanSnapshot | None:
 
 
 @transaction.atomic
-def return_plan(*, user: User, plan: Plan, comments: list[dict[str, str]], note: str = "") -> Plan:
-    """Submitted → returned, with the reviewer's comments on the sections to rework."""
+def return_plan(
+    *,
+    user: User,
+    plan: Plan,
+    comments: list[dict[str, str]],
+    note: str = "",
+    opinion: str = "",
+    document_number: str = "",
+) -> Plan:
+    """Submitted → returned, with the reviewer's comments on the sections to rework, and the
+    reviewer's overall 审批意见 and 文号 (optional) on the log."""
     denied = _("您无权审核该方案。")
     plan_flow.require(user, "return", plan, denied)
     note = _clean_note(note)
+    opinion, document_number = _clean_decision(opinion, document_number)
     errors: list[str] = []
     cleaned: list[tuple[str, str]] = []
     for item in comments or []:
@@ -323,20 +351,24 @@ def return_plan(*, user: User, plan: Plan, comments: list[dict[str, str]], note:
         raise Invalid({"comments": errors})
     with plan_flow.transition(plan, "return", user=user, note=note, denied=denied) as step:
         snapshot = step.extra["snapshot"] = _latest_snapshot(step.obj)
+        step.extra.update(opinion=opinion, document_number=document_number)
         PlanComment.objects.bulk_create(
             PlanComment(plan=step.obj, snapshot=snapshot, section=section, text=text, author=account(user))
             for section, text in cleaned
         )
+    events.plan_returned(step.obj, by=user)
     return step.obj
 
 
 @transaction.atomic
-def approve_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
-    """Submitted → approved. The plan in force before it is superseded, and the approved figures
-    become the zone's establishment, on record with the version they came from."""
+def approve_plan(*, user: User, plan: Plan, note: str = "", opinion: str = "", document_number: str = "") -> Plan:
+    """Submitted → approved, with the approver, the 审批意见 and the 文号 on the plan and its log.
+    The plan in force before it is superseded, and the approved figures become the zone's
+    establishment, on record with the version they came from."""
     denied = _("您无权审核该方案。")
     plan_flow.require(user, "approve", plan, denied)
     note = _clean_note(note)
+    opinion, document_number = _clean_decision(opinion, document_number)
     Zone.objects.select_for_update().filter(pk=plan.zone_id).first()  # one approval per zone at a time
     with plan_flow.transition(plan, "approve", user=user, note=note, denied=denied) as step:
         plan = step.obj
@@ -345,8 +377,13 @@ def approve_plan(*, user: User, plan: Plan, note: str = "") -> Plan:
                 previous, "supersede", user=user, note=_("被第 %(version)d 版替代。") % {"version": plan.version}
             )
         step.extra["snapshot"] = _latest_snapshot(plan)
+        step.extra.update(opinion=opinion, document_number=document_number)
         plan.approved_at = timezone.now()
+        plan.approved_by = account(user)
+        plan.approval_opinion = opinion
+        plan.approval_number = document_number
     _write_establishment(step.obj, step.extra["snapshot"])
+    events.plan_approved(step.obj, by=user)
     return step.obj
 
 

@@ -22,7 +22,7 @@ from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
 from .filters import PlanFilterSet
-from .forms import PlanCompareForm, PlanCreateForm, PlanForm, PlanReturnForm, PlanUnitFormSet
+from .forms import PlanApproveForm, PlanCompareForm, PlanCreateForm, PlanForm, PlanReturnForm, PlanUnitFormSet
 from .models import Plan, PlanSection, PlanState
 from .services import UNITS_MAX
 
@@ -121,9 +121,21 @@ def _unit_formsets(request: HttpRequest, data: dict[str, Any] | None = None) -> 
 def _plan_form_page(
     request: HttpRequest, form: PlanForm, formsets: dict[str, Any], *, plan: Plan | None, status: int = 200
 ) -> HttpResponse:
+    # The reviewer's comments of the last return, beside the section they concern.
+    comments: list[Any] = []
+    if plan is not None and plan.state == PlanState.RETURNED:
+        snapshots = list(plan.snapshots.all())
+        latest = snapshots[-1].number if snapshots else None
+        comments = [c for c in plan.comments.all() if c.snapshot.number == latest]
     groups = []
     for slug, title in PlanSection.choices:
-        group = {"slug": slug, "title": title, "fields": form.section_fields(slug), "formsets": []}
+        group = {
+            "slug": slug,
+            "title": title,
+            "fields": form.section_fields(slug),
+            "formsets": [],
+            "comments": [c for c in comments if c.section == slug],
+        }
         if slug == PlanSection.ORGANISATION:
             group["formsets"] = [
                 {"prefix": "bodies", "label": _("内设机构"), "formset": formsets["bodies"]},
@@ -224,21 +236,55 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda p: services.return_plan(
-            user=request.user, plan=p, comments=form.comments(), note=form.cleaned_data["note"]
+            user=request.user,
+            plan=p,
+            comments=form.comments(),
+            note=form.cleaned_data["note"],
+            opinion=form.cleaned_data["opinion"],
+            document_number=form.cleaned_data["document_number"],
         ),
         _("方案已退回，意见已送达市级。"),
     )
 
 
 @login_required
-@require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request,
-        pk,
-        lambda plan: services.approve_plan(user=request.user, plan=plan),
-        _("方案已批准，开发区机构编制已按此方案更新。"),
-    )
+    """The approval's confirmation page (GET) and the approval itself (POST): irreversible — the
+    plan in force is superseded and the zone's establishment changes — so it is asked first,
+    with the 审批意见 and the 文号 it is issued under."""
+    plan = _plan_or_404(request, pk)
+    if not can(request.user, REVIEW_PLAN, plan):
+        raise PermissionDenied
+    if "approve" not in selectors.allowed_plan_actions(user=request.user, plan=plan):
+        return _detail(
+            request,
+            plan,
+            status=409,
+            error=_("方案当前状态为“%(state)s”，不能批准（只有已报送的方案可以批准）。")
+            % {"state": plan.get_state_display()},
+        )
+    form = PlanApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_plan(
+                user=request.user,
+                plan=plan,
+                opinion=form.cleaned_data["opinion"],
+                document_number=form.cleaned_data["document_number"],
+            )
+        except Conflict as exc:
+            return _detail(request, plan, status=409, error=exc.detail)
+        except ValidationError as exc:
+            if set(exc.message_dict) <= {"opinion", "document_number"}:
+                show_on_form(form, exc)
+            else:
+                return _detail(request, plan, status=400, violations=exc.message_dict)
+        else:
+            messages.success(request, _("方案已批准，开发区机构编制已按此方案更新。"))
+            return redirect("plans:detail", pk=plan.pk)
+    in_force = selectors.plan_in_force(plan.zone_id)
+    context = {"plan": plan, "form": form, "in_force": in_force}
+    return render(request, "zones/plan_approve.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -12,7 +12,8 @@ from devzone.reports.selectors import user_scope
 from devzone.types import User
 
 from . import selectors
-from .filters import ZoneFilterSet
+from .filters import ZoneFilterSet, _regions
+from .models import RegionLevel
 
 
 def _city_in_scope(form: ReportParams) -> str:
@@ -23,7 +24,15 @@ def _city_in_scope(form: ReportParams) -> str:
 
 
 # The zone list's filters (ZoneFilterSet); a city outside the user's scope is a 404.
-ZoneListParams = list_params(ZoneFilterSet, clean_city=_city_in_scope)
+# On the parameter page, the cities and counties offered are those the user has zones in.
+ZoneListParams = list_params(
+    ZoneFilterSet,
+    clean_city=_city_in_scope,
+    page_choices={
+        "city": lambda user: _regions(RegionLevel.CITY, user)(),
+        "county": lambda user: _regions(RegionLevel.COUNTY, user)(),
+    },
+)
 
 
 def _filters_text(params: dict[str, Any]) -> str:

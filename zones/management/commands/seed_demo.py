@@ -209,7 +209,13 @@ def seed_plans() -> None:
             plan = services.create_plan(user=users.get(username=drafter), zone=zone, data=content)
             plan = services.submit_plan(user=users.get(username=drafter), plan=plan)
             if reviewer:
-                services.approve_plan(user=users.get(username=reviewer), plan=plan)
+                # a made-up demo 文号 (not a real document), as the approval page requires one
+                services.approve_plan(
+                    user=users.get(username=reviewer),
+                    plan=plan,
+                    opinion="同意该方案，请按方案组建机构、核定员额。",
+                    document_number="辽编办〔演示〕1号",
+                )
 
 
 def seed_boundaries(*, actor: Any) -> None:
