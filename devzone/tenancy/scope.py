@@ -171,9 +171,9 @@ def held_actions(user: User) -> frozenset[str]:
     if "held" not in memo:
         from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-        model = zone_model()
-        direct = get_user_obj_perms_model(model).objects.filter(user=user)  # type: ignore[arg-type]
-        through_groups = get_group_obj_perms_model(model).objects.filter(group__user=user)  # type: ignore[arg-type]
+        model: Any = zone_model()  # guardian takes the class as well as an instance
+        direct = get_user_obj_perms_model(model)._default_manager.filter(user=user)
+        through_groups = get_group_obj_perms_model(model)._default_manager.filter(group__user=user)
         codenames = direct.values_list("permission__codename", flat=True).union(
             through_groups.values_list("permission__codename", flat=True)
         )
@@ -201,7 +201,7 @@ def periods(user: User, action: str) -> Periods:
     return memo[key]
 
 
-def _periods(user: User, action: str) -> Periods:
+def _periods(user: Account, action: str) -> Periods:
     from .grants import role_permissions
     from .models import Membership
     from .services import zones_in_scope
@@ -242,11 +242,8 @@ def visible_zones(user: User, action: str = VIEW, *, year: Years = None) -> Quer
     model = zone_model()
     if user is None or not user.is_authenticated or not user.is_active:
         return model._default_manager.none()
-    if user.is_superuser:
-        zones = model._default_manager.all()
-    else:
-        # guardian's subquery is built once per request and action (issue 9), not per query.
-        zones = _granted(user, action).all()
+    # guardian's subquery is built once per request and action (issue 9), not per query.
+    zones = model._default_manager.all() if user.is_superuser else _granted(user, action).all()
     years = _years(year)
     if years is None:
         return zones

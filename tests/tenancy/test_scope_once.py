@@ -16,6 +16,7 @@ from zones.models import Region, Zone
 
 pytestmark = pytest.mark.django_db
 
+
 def test_guardian_is_asked_once_per_action_however_often_the_request_asks(demo: Any) -> None:
     from unittest import mock
 
