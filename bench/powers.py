@@ -159,3 +159,16 @@ def time_import(user: Any, rows: int) -> dict[str, Any]:
     run = start_import(user=user, importer_name="power-delegations", fileobj=buffer, file_name="bench.xlsx")
     run.refresh_from_db()
     return {"rows": made, "state": run.state, "seconds": time.perf_counter() - started}
+
+
+# --- the bench convention (bench/__init__.py) ---------------------------------------------------
+
+
+def generate(zones: int) -> dict[str, Any]:
+    import os
+
+    return generate_powers(per_zone=int(os.environ.get("BENCH_POWERS_PER_ZONE", "10")))
+
+
+def urls(user: Any) -> list[str]:
+    return targets(user)
