@@ -15,7 +15,7 @@ import pkgutil
 from pathlib import Path
 from types import ModuleType
 
-NOT_APPS = {"generate", "run", "measure", "jobs"}
+NOT_APPS = {"generate", "run", "measure", "jobs", "table"}
 
 
 def apps() -> list[ModuleType]:
