@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from devzone.domain import NotFound
 from devzone.tenancy.scope import scope_filter_for_region, scoped
@@ -124,14 +125,19 @@ def map_outline_heads(
     return list(qs.order_by("zone__code", "kind", "slug").values(*OUTLINE_HEAD))
 
 
-def outlines_of(ids: list[int]) -> dict[int, tuple[int, Any, Any]]:
-    """``{pk: (outline version, outline, geometry when the outline is stale)}`` of these areas."""
-    rows = ZoneArea.objects.filter(pk__in=ids).values_list("pk", "outline_version", "geometry_version", "outline")
-    found = {pk: (version, drawn, None) for pk, version, current, drawn in rows if version == current and drawn}
+def outlines_of(ids: list[int]) -> dict[int, tuple[int, str | None, str | None]]:
+    """``{pk: (outline version, outline, boundary when the outline is stale)}`` of these areas,
+    as the database's JSON text: the map splices it into its answer without decoding it."""
+    rows = ZoneArea.objects.filter(pk__in=ids).values_list(
+        "pk", "outline_version", "geometry_version", Cast("outline", TextField())
+    )
+    found: dict[int, tuple[int, str | None, str | None]] = {
+        pk: (version, drawn, None) for pk, version, current, drawn in rows if version == current and drawn
+    }
     stale = [pk for pk in ids if pk not in found]
     if stale:  # drawn since the last recompute run: the full boundary until the worker simplifies it
         for pk, version, geometry in ZoneArea.objects.filter(pk__in=stale).values_list(
-            "pk", "geometry_version", "geometry"
+            "pk", "geometry_version", Cast("geometry", TextField())
         ):
             found[pk] = (version, None, geometry)
     return found

@@ -7,6 +7,7 @@ read through the tenancy scope.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from typing import Any
 
@@ -194,7 +195,7 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
         etag = _etag(("zone", code, [(a.pk, a.geometry_version, a.zone.name, a.zone.status) for a in areas]))
         if _not_modified(request, etag):
             return _conditional(HttpResponseNotModified(), etag, None)
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             _features(areas, outline_ids=_outlines(areas)), json_dumps_params={"ensure_ascii": False}
         )
         response["Content-Type"] = "application/geo+json; charset=utf-8"
@@ -210,8 +211,7 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
     if _not_modified(request, etag):
         return _conditional(HttpResponseNotModified(), etag, newest)
     drawn = selectors.outlines_of([h["pk"] for h in chosen])
-    response = JsonResponse(_outline_features(chosen, drawn), json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
+    response = HttpResponse(_outline_features(chosen, drawn), content_type="application/geo+json; charset=utf-8")
     return _conditional(response, etag, newest)
 
 
@@ -230,39 +230,40 @@ def _outline_heads(heads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(best.values(), key=lambda h: h["zone__code"])
 
 
-def _outline_features(heads: list[dict[str, Any]], drawn: dict[int, tuple[int, Any, Any]]) -> dict:
-    """The FeatureCollection of ``_features`` (same properties), one simplified outline per zone."""
+def _outline_features(heads: list[dict[str, Any]], drawn: dict[int, tuple[int, str | None, str | None]]) -> str:
+    """The FeatureCollection of ``_features`` (same properties), one simplified outline per zone,
+    as JSON text: each outline is spliced in as the database holds it (never decoded here)."""
     kinds, statuses, area_kinds = dict(ZoneKind.choices), dict(ZoneStatus.choices), dict(AreaKind.choices)
-    features = []
+    labels = {key: str(label) for key, label in {**kinds, **statuses, **area_kinds}.items()}
+    detail = reverse("zones:detail", args=["CODE"])
+    parts = []
     for h in heads:
         version, outline, geometry = drawn.get(h["pk"], (0, None, None))
-        if outline is None and geometry is None:
+        shape = outline or geometry
+        if not shape:
             continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": outline or geometry,
-                "properties": {
-                    "zone": h["zone__code"],
-                    "zone_name": h["zone__name"],
-                    "zone_kind": h["zone__kind"],
-                    "zone_kind_label": str(kinds.get(h["zone__kind"], h["zone__kind"])),
-                    "status": h["zone__status"],
-                    "status_label": str(statuses.get(h["zone__status"], h["zone__status"])),
-                    "area": h["slug"],
-                    "area_kind": h["kind"],
-                    "area_kind_label": str(area_kinds.get(h["kind"], h["kind"])),
-                    "area_name": h["name"] or str(area_kinds.get(h["kind"], "")),
-                    "declared_km2": f"{h['declared_km2']:f}",
-                    "computed_km2": None if h["computed_km2"] is None else f"{h['computed_km2']:f}",
-                    "outline": True,
-                    "simplified": outline is not None,
-                    "geometry_version": version,
-                    "url": reverse("zones:detail", args=[h["zone__code"]]),
-                },
-            }
+        properties = {
+            "zone": h["zone__code"],
+            "zone_name": h["zone__name"],
+            "zone_kind": h["zone__kind"],
+            "zone_kind_label": labels.get(h["zone__kind"], h["zone__kind"]),
+            "status": h["zone__status"],
+            "status_label": labels.get(h["zone__status"], h["zone__status"]),
+            "area": h["slug"],
+            "area_kind": h["kind"],
+            "area_kind_label": labels.get(h["kind"], h["kind"]),
+            "area_name": h["name"] or labels.get(h["kind"], ""),
+            "declared_km2": f"{h['declared_km2']:f}",
+            "computed_km2": None if h["computed_km2"] is None else f"{h['computed_km2']:f}",
+            "outline": True,
+            "simplified": outline is not None,
+            "geometry_version": version,
+            "url": detail.replace("CODE", h["zone__code"]),
+        }
+        parts.append(
+            f'{{"type":"Feature","geometry":{shape},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
         )
-    return {"type": "FeatureCollection", "features": features}
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 @login_required
