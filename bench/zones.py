@@ -154,7 +154,7 @@ def import_zones(rows: int = 2_500) -> dict[str, Any]:
         "national_hitech": "国家级高新技术产业开发区",
         "provincial_edz": "省级经济开发区",
         "provincial_hitech": "省级高新技术产业开发区",
-        "border_cooperation": "边境经济合作区",
+        "border_cooperation": "边(跨)境经济合作区",
     }
     header = ["代码", "名称", "类型", "级别", "所在市", "所在县(市、区)", "管理模式", "规划面积(平方公里)"]
     level = {"national": "国家级", "provincial": "省级"}
