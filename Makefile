@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets translations static migrate seed lint format worker beat messages clean
+.PHONY: run test setup venv assets translations static migrate seed lint format worker beat messages clean bench
 
 # The settings default to production (DEBUG off, SECRET_KEY required: ADR 0011); the development
 # targets run with DEBUG on unless DEBUG is set in the environment.
@@ -86,3 +86,9 @@ REPORTS_WORKER_CONCURRENCY ?= 1
 .PHONY: worker-reports
 worker-reports: venv  ## a memory-capped Celery worker for the `reports` queue only
 	$(BIN)/celery -A devzone worker -Q reports -n reports@%h --concurrency $(REPORTS_WORKER_CONCURRENCY) --max-memory-per-child $(REPORTS_WORKER_MAX_MEMORY_KB) --max-tasks-per-child 50 -l info
+
+# The nationwide benchmark (bench/README.md): not part of `make test`. It flushes BENCH_DATABASE_URL.
+BENCH_DATABASE_URL ?= postgres://devzone:devzone@127.0.0.1:5432/devzone_bench
+BENCH_ARGS ?= --zones 2543
+bench: venv  ## generate nationwide data, serve it with gunicorn + a Celery worker, measure over HTTP
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -159,3 +159,31 @@ def time_import(user: Any, rows: int) -> dict[str, Any]:
     run = start_import(user=user, importer_name="power-delegations", fileobj=buffer, file_name="bench.xlsx")
     run.refresh_from_db()
     return {"rows": made, "state": run.state, "seconds": time.perf_counter() - started}
+
+
+# --- the bench convention (bench/__init__.py) ---------------------------------------------------
+
+
+def generate(zones: int) -> dict[str, Any]:
+    import os
+
+    return generate_powers(per_zone=int(os.environ.get("BENCH_POWERS_PER_ZONE", "10")))
+
+
+def urls(user: Any) -> list[str]:
+    return targets(user)
+
+
+def jobs() -> dict[str, Any]:
+    """The delegation import of issue 10's leftover (10 000 rows, one workbook), in a child process."""
+
+    def import_delegations() -> dict[str, Any]:
+        from django.contrib.auth import get_user_model
+        from django.test import override_settings
+
+        admin = get_user_model().objects.get(username="bench_province_admin")
+        with override_settings(IMPORT_ASYNC_ROWS=10_001):
+            result = time_import(admin, 10_000)
+        return {k: v for k, v in result.items() if k != "seconds"}
+
+    return {"import_delegations": import_delegations}

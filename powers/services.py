@@ -436,9 +436,29 @@ def import_delegation(*, user: User, zone: Zone, item: PowerItem, data: dict[str
     """A delegation from an import row, brought to its state with one log row per move, all
     dated on its ``effective_from`` (the import checked side and input: ``import_problems``)."""
     _require_granting(user, zone, item)
+    delegation, log = new_imported_delegation(user=user, zone=zone, item=item, data=data)
+    delegation.save()
+    for row in log:
+        row.delegation = delegation
+    DelegationTransition.objects.bulk_create(log)
+    return delegation
+
+
+def check_delegation_update(delegation: Delegation, data: dict[str, Any]) -> None:
+    """What :func:`update_delegation` checks of the values, without a query (a bulk import that
+    checked the granting side for the file)."""
+    if "mode" in data and data["mode"] not in DelegationMode.values:
+        raise Invalid({"mode": [_("未知的赋权方式“%(mode)s”。") % {"mode": data["mode"]}]})
+
+
+def new_imported_delegation(
+    *, user: User, zone: Zone, item: PowerItem, data: dict[str, Any]
+) -> tuple[Delegation, list[DelegationTransition]]:
+    """The unsaved delegation of an import row and its unsaved log rows (no query): the caller
+    checked the granting side, saves the delegation and then the log (one by one or in bulk)."""
     status = data["status"]
     since = data.get("effective_from")
-    delegation = Delegation.objects.create(
+    delegation = Delegation(
         zone=zone,
         item=item,
         mode=data["mode"],
@@ -466,5 +486,4 @@ def import_delegation(*, user: User, zone: Zone, item: PowerItem, data: dict[str
         row.fallback_mode = delegation.fallback_mode if row.to_state == rules.DEFERRED else ""
         row.user = delegation.created_by
         row.reason = _("导入") if row.action != "propose" else ""
-    DelegationTransition.objects.bulk_create(log)
-    return delegation
+    return delegation, log

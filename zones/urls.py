@@ -34,6 +34,7 @@ urlpatterns += [
 
 # areas and maps (ADR 0162/0163); the map page goes before "<slug:code>/", which would take it
 urlpatterns.insert(0, path("map/", area_views.province_map, name="map"))
+urlpatterns.insert(0, path("suggest/", registry_views.zone_suggest, name="suggest"))
 urlpatterns += [
     path("map.geojson", area_views.map_geojson, name="map-geojson"),
     path("<slug:code>/areas/new/", area_views.sub_area_new, name="sub-area-new"),

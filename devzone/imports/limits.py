@@ -28,3 +28,8 @@ def async_rows() -> int:
 def max_reported_errors() -> int:
     """Row errors kept for the report; a file with more still changes nothing."""
     return int(getattr(settings, "IMPORT_MAX_REPORTED_ERRORS", 5_000))
+
+
+def batch_rows() -> int:
+    """Rows an importer that writes in bulk writes at once (a constant number of queries each)."""
+    return int(getattr(settings, "IMPORT_BATCH_ROWS", 500))

@@ -29,7 +29,7 @@ from devzone.inbox.services import in_portal_language, notify
 from devzone.types import User
 
 from . import limits, registry, writer
-from .base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
+from .base import CREATE, UNCHANGED, UPDATE, BatchRefused, Importer, ImportPlan, Problems, Row
 from .cells import CONTROL_CHARACTERS, ErrorValue, Formula, decode, is_blank
 from .columns import CellError
 from .models import ACTIVE_STATES, ImportRun, RunState
@@ -292,10 +292,13 @@ def _apply(run: ImportRun, importer: Importer, plans: list[ImportPlan], problems
     progress = Progress(run, writing=True)
     try:
         with transaction.atomic(), change_path(ChangePath.IMPORT, user=run.user):
-            for done, plan in enumerate(plans, start=1):
-                if plan.action != UNCHANGED:
-                    _apply_one(importer, plan, problems)
-                progress.tick(done)
+            if importer.applies_in_batches:
+                _apply_batches(importer, plans, problems, progress)
+            else:
+                for done, plan in enumerate(plans, start=1):
+                    if plan.action != UNCHANGED:
+                        _apply_one(importer, plan, problems)
+                    progress.tick(done)
     except _Rollback:
         _reject(run, problems)
         return
@@ -311,6 +314,24 @@ def _apply(run: ImportRun, importer: Importer, plans: list[ImportPlan], problems
         "updated": run.updated_count,
         "unchanged": run.unchanged_count,
     }
+
+
+def _apply_batches(importer: Importer, plans: list[ImportPlan], problems: Problems, progress: Progress) -> None:
+    """Write the changing plans ``IMPORT_BATCH_ROWS`` at a time through the importer's bulk writer."""
+    size = limits.batch_rows()
+    for start in range(0, len(plans), size):
+        batch = plans[start : start + size]
+        changing = [plan for plan in batch if plan.action != UNCHANGED]
+        if changing:
+            try:
+                importer.apply_batch(changing)
+            except BatchRefused as refused:
+                problems.add_validation_error(refused.plan.row, refused.error, importer)
+                raise _Rollback from refused
+            except IntegrityError as error:
+                problems.add(changing[0].row, None, _("与其他人同时提交的数据冲突，请重新导入。"))
+                raise _Rollback from error
+        progress.tick_to(start + len(batch))
 
 
 def _apply_one(importer: Importer, plan: ImportPlan, problems: Problems) -> None:
@@ -346,6 +367,10 @@ class Progress:
     def tick(self, done: int) -> None:
         if done % self.step:
             return
+        self.tick_to(done)
+
+    def tick_to(self, done: int) -> None:
+        """Report ``done`` rows now (after a batch: one write per batch)."""
         now = timezone.now()
         if not self.writing:
             ImportRun.objects.filter(pk=self.run_id).update(progress=done, updated_at=now)

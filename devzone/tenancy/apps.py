@@ -10,7 +10,7 @@ class TenancyConfig(AppConfig):
     verbose_name = _("权限与范围")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 — connects the token revocation receivers
+        from . import signals  # connects the token revocation receivers
         from .checks import check_zone_paths
         from .grants import sync_grants
 
@@ -18,3 +18,4 @@ class TenancyConfig(AppConfig):
         # every (role × scope) group holds what its role now holds (ADR 0009).
         post_migrate.connect(sync_grants, sender=self, dispatch_uid="devzone.tenancy.sync_grants")
         checks.register(check_zone_paths, checks.Tags.models)
+        signals.connect_scope_invalidation()

@@ -113,14 +113,99 @@ class Periods:
         return allowed | outside_every_period
 
 
+# --- Once per request (issue 9) ---------------------------------------------------------------
+# ``request.user`` is loaded afresh for every request, so what is remembered on the user object
+# lives as long as the request. A change of memberships or grants anywhere in this process bumps
+# the generation, so a request (or a test) that changes access and asks again sees the change.
+_generation = 0
+
+
+def scope_changed(**_signal: Any) -> None:
+    """Forget every remembered scope (memberships, groups or grants changed)."""
+    global _generation
+    _generation += 1
+
+
+def _memo(user: Any) -> dict[Any, Any]:
+    memo = user.__dict__.get("_devzone_scope")
+    if memo is None or memo.get("generation") != _generation:
+        memo = user.__dict__["_devzone_scope"] = {"generation": _generation}
+    return memo
+
+
+def forget_scope(user: Any) -> None:
+    """Drop what ``user`` (or the lazy object wrapping it) remembers of its scope."""
+    user.__dict__.pop("_devzone_scope", None)
+    wrapped = user.__dict__.get("_wrapped")  # a SimpleLazyObject's account, once loaded
+    if wrapped is not None and hasattr(wrapped, "__dict__"):
+        wrapped.__dict__.pop("_devzone_scope", None)
+
+
+def _granted(user: Account, action: str) -> QuerySet:
+    """guardian's queryset of the zones ``user`` holds ``action`` on, built once per request."""
+    memo = _memo(user)
+    key = ("zones", action)
+    if key not in memo:
+        memo[key] = get_objects_for_user(
+            user, _perm(action), klass=zone_model(), accept_global_perms=False, with_superuser=True
+        )
+    return memo[key]
+
+
+def visible_zone_ids(user: User, action: str = VIEW) -> tuple[int, ...]:
+    """The primary keys of the zones ``user`` holds ``action`` on: one query per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    memo = _memo(user)
+    key = ("ids", action)
+    if key not in memo:
+        memo[key] = tuple(sorted(_granted(user, action).order_by().values_list("pk", flat=True)))
+    return memo[key]
+
+
+def held_actions(user: User) -> frozenset[str]:
+    """The zone permissions ``user`` holds on at least one zone: one query per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    memo = _memo(user)
+    if "held" not in memo:
+        from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+        model: Any = zone_model()  # guardian takes the class as well as an instance
+        direct = get_user_obj_perms_model(model)._default_manager.filter(user=user)
+        through_groups = get_group_obj_perms_model(model)._default_manager.filter(group__user=user)
+        codenames = direct.values_list("permission__codename", flat=True).union(
+            through_groups.values_list("permission__codename", flat=True)
+        )
+        memo["held"] = frozenset(codenames)
+    return memo["held"]
+
+
+def has_visible_zone(user: User, action: str = VIEW) -> bool:
+    """Whether ``user`` holds ``action`` on at least one zone (the navigation asks it per entry)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return zone_model()._default_manager.exists()
+    return action in held_actions(user)
+
+
 def periods(user: User, action: str) -> Periods:
     """The period-bound and unbounded memberships of ``user`` whose role holds ``action``."""
+    if not user.is_authenticated or user.is_superuser:
+        return Periods()
+    memo = _memo(user)
+    key = ("periods", action)
+    if key not in memo:
+        memo[key] = _periods(user, action)
+    return memo[key]
+
+
+def _periods(user: Account, action: str) -> Periods:
     from .grants import role_permissions
     from .models import Membership
     from .services import zones_in_scope
 
-    if not user.is_authenticated or user.is_superuser:
-        return Periods()
     bounded: list[Window] = []
     unbounded: list[QuerySet] = []
     for membership in Membership.objects.filter(user=user).select_related("region"):
@@ -157,7 +242,8 @@ def visible_zones(user: User, action: str = VIEW, *, year: Years = None) -> Quer
     model = zone_model()
     if user is None or not user.is_authenticated or not user.is_active:
         return model._default_manager.none()
-    zones = get_objects_for_user(user, _perm(action), klass=model, accept_global_perms=False, with_superuser=True)
+    # guardian's subquery is built once per request and action (issue 9), not per query.
+    zones = model._default_manager.all() if user.is_superuser else _granted(user, action).all()
     years = _years(year)
     if years is None:
         return zones

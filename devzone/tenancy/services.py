@@ -12,7 +12,7 @@ from devzone.types import Account
 from .grants import ensure_permissions, role_permissions
 from .models import Membership
 from .roles import ScopeType
-from .scope import scope_filter_for_region, zone_model
+from .scope import scope_changed, scope_filter_for_region, zone_model
 
 
 def _zone_permissions(role: str) -> list[Permission]:
@@ -48,6 +48,7 @@ def grant(group: Group, role: str, zones: Any) -> None:
         if (perm.pk, zone.pk) not in existing
     ]
     model.objects.bulk_create(rows, ignore_conflicts=True)
+    scope_changed()  # bulk_create sends no signal: the remembered scopes are stale
 
 
 @transaction.atomic
@@ -105,6 +106,7 @@ def sync_zone_grants(*, zone: Any) -> None:
     """Re-derive which groups hold grants on ``zone`` (after it is created or moves region)."""
     model = _group_object_permission_model()
     model.objects.filter(content_object=zone).delete()
+    scope_changed()
     region_ids = [r for r in (zone.city_id, zone.county_id, zone.city.parent_id) if r]
     covering = Membership.objects.filter(region_id__in=region_ids) | Membership.objects.filter(zone=zone)
     seen: set[str] = set()

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import lockout
 from .models import Membership
+from .scope import scope_changed
 from .services import leave_group_if_unused
 from .tokens import revoke_tokens
 
@@ -58,3 +59,16 @@ def login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> Non
 @receiver(user_logged_in, dispatch_uid="tenancy-login-clears-failures")
 def logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     lockout.clear(user.get_username())
+
+
+def connect_scope_invalidation() -> None:
+    """Any change of memberships, group members or zone grants forgets the remembered scopes
+    (scope.py "Once per request"); bulk writes in the services call ``scope_changed`` themselves."""
+    from django.apps import apps
+    from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+    grants = [m for m in apps.get_models() if issubclass(m, GroupObjectPermissionBase | UserObjectPermissionBase)]
+    for sender in [Membership, *grants]:
+        post_save.connect(scope_changed, sender=sender, dispatch_uid=f"tenancy-scope-saved-{sender._meta.label}")
+        post_delete.connect(scope_changed, sender=sender, dispatch_uid=f"tenancy-scope-deleted-{sender._meta.label}")
+    m2m_changed.connect(scope_changed, sender=User.groups.through, dispatch_uid="tenancy-scope-groups")

@@ -31,13 +31,13 @@ def register(
 
 
 def items_for(user: User) -> list[NavItem]:
-    from devzone.tenancy import visible_zones
+    from devzone.tenancy.scope import has_visible_zone
 
     out = []
     for item in sorted(_items.values(), key=lambda i: i.order):
         if callable(item.needs) and not item.needs(user):
             continue
-        if isinstance(item.needs, str) and not visible_zones(user, item.needs).exists():
+        if isinstance(item.needs, str) and not has_visible_zone(user, item.needs):
             continue
         out.append(item)
     return out

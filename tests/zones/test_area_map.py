@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.zones.area_cases import square
 from tests.zones.test_area_api import run_owed
 from zones import demo as demo_data
+from zones.areas.geometry import outline
 from zones.models import Zone, ZoneArea
 
 GEOJSON = "/zones/map.geojson"
@@ -41,10 +42,17 @@ def test_the_map_shows_only_the_zones_in_scope(demo: Any) -> None:
 
 
 def test_one_outline_per_zone_with_what_the_map_colours_by(demo: Any) -> None:
+    # The province map gets one outline per zone (issue 9, ADR 0016); ``?zone=`` every area.
     body = json.loads(as_user("zone_yingkou_hr").get(GEOJSON).content)
-    props = {f["properties"]["area"]: f["properties"] for f in body["features"]}
+    assert [(f["properties"]["area"], f["properties"]["outline"]) for f in body["features"]] == [("catalogue", True)]
+    detail = json.loads(as_user("zone_yingkou_hr").get(GEOJSON + "?zone=yingkou-coastal").content)
+    props = {f["properties"]["area"]: f["properties"] for f in detail["features"]}
     assert set(props) == {"catalogue", "planned", "controlled", "chemical-park"}
     assert [a for a, p in props.items() if p["outline"]] == ["catalogue"]
+    assert body["features"][0]["properties"] | {"simplified": None, "geometry_version": None} == props["catalogue"] | {
+        "simplified": None,
+        "geometry_version": None,
+    }
     coastal = props["catalogue"]
     assert coastal["zone_name"] == "辽宁(营口)沿海产业基地" and coastal["status_label"] == "正常"
     assert coastal["zone_kind_label"] == "省级经济开发区" and coastal["url"] == "/zones/yingkou-coastal/"
@@ -60,12 +68,14 @@ def test_the_map_costs_the_same_queries_for_more_zones(demo: Any) -> None:
         zone = Zone.objects.create(
             code=f"map-{i}", name=f"地图测试{i}", kind=admin.kind, level=admin.level, city=admin.city
         )
+        geometry = square(123 + i * 0.1, 41, 0.05)
+        # as the recompute worker leaves them: outline simplified (a stale one costs one query more)
         ZoneArea.objects.create(
-            zone=zone, slug="catalogue", kind="catalogue", declared_km2=1, geometry=square(123 + i * 0.1, 41, 0.05)
+            zone=zone, slug="catalogue", kind="catalogue", declared_km2=1, geometry=geometry, outline=outline(geometry)
         )
     with CaptureQueriesContext(connection) as many:
         body = json.loads(client.get(GEOJSON).content)
-    assert len(body["features"]) == ZoneArea.objects.exclude(geometry=None).count()
+    assert len(body["features"]) == Zone.objects.filter(areas__geometry__isnull=False).distinct().count()
     assert len(many) == len(few) <= 8
 
 
@@ -118,3 +128,34 @@ def test_a_sub_area_needs_a_free_slug_and_a_parent_of_this_zone(editor: Client) 
     response = editor.post("/zones/yingkou-coastal/areas/new/", data)
     assert "已有标识为 chemical-park 的区域" in " ".join(response.context["form"].errors["slug"])
     assert ZoneArea.objects.count() == count
+
+
+def test_the_map_data_is_simplified_gzipped_and_revalidated(demo: Any) -> None:
+    client = as_user("province_admin")
+    first = client.get(GEOJSON, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["Content-Encoding"] == "gzip"
+    assert "Cookie" in first["Vary"] and first["Cache-Control"] == "private, no-cache"
+    etag = first["ETag"]
+    plain = json.loads(client.get(GEOJSON).content)
+    assert plain["features"] and all(f["properties"]["simplified"] for f in plain["features"])
+    assert client.get(GEOJSON, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # a renamed zone or a new boundary is a new answer
+    Zone.objects.filter(code="yingkou-coastal").update(name="营口沿海（改名）")
+    assert client.get(GEOJSON, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_map_data_is_cut_by_region_and_box(demo: Any) -> None:
+    client = as_user("province_admin")
+    assert zones_in(client.get(GEOJSON + "?region=210200")) == {
+        "dalian-etdz",
+        "dalian-hitech",
+        "dalian-changxing",
+        "dalian-zhuanghe",
+    }
+    coastal = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="catalogue")
+    box = f"{coastal.min_lon},{coastal.min_lat},{coastal.max_lon},{coastal.max_lat}"
+    assert "yingkou-coastal" in zones_in(client.get(GEOJSON + f"?bbox={box}"))
+    assert zones_in(client.get(GEOJSON + "?bbox=73.0,18.0,73.1,18.1")) == set()
+    for bad in ("?bbox=1,2,3", "?bbox=a,b,c,d", "?bbox=5,5,1,1", "?region=大连"):
+        response = client.get(GEOJSON + bad)
+        assert response.status_code == 400 and json.loads(response.content)["detail"]

@@ -15,11 +15,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import shapely
 from django.utils.translation import gettext_lazy as _lazy
+from shapely.geometry.base import BaseGeometry
 
 from . import rules
-from .geometry import SLIVER_KM2, outside_km2, overlap_km2, shown
+from .geometry import SLIVER_KM2, bbox, outside_km2, overlap_km2, shown
 from .models import AreaKind, ZoneArea
 from .rules import oriented
 
@@ -27,34 +27,57 @@ OVERLAPS = "overlaps"
 OUTSIDE_PARENT = "outside_parent"
 
 
-def _catalogue_areas() -> list[ZoneArea]:
+class Shapes:
+    """Each boundary built into a shape once per run, however many comparisons it is in."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, int], BaseGeometry] = {}
+
+    def of(self, area: ZoneArea) -> BaseGeometry:
+        key = (area.pk, area.geometry_version)
+        if key not in self._built:
+            assert area.geometry is not None, "only drawn areas are compared"
+            self._built[key] = oriented(area.geometry)
+        return self._built[key]
+
+
+def _candidates(area: ZoneArea) -> list[ZoneArea]:
+    """Other zones' catalogue areas whose bounding box meets ``area``'s: picked in SQL on the
+    indexed box columns (ADR 0017), so a run reads its neighbourhood, not the country."""
+    box = bbox(area.geometry) if area.kind == AreaKind.CATALOGUE else None
+    if box is None:
+        return []
+    min_lon, min_lat, max_lon, max_lat = box
     return list(
-        ZoneArea.objects.filter(kind=AreaKind.CATALOGUE, geometry__isnull=False)
+        ZoneArea.objects.filter(
+            kind=AreaKind.CATALOGUE,
+            geometry__isnull=False,
+            min_lon__lte=max_lon,
+            max_lon__gte=min_lon,
+            min_lat__lte=max_lat,
+            max_lat__gte=min_lat,
+        )
+        .exclude(zone_id=area.zone_id)
         .select_related("zone")
-        .only("pk", "zone__code", "zone__name", "geometry", "computed_flags")
+        .only("pk", "zone__code", "zone__name", "geometry", "geometry_version", "computed_flags")
         .order_by("pk")
     )
 
 
-def _overlapping(area: ZoneArea, catalogue: list[ZoneArea]) -> list[tuple[ZoneArea, Any]]:
+def _overlapping(area: ZoneArea, shapes: Shapes) -> list[tuple[ZoneArea, Any]]:
     """The other zones' catalogue areas overlapping ``area`` beyond a sliver, with the km²."""
     if area.kind != AreaKind.CATALOGUE or not area.geometry:
         return []
-    box = oriented(area.geometry).bounds
     found = []
-    for other in catalogue:
-        if other.pk == area.pk or other.zone_id == area.zone_id or not other.geometry:
-            continue
-        ob = shapely.bounds(oriented(other.geometry))
-        if ob[0] > box[2] or ob[2] < box[0] or ob[1] > box[3] or ob[3] < box[1]:
-            continue
-        km2 = overlap_km2(area.geometry, other.geometry)
+    for other in _candidates(area):
+        km2 = overlap_km2(shapes.of(area), shapes.of(other))
         if km2 >= SLIVER_KM2:
             found.append((other, km2))
     return found
 
 
-def spatial_flags(area: ZoneArea, catalogue: list[ZoneArea], parent: ZoneArea | None) -> list[dict[str, Any]]:
+def spatial_flags(area: ZoneArea, parent: ZoneArea | None, shapes: Shapes | None = None) -> list[dict[str, Any]]:
+    shapes = shapes or Shapes()
     flags: list[dict[str, Any]] = [
         {
             "code": OVERLAPS,
@@ -63,10 +86,10 @@ def spatial_flags(area: ZoneArea, catalogue: list[ZoneArea], parent: ZoneArea | 
             "zone_name": other.zone.name,
             "km2": shown(km2),
         }
-        for other, km2 in _overlapping(area, catalogue)
+        for other, km2 in _overlapping(area, shapes)
     ]
     if area.geometry and parent is not None and parent.geometry:
-        km2 = outside_km2(area.geometry, parent.geometry)
+        km2 = outside_km2(shapes.of(area), shapes.of(parent))
         if km2 >= SLIVER_KM2:
             flags.append(
                 {
@@ -84,21 +107,22 @@ def refresh(area_id: int) -> None:
 
     Runs inside the recompute transaction. The affected rows are locked in id order before
     their boundaries are read again, so two runs touching the same areas follow each other.
+    Only the neighbourhood is read: the candidates of each affected area come from the indexed
+    bounding boxes, and each boundary is built into a shape once per run.
     """
     area = ZoneArea.objects.filter(pk=area_id).first()
     if area is None:
         return
-    catalogue = _catalogue_areas()
+    shapes = Shapes()
     before = {f["area_id"] for f in area.computed_flags if f.get("code") == OVERLAPS}
-    now = {other.pk for other, _km2 in _overlapping(area, catalogue)}
+    now = {other.pk for other, _km2 in _overlapping(area, shapes)}
     children = set(area.sub_areas.values_list("pk", flat=True))
     affected = {area.pk} | before | now | children
     locked = affected | ({area.parent_id} if area.parent_id else set())
     list(ZoneArea.objects.select_for_update(of=("self",)).filter(pk__in=locked).order_by("pk").values_list("pk"))
-    catalogue = _catalogue_areas()  # read again under the locks
     rows = {a.pk: a for a in ZoneArea.objects.filter(pk__in=affected).select_related("zone", "parent")}
-    for row in rows.values():
-        flags = spatial_flags(row, catalogue, row.parent)
+    for row in rows.values():  # read again under the locks (a version changed: a new shape)
+        flags = spatial_flags(row, row.parent, shapes)
         if flags != row.computed_flags:
             ZoneArea.objects.filter(pk=row.pk).update(computed_flags=flags)
 

@@ -126,18 +126,65 @@ def _km2(geom: BaseGeometry) -> Decimal:
     return Decimal(repr(geodesic_area_m2(mapping(shapely.MultiPolygon(parts))))) / Decimal(1_000_000)
 
 
-def overlap_km2(a: dict[str, Any], b: dict[str, Any]) -> Decimal:
-    """The geodesic area two boundaries have in common (0 when they only touch)."""
-    first, second = oriented(a), oriented(b)
+def overlap_km2(a: dict[str, Any] | BaseGeometry, b: dict[str, Any] | BaseGeometry) -> Decimal:
+    """The geodesic area two boundaries (GeoJSON, or shapes already built) have in common
+    (0 when they only touch)."""
+    first, second = _shape(a), _shape(b)
     if not first.intersects(second):
         return Decimal(0)
     return _km2(first.intersection(second))
 
 
-def outside_km2(child: dict[str, Any], parent: dict[str, Any]) -> Decimal:
+def outside_km2(child: dict[str, Any] | BaseGeometry, parent: dict[str, Any] | BaseGeometry) -> Decimal:
     """The geodesic area of ``child`` that lies outside ``parent``."""
-    return _km2(oriented(child).difference(oriented(parent)))
+    return _km2(_shape(child).difference(_shape(parent)))
+
+
+def _shape(value: dict[str, Any] | BaseGeometry) -> BaseGeometry:
+    return value if isinstance(value, BaseGeometry) else oriented(value)
 
 
 def shown(km2: Decimal) -> str:
     return f"{km2.quantize(KM2_SHOWN):f}"
+
+
+# --- bounding boxes and map outlines (ADR 0016, 0017) ------------------------------------------
+
+# The province map draws each zone's outline simplified to this many degrees (~30 m at these
+# latitudes: below a pixel at the zoom a province fits the screen), coordinates to 5 decimals.
+OUTLINE_TOLERANCE_DEG = 0.0003
+OUTLINE_DECIMALS = 5
+
+
+def bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    """(min lon, min lat, max lon, max lat) of a boundary; None without one."""
+    if not geometry:
+        return None
+    lons: list[float] = []
+    lats: list[float] = []
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    for polygon in polygons:
+        for ring in polygon:
+            for lon, lat, *_rest in ring:
+                lons.append(float(lon))
+                lats.append(float(lat))
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def bbox_fields(geometry: dict[str, Any] | None) -> dict[str, float | None]:
+    box = bbox(geometry)
+    names = ("min_lon", "min_lat", "max_lon", "max_lat")
+    return dict(zip(names, box if box is not None else (None,) * 4, strict=True))
+
+
+def outline(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The boundary simplified for the province map (topology kept, rounded coordinates)."""
+    if not geometry:
+        return None
+    simple = shapely.simplify(shapely.geometry.shape(geometry), OUTLINE_TOLERANCE_DEG, preserve_topology=True)
+    if simple.is_empty:
+        return geometry
+    rounded = shapely.set_precision(simple, 10**-OUTLINE_DECIMALS)
+    if rounded.is_empty:
+        rounded = simple
+    return dict(mapping(rounded))

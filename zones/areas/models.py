@@ -43,15 +43,38 @@ class ZoneArea(models.Model):
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     # geometric flags (overlaps, outside_parent) written by the recompute worker (ADR 0161)
     computed_flags = models.JSONField(_("空间校验结果"), default=list, blank=True)
+    # The boundary's bounding box, written with the boundary (services): spatial candidates are
+    # picked in SQL on these indexed columns, not by loading the country's boundaries (ADR 0017).
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    # The outline the province map draws, simplified by the recompute worker; ``outline_version``
+    # is the ``geometry_version`` it was made from (ADR 0016).
+    outline = models.JSONField(null=True, blank=True, editable=False)
+    outline_version = models.PositiveIntegerField(default=0, editable=False)
 
     history = audit_history(
-        excluded_fields=["computed_km2", "computed_mu", "computed_version", "computed_at", "computed_flags"]
+        excluded_fields=[
+            "computed_km2",
+            "computed_mu",
+            "computed_version",
+            "computed_at",
+            "computed_flags",
+            "min_lon",
+            "min_lat",
+            "max_lon",
+            "max_lat",
+            "outline",
+            "outline_version",
+        ]
     )
 
     class Meta:
         verbose_name = _("开发区区域")
         verbose_name_plural = _("开发区区域")
         ordering = ["zone", "kind", "slug"]
+        indexes = [models.Index(fields=["kind", "min_lon", "max_lon", "min_lat", "max_lat"], name="zonearea_kind_bbox")]
         constraints = [
             models.UniqueConstraint(fields=["zone", "slug"], name="zonearea_unique_slug"),
             models.CheckConstraint(condition=models.Q(declared_km2__gte=0), name="zonearea_declared_nonnegative"),

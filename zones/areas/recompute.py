@@ -27,6 +27,7 @@ from zones.registry.models import Region, Zone
 from zones.registry.services import REGION_TOTALS
 
 from . import flags, rules
+from .geometry import bbox_fields, outline
 from .models import AreaKind, RegionAreaTotal, ZoneArea
 from .selectors import areas_in_region
 
@@ -78,11 +79,18 @@ def recompute_area(scope: str, year: int | None = None) -> None:
         return  # deleted since: whoever deleted it asked for the region totals
     version, geometry = area.geometry_version, area.geometry
     km2, mu = rules.area_figures(geometry) if geometry else (None, None)
+    drawn = outline(geometry)  # the province map's simplified outline, of this version (ADR 0016)
     with transaction.atomic():
         totals = _lock_totals(regions_of_zone(area.zone), [area.kind])
         # Never let an older run overwrite a newer figure (two runs may overlap after a lease expired).
         ZoneArea.objects.filter(pk=area.pk, computed_version__lte=version).update(
-            computed_km2=km2, computed_mu=mu, computed_version=version, computed_at=timezone.now()
+            computed_km2=km2,
+            computed_mu=mu,
+            computed_version=version,
+            computed_at=timezone.now(),
+            outline=drawn,
+            outline_version=version,
+            **bbox_fields(geometry),
         )
         for total in totals:
             _write_total(total)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from devzone.domain import NotFound
 from devzone.tenancy.scope import scope_filter_for_region, scoped
@@ -84,3 +86,58 @@ def map_areas(*, user: User, code: str | None = None) -> QuerySet[ZoneArea]:
     if code is not None:
         qs = qs.filter(zone__code=code)
     return qs.select_related("zone__city").order_by("zone__code", "kind", "slug")
+
+
+# What the province map needs of each drawn area to choose, label and version its outline
+# (the boundary itself is not read: ADR 0016).
+OUTLINE_HEAD = (
+    "pk",
+    "zone_id",
+    "kind",
+    "slug",
+    "name",
+    "declared_km2",
+    "computed_km2",
+    "geometry_version",
+    "outline_version",
+    "computed_at",
+    "zone__code",
+    "zone__name",
+    "zone__kind",
+    "zone__status",
+)
+
+
+def map_outline_heads(
+    *, user: User, region: str | None = None, box: tuple[float, float, float, float] | None = None
+) -> list[dict[str, Any]]:
+    """The drawn areas of the zones ``user`` may see, without their boundaries, in one query.
+
+    ``region``: a province, city or county code (the zones inside it); ``box``: (min lon, min
+    lat, max lon, max lat), the areas whose bounding box meets it (indexed columns, ADR 0017).
+    """
+    qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user)
+    if region is not None:
+        qs = qs.filter(Q(zone__county__code=region) | Q(zone__city__code=region) | Q(zone__city__parent__code=region))
+    if box is not None:
+        min_lon, min_lat, max_lon, max_lat = box
+        qs = qs.filter(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
+    return list(qs.order_by("zone__code", "kind", "slug").values(*OUTLINE_HEAD))
+
+
+def outlines_of(ids: list[int]) -> dict[int, tuple[int, str | None, str | None]]:
+    """``{pk: (outline version, outline, boundary when the outline is stale)}`` of these areas,
+    as the database's JSON text: the map splices it into its answer without decoding it."""
+    rows = ZoneArea.objects.filter(pk__in=ids).values_list(
+        "pk", "outline_version", "geometry_version", Cast("outline", TextField())
+    )
+    found: dict[int, tuple[int, str | None, str | None]] = {
+        pk: (version, drawn, None) for pk, version, current, drawn in rows if version == current and drawn
+    }
+    stale = [pk for pk in ids if pk not in found]
+    if stale:  # drawn since the last recompute run: the full boundary until the worker simplifies it
+        for pk, version, geometry in ZoneArea.objects.filter(pk__in=stale).values_list(
+            "pk", "geometry_version", Cast("geometry", TextField())
+        ):
+            found[pk] = (version, None, geometry)
+    return found

@@ -15,7 +15,7 @@ from devzone.types import User
 from zones.registry.models import Zone
 from zones.registry.services import require_registry
 
-from .geometry import clean_geometry
+from .geometry import bbox_fields, clean_geometry
 from .models import AreaKind, ZoneArea
 from .recompute import AREA
 
@@ -34,6 +34,8 @@ def _apply_area(area: ZoneArea, data: dict[str, Any]) -> bool:
         if geometry != area.geometry:
             area.geometry = geometry
             area.geometry_version += 1
+            for field, value in bbox_fields(geometry).items():  # the indexed box goes with it (ADR 0017)
+                setattr(area, field, value)
             geometry_changed = True
     for field in ("declared_km2", "bounds_text"):
         if field in data:

@@ -6,16 +6,23 @@ read through the tenancy scope.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
+from devzone.domain import Invalid
 from zones.registry import selectors as registry_selectors
 from zones.registry.grants import EDIT_REGISTRY
 from zones.registry.models import Zone, ZoneKind, ZoneStatus
@@ -139,13 +146,124 @@ def _outlines(areas: list[ZoneArea]) -> set[int]:
     return {a.pk for a in best.values()}
 
 
-@login_required
-def map_geojson(request: HttpRequest) -> JsonResponse:
-    """Every drawn area of the zones the user may see (``?zone=code``: one zone's), one query."""
-    areas = list(selectors.map_areas(user=request.user, code=request.GET.get("zone") or None))
-    response = JsonResponse(_features(areas, outline_ids=_outlines(areas)), json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
+def _map_params(request: HttpRequest) -> tuple[str | None, tuple[float, float, float, float] | None]:
+    """``?region=`` (a province, city or county code; ``city=`` reads the same) and
+    ``?bbox=min_lon,min_lat,max_lon,max_lat``; ``Invalid`` with a clear message otherwise."""
+    region = (request.GET.get("region") or request.GET.get("city") or "").strip() or None
+    if region is not None and not (region.isdigit() and len(region) <= 12):
+        raise Invalid({"region": [_("行政区划代码应为数字，例如 210800。")]})
+    raw = (request.GET.get("bbox") or "").strip()
+    if not raw:
+        return region, None
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise Invalid({"bbox": [_("范围应为“最小经度,最小纬度,最大经度,最大纬度”四个数。")]}) from None
+    box = (min_lon, min_lat, max_lon, max_lat)
+    if not all(math.isfinite(v) for v in box) or min_lon > max_lon or min_lat > max_lat:
+        raise Invalid({"bbox": [_("范围应为“最小经度,最小纬度,最大经度,最大纬度”四个数。")]})
+    return region, box
+
+
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip() in (etag, f"W/{etag}", "*") for tag in wanted.split(",")) if wanted else False
+
+
+def _conditional(response: HttpResponse, etag: str, newest: Any) -> HttpResponse:
+    response["ETag"] = etag
+    if newest is not None:
+        response["Last-Modified"] = http_date(newest.timestamp())
+    # per user (the scope decides what is in it): kept by the browser only, asked again each time
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie"])
     return response
+
+
+@login_required
+@gzip_page
+def map_geojson(request: HttpRequest) -> HttpResponse:
+    """The province map's data (ADR 0016): one simplified outline per zone the user may see.
+
+    ``?zone=code``: that zone's areas at full detail. ``?region=`` / ``?bbox=`` cut the outlines
+    to a province, city or county, or to a box. Answers carry an ETag derived from the versions
+    and labels of what they hold (``If-None-Match`` → 304) and are gzipped.
+    """
+    code = request.GET.get("zone") or None
+    if code is not None:
+        areas = list(selectors.map_areas(user=request.user, code=code))
+        etag = _etag(("zone", code, [(a.pk, a.geometry_version, a.zone.name, a.zone.status) for a in areas]))
+        if _not_modified(request, etag):
+            return _conditional(HttpResponseNotModified(), etag, None)
+        response: HttpResponse = JsonResponse(
+            _features(areas, outline_ids=_outlines(areas)), json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Type"] = "application/geo+json; charset=utf-8"
+        return _conditional(response, etag, None)
+    try:
+        region, box = _map_params(request)
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(m for ms in error.message_dict.values() for m in ms)}, status=400)
+    heads = selectors.map_outline_heads(user=request.user, region=region, box=box)
+    chosen = _outline_heads(heads)
+    etag = _etag([(h["pk"], h["geometry_version"], *(str(h[k]) for k in selectors.OUTLINE_HEAD[2:])) for h in chosen])
+    newest = max((h["computed_at"] for h in chosen if h["computed_at"] is not None), default=None)
+    if _not_modified(request, etag):
+        return _conditional(HttpResponseNotModified(), etag, newest)
+    drawn = selectors.outlines_of([h["pk"] for h in chosen])
+    response = HttpResponse(_outline_features(chosen, drawn), content_type="application/geo+json; charset=utf-8")
+    return _conditional(response, etag, newest)
+
+
+def _etag(value: Any) -> str:
+    return f'"{hashlib.sha256(repr(value).encode()).hexdigest()[:32]}"'
+
+
+def _outline_heads(heads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per zone, the area the province map draws: the catalogue area, else the largest declared."""
+    best: dict[int, dict[str, Any]] = {}
+    for head in heads:
+        current = best.get(head["zone_id"])
+        rank = (head["kind"] == AreaKind.CATALOGUE, head["declared_km2"])
+        if current is None or rank > (current["kind"] == AreaKind.CATALOGUE, current["declared_km2"]):
+            best[head["zone_id"]] = head
+    return sorted(best.values(), key=lambda h: h["zone__code"])
+
+
+def _outline_features(heads: list[dict[str, Any]], drawn: dict[int, tuple[int, str | None, str | None]]) -> str:
+    """The FeatureCollection of ``_features`` (same properties), one simplified outline per zone,
+    as JSON text: each outline is spliced in as the database holds it (never decoded here)."""
+    kinds, statuses, area_kinds = dict(ZoneKind.choices), dict(ZoneStatus.choices), dict(AreaKind.choices)
+    labels = {key: str(label) for key, label in {**kinds, **statuses, **area_kinds}.items()}
+    detail = reverse("zones:detail", args=["CODE"])
+    parts = []
+    for h in heads:
+        version, outline, geometry = drawn.get(h["pk"], (0, None, None))
+        shape = outline or geometry
+        if not shape:
+            continue
+        properties = {
+            "zone": h["zone__code"],
+            "zone_name": h["zone__name"],
+            "zone_kind": h["zone__kind"],
+            "zone_kind_label": labels.get(h["zone__kind"], h["zone__kind"]),
+            "status": h["zone__status"],
+            "status_label": labels.get(h["zone__status"], h["zone__status"]),
+            "area": h["slug"],
+            "area_kind": h["kind"],
+            "area_kind_label": labels.get(h["kind"], h["kind"]),
+            "area_name": h["name"] or labels.get(h["kind"], ""),
+            "declared_km2": f"{h['declared_km2']:f}",
+            "computed_km2": None if h["computed_km2"] is None else f"{h['computed_km2']:f}",
+            "outline": True,
+            "simplified": outline is not None,
+            "geometry_version": version,
+            "url": detail.replace("CODE", h["zone__code"]),
+        }
+        parts.append(
+            f'{{"type":"Feature","geometry":{shape},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
+        )
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 @login_required

@@ -6,27 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy.scope import visible_zones
 from devzone.types import User
 from zones.registry.filters import ALL
+from zones.registry.forms import ZoneCodeInput
 
 from .models import Plan, PlanState
 
 
-def _zones(user: User) -> Any:
-    def choices() -> list[tuple[str, str]]:
-        zones = visible_zones(user).order_by("city__code", "code").values_list("code", "name")
-        return [("", str(ALL)), *zones]
-
-    return choices
-
-
 class PlanFilterSet(django_filters.FilterSet):
     """A zone code outside the user's scope lists nothing; on a page (``user`` given) the zone
-    is chosen among the user's zones."""
+    is typed with suggestions from the user's zones (no select of every zone: issue 9)."""
 
     zone = django_filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
     state = django_filters.ChoiceFilter(choices=PlanState.choices, label=_("状态"), empty_label=ALL)
@@ -38,4 +29,4 @@ class PlanFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.form.fields["zone"].widget = forms.Select(choices=_zones(user))
+            self.form.fields["zone"].widget = ZoneCodeInput()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.tenancy.scope import visible_zones
 from zones.plans.grants import DRAFT_PLAN
+from zones.registry.forms import ZoneCodeInput
 
 from .models import FinanceModel, PlanSection
 from .rules import SECTION_FIELDS
@@ -92,14 +93,20 @@ PLAN_FORM_FIGURES = (
 
 
 class PlanCreateForm(PlanForm):
-    zone = forms.ChoiceField(label=_("开发区"))
+    # typed with suggestions, not a select of every zone in scope (issue 9)
+    zone = forms.CharField(label=_("开发区"), max_length=64, widget=ZoneCodeInput())
 
     field_order = ["zone"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zones = visible_zones(user, DRAFT_PLAN).order_by("city__code", "code").values_list("code", "name")
-        cast(forms.ChoiceField, self.fields["zone"]).choices = [("", _("请选择")), *zones]
+        self.user = user
+
+    def clean_zone(self) -> str:
+        code = self.cleaned_data["zone"].strip()
+        if not visible_zones(self.user, DRAFT_PLAN).filter(code=code).exists():
+            raise forms.ValidationError(_("没有您可以起草方案的开发区“%(code)s”：请从提示中选择。") % {"code": code})
+        return code
 
 
 class PlanUnitForm(forms.Form):

@@ -49,7 +49,16 @@ def _resolve_area(zone: Zone, value: Any) -> ZoneArea | None:
     return area
 
 
-def _validate_plot(plot: LandPlot, errors: dict[str, list[str]] | None = None) -> None:
+PLOT_WRITE_FIELDS = tuple(f for f in PLOT_FIELDS if f != "code")
+
+
+def validate_plot_without_queries(plot: LandPlot) -> None:
+    """``_validate_plot`` for a bulk import whose ``prepare`` already settled the code's uniqueness
+    and the zone and area (they are not looked up again: no query)."""
+    _validate_plot(plot, check_unique=False)
+
+
+def _validate_plot(plot: LandPlot, errors: dict[str, list[str]] | None = None, *, check_unique: bool = True) -> None:
     errors = errors if errors is not None else {}
 
     def add(field: str, message: str) -> None:
@@ -60,7 +69,7 @@ def _validate_plot(plot: LandPlot, errors: dict[str, list[str]] | None = None) -
         add("code", _("请填写地块编号。"))
     elif any(ch == "/" or ch.isspace() for ch in plot.code):
         add("code", _("地块编号不能包含“/”或空白字符。"))
-    elif LandPlot.objects.filter(zone_id=plot.zone_id, code=plot.code).exclude(pk=plot.pk).exists():
+    elif check_unique and LandPlot.objects.filter(zone_id=plot.zone_id, code=plot.code).exclude(pk=plot.pk).exists():
         add("code", _("本开发区已有编号为 %(code)s 的地块。") % {"code": plot.code})
     if plot.use not in PlotUse.values:
         add("use", _("用地性质须为产业、配套或非产业用地。"))
@@ -83,7 +92,9 @@ def _validate_plot(plot: LandPlot, errors: dict[str, list[str]] | None = None) -
         add("needed_supporting", _("只有配套用地可标记为必要配套。"))
     if errors:
         raise Invalid(errors)
-    plot.full_clean(validate_unique=False, validate_constraints=False)
+    # The zone and area were resolved from loaded rows when not checking uniqueness: no FK query.
+    exclude = None if check_unique else ["zone", "area"]
+    plot.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
 def _save_plot(plot: LandPlot, data: Mapping[str, Any]) -> LandPlot:

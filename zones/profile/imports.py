@@ -10,7 +10,7 @@ user cannot see is refused without saying that the zone exists (ADR 0124).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.imports.base import CREATE, UNCHANGED, UPDATE, Importer, ImportPlan, Problems, Row
+from devzone.imports import bulk
+from devzone.imports.base import CREATE, UNCHANGED, UPDATE, BatchRefused, Importer, ImportPlan, Problems, Row
 from devzone.imports.columns import (
     ChoiceColumn,
     DecimalColumn,
@@ -32,7 +33,7 @@ from devzone.tenancy.scope import can_create_zone_in, visible_zones
 from devzone.types import User
 from zones.areas import selectors as areas_selectors
 from zones.areas import services as areas_services
-from zones.areas.models import ZoneArea
+from zones.areas.models import AreaKind, ZoneArea
 from zones.registry import selectors as registry_selectors
 from zones.registry import services as registry_services
 from zones.registry.grants import EDIT_REGISTRY
@@ -200,6 +201,59 @@ class ZoneImporter(Importer):
             problems.add_validation_error(row, error, self)
 
     # -- writing -------------------------------------------------------------------------
+    applies_in_batches = True
+
+    def apply_batch(self, plans: Sequence[ImportPlan]) -> None:
+        """Write a batch at a constant number of queries (issue 9).
+
+        Updates that keep a zone in its city and county (the bulk of a yearly re-import) and
+        their declared areas are written in bulk, with history: the batch's zones and areas are
+        locked and reloaded in two queries, ``plan`` already checked every value and the user's
+        scope for the file. A new zone, or one moving to another city or county, goes through
+        the services one by one: it needs its grants and the regions' totals re-derived.
+        """
+        simple = [p for p in plans if p.action == UPDATE and not {"city", "county"} & set(p.changes["zone"])]
+        one_by_one = {id(p) for p in plans} - {id(p) for p in simple}
+        for plan in plans:
+            if id(plan) in one_by_one:
+                self.apply_one(plan)
+        if not simple:
+            return
+        ids = [plan.target.pk for plan in simple]
+        zones = Zone.objects.select_for_update().in_bulk(ids)
+        areas = {
+            (a.zone_id, a.slug): a
+            for a in ZoneArea.objects.select_for_update().filter(zone_id__in=ids, slug__in=AREA_COLUMNS)
+        }
+        changed_zones: list[Zone] = []
+        fields: set[str] = set()
+        new_areas: list[ZoneArea] = []
+        changed_areas: list[ZoneArea] = []
+        for plan in simple:
+            zone = zones[plan.target.pk]
+            if plan.changes["zone"]:
+                for key, value in plan.changes["zone"].items():
+                    setattr(zone, key, value)
+                    fields.add(key)
+                changed_zones.append(zone)
+            for slug, km2 in plan.changes["areas"].items():
+                area = areas.get((zone.pk, slug))
+                if area is None:
+                    area = ZoneArea(zone=zone, slug=slug, kind=slug, name=str(AreaKind(slug).label))
+                    new_areas.append(area)
+                elif area.declared_km2 == km2:
+                    continue
+                else:
+                    changed_areas.append(area)
+                area.declared_km2 = km2
+                try:
+                    area.full_clean(exclude=["zone", "parent"], validate_unique=False)
+                except ValidationError as error:
+                    raise BatchRefused(plan, ValidationError({slug: error.messages})) from error
+        bulk.update(Zone, changed_zones, sorted(fields))
+        bulk.create(ZoneArea, new_areas)
+        bulk.update(ZoneArea, changed_areas, ["declared_km2"])
+
     def apply(self, plan: ImportPlan) -> None:
         data = plan.changes["zone"]
         if plan.action == CREATE:

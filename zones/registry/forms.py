@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -161,3 +162,17 @@ class SocialFunctionForm(forms.Form):
             "effective_date": item.effective_date,
             "note": item.note,
         }
+
+
+class ZoneCodeInput(forms.TextInput):
+    """A zone code typed with suggestions from ``zones:suggest`` (static/js/zonesuggest.js), in
+    place of a select listing every zone in scope (issue 9: thousands of zones nationwide)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "autocomplete": "off",
+            "data-zone-suggest": reverse_lazy("zones:suggest"),
+            "placeholder": _("输入开发区代码或名称"),
+            "maxlength": "64",
+        }
+        super().__init__({**defaults, **(attrs or {})})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from devzone.domain import Invalid, NotAllowed, NotFound
@@ -155,3 +155,9 @@ def parent_zone_choices(*, user: User, zone: Zone | None = None) -> QuerySet[Zon
     if zone is not None:
         qs = qs.exclude(pk=zone.pk)
     return qs.order_by("city__code", "code")
+
+
+def zone_suggestions(*, user: User, query: str, limit: int) -> list[tuple[str, str]]:
+    """(code, name) of at most ``limit`` zones in ``user``'s scope matching ``query`` (code or name)."""
+    qs = scoped(Zone.objects.all(), user).filter(Q(code__icontains=query) | Q(name__icontains=query))
+    return list(qs.order_by("code").values_list("code", "name")[:limit])

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -144,3 +144,15 @@ def social_function_form(request: HttpRequest, code: str, function: str | None =
         anchor="social",
         done=_("社会事务职能已保存。"),
     )
+
+
+SUGGESTIONS = 20
+
+
+@login_required
+def zone_suggest(request: HttpRequest) -> JsonResponse:
+    """Up to 20 zones in the user's scope whose code or name contains ``?q=`` (the zone inputs'
+    suggestions, in place of a select listing every zone: issue 9)."""
+    query = (request.GET.get("q") or "").strip()[:50]
+    zones = selectors.zone_suggestions(user=request.user, query=query, limit=SUGGESTIONS) if query else []
+    return JsonResponse({"results": [{"code": code, "name": name} for code, name in zones]})
