@@ -56,6 +56,8 @@ class DelegationSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="item.stage", read_only=True)
     status_as_of = serializers.SerializerMethodField(help_text="?as_of= 时当日的状态，否则为 null")
     allowed_moves = serializers.SerializerMethodField(help_text="当前状态下可以办理的流转操作")
+    # Declared: a read-only model field loses ``allow_blank``, and its enum would omit "" (no fallback).
+    fallback_mode = serializers.ChoiceField(choices=FALLBACK_CHOICES, allow_blank=True, read_only=True)
 
     class Meta:
         model = Delegation

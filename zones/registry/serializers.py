@@ -12,7 +12,7 @@ from .models import PlatformCompany, Region, RegionLevel, SocialFunction, Zone, 
 
 class RegionSerializer(serializers.ModelSerializer):
     # Any: the API's field "parent" shadows DRF's ``Field.parent`` (the enclosing serializer) in the stubs.
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -141,7 +141,7 @@ class PlatformCompanySerializer(serializers.ModelSerializer):
         allow_null=True,
         error_messages={"does_not_exist": _("上级单位须是本开发区的平台公司。")},
     )
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, allow_null=True)
     shareholding_pct = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
