@@ -22,7 +22,15 @@ from .models import (
     PlanTransition,
     ZoneEstablishment,
 )
-from .services import COMMENT_MAX, FIGURE_MAX, PLAN_TEXT_MAX, UNIT_DUTIES_MAX, UNIT_NAME_MAX, UNITS_MAX
+from .services import (
+    COMMENT_MAX,
+    FIGURE_MAX,
+    PLAN_TEXT_LIMITS,
+    PLAN_TEXT_MAX,
+    UNIT_DUTIES_MAX,
+    UNIT_NAME_MAX,
+    UNITS_MAX,
+)
 
 
 # The establishment (一区一策 plans section below): shown read-only on the zone.
@@ -87,8 +95,8 @@ class PlanTransitionSerializer(serializers.ModelSerializer):
         fields = ["from_state", "to_state", "user", "at", "note", "submission"]
 
 
-def _text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(max_length=PLAN_TEXT_MAX, allow_blank=True, required=False, **kwargs)
+def _text(name: str, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=PLAN_TEXT_LIMITS[name], allow_blank=True, required=False, **kwargs)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -106,9 +114,9 @@ class PlanSerializer(serializers.ModelSerializer):
     contract_term_years = serializers.IntegerField(
         min_value=0, max_value=FIGURE_MAX["contract_term_years"], allow_null=True, required=False
     )
-    leadership_note = _text()
-    hiring_mode = _text()
-    exit_rule = _text()
+    leadership_note = _text("leadership_note")
+    hiring_mode = _text("hiring_mode")
+    exit_rule = _text("exit_rule")
     finance_model = serializers.ChoiceField(choices=FinanceModel.choices, allow_blank=True, required=False)
     # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
     internal_bodies = PlanUnitSerializer(many=True, source="bodies", required=False, max_length=UNITS_MAX)  # type: ignore[call-arg]
