@@ -117,13 +117,13 @@ def periods(user: User, action: str) -> Periods:
     """The period-bound and unbounded memberships of ``user`` whose role holds ``action``."""
     from .grants import role_permissions
     from .models import Membership
-    from .services import zones_in_scope
+    from .services import current, zones_in_scope
 
     if not user.is_authenticated or user.is_superuser:
         return Periods()
     bounded: list[Window] = []
     unbounded: list[QuerySet] = []
-    for membership in Membership.objects.filter(user=user).select_related("region"):
+    for membership in current(Membership.objects.filter(user=user)).select_related("region"):
         if action not in role_permissions(membership.role):
             continue
         zones = zones_in_scope(membership).values("pk")
