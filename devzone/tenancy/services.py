@@ -163,3 +163,36 @@ def sync_zone_grants(*, zone: Any) -> None:
 
 def scope_type_of(membership: Membership) -> str:
     return ScopeType.ZONE if membership.zone_id else membership.scope_region.level
+
+
+def unlock_account(*, actor: Any, username: str) -> Any:
+    """The province admin lifts a login lockout (ADR 0011), on record (``AccountEvent``)."""
+    from . import lockout
+    from .models import AccountAction, AccountEvent, LoginLockout
+
+    key = lockout.lockout_key(username)
+    row = LoginLockout.objects.filter(pk=key).first()
+    minutes = lockout.locked_minutes(username)
+    before = f"锁定中（剩余 {minutes} 分钟，失败 {row.failures} 次）" if row and minutes else "未锁定"
+    lockout.clear(username)
+    return AccountEvent.objects.create(
+        actor=actor, username=key, action=AccountAction.UNLOCK, before=before, after="未锁定"
+    )
+
+
+def revoke_account_tokens(*, actor: Any, user: Any) -> Any:
+    """The province admin revokes every API token of ``user``, on record (``AccountEvent``)."""
+    from rest_framework.authtoken.models import Token
+
+    from .models import AccountAction, AccountEvent
+    from .tokens import revoke_tokens
+
+    count = Token.objects.filter(user=user).count()  # revoke_tokens counts cascaded rows too
+    revoke_tokens(user)
+    return AccountEvent.objects.create(
+        actor=actor,
+        username=user.get_username(),
+        action=AccountAction.REVOKE_TOKENS,
+        before=f"{count} 个令牌",
+        after="0 个令牌",
+    )
