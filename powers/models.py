@@ -224,6 +224,7 @@ class Evaluation(models.Model):
     """The granting department's periodic evaluation of one delegation ("谁赋权、谁指导")."""
 
     zone_path = "delegation__zone"
+    scope_year = "period"  # an auditor sees the evaluations of the years of its period (ADR 0009)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.PROTECT, related_name="evaluations"
@@ -266,6 +267,7 @@ class CaseRecord(models.Model):
     granting department's evaluation starts from it."""
 
     zone_path = "delegation__zone"
+    scope_year = "period"  # an auditor sees the cases of the years of its period (ADR 0009)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.CASCADE, related_name="case_records"

@@ -227,7 +227,11 @@ def can(user: User | None, action: str, obj: Any) -> bool:
         return True
     # A year-bound record: within one of the periods through which the user reaches its zone.
     year = getattr(obj, field)
-    return visible_zones(user, action, year=[] if year is None else year).filter(pk=zone.pk).exists()
+    try:  # a year field, or a period held as text ("2025"); anything else belongs to no year
+        years: Years = [] if year is None else int(year)
+    except (TypeError, ValueError):
+        years = []
+    return visible_zones(user, action, year=years).filter(pk=zone.pk).exists()
 
 
 def region_ancestors(region: Any) -> list[Any]:
