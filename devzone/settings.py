@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "devzone.tenancy.middleware.LapsedMembershipMiddleware",  # ended memberships grant nothing (ADR 0011)
     "devzone.tenancy.middleware.ScopePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "devzone.domain.pages.DomainErrorMiddleware",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("zones.plans.urls")),
     path("powers/", include("powers.urls")),
     path("history/", include("devzone.audit.urls")),
+    path("accounts/", include("devzone.tenancy.urls")),
     path("reports/", include("devzone.reports.urls")),
     path("imports/", include("devzone.imports.urls")),
     path("inbox/", include("devzone.inbox.urls")),

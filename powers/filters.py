@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from devzone.domain.filters import IdFilter
+
 from .models import (
     ApprovalStage,
     Delegation,
@@ -60,7 +62,7 @@ class DelegationFilter(filters.FilterSet):
 
 class EvaluationFilter(filters.FilterSet):
     zone = filters.CharFilter(field_name="delegation__zone__code", label=_("开发区"))
-    delegation = filters.NumberFilter(field_name="delegation_id", label=_("赋权"))
+    delegation = IdFilter(field_name="delegation_id", label=_("赋权"))
     period = filters.CharFilter(label=_("评估期"))
     recommendation = filters.CharFilter(label=_("建议"))
 

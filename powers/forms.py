@@ -7,9 +7,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from devzone.domain.fields import length_of
 from devzone.tenancy import visible_zones
 
-from .models import DelegationMode, PowerItem, Rating, Recommendation
+from .models import (
+    CaseRecord,
+    Delegation,
+    DelegationMode,
+    DelegationTransition,
+    Evaluation,
+    PowerItem,
+    Rating,
+    Recommendation,
+    Responsibility,
+)
 
 
 def _date() -> forms.DateInput:
@@ -27,14 +38,17 @@ class DelegateForm(forms.Form):
     )
     zones = forms.MultipleChoiceField(label=_("开发区"), widget=forms.SelectMultiple(attrs={"size": 8}))
     mode = forms.ChoiceField(label=_("赋权方式"), choices=DelegationMode.choices)
-    document_no = forms.CharField(label=_("文号"), max_length=100, required=False)
+    document_no = forms.CharField(label=_("文号"), max_length=length_of(Delegation, "document_no"), required=False)
     effective_from = forms.DateField(label=_("生效日期"), required=False, widget=_date())
     propose_only = forms.BooleanField(label=_("仅拟赋权（暂不生效）"), required=False)
     build_before_acceptance = forms.BooleanField(label=_("先建后验"), required=False)
     tolerance_approval = forms.BooleanField(label=_("容缺审批"), required=False)
     notify_commitment = forms.BooleanField(label=_("告知承诺制"), required=False)
     duties = forms.CharField(
-        label=_("开发区承接职责"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("开发区承接职责"),
+        max_length=length_of(Delegation, "duties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, user: Any, items: Any, **kwargs: Any) -> None:
@@ -50,9 +64,9 @@ class DelegateForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    document_no = forms.CharField(label=_("文号"), max_length=100, required=False)
+    document_no = forms.CharField(label=_("文号"), max_length=length_of(Delegation, "document_no"), required=False)
     effective_on = forms.DateField(label=_("生效日期"), required=False, widget=_date())
-    reason = forms.CharField(label=_("理由"), max_length=4000, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=length_of(DelegationTransition, "reason"), required=False)
     fallback_mode = forms.ChoiceField(
         label=_("替代方式"),
         required=False,
@@ -73,7 +87,10 @@ class EvaluationForm(forms.Form):
     rating = forms.ChoiceField(label=_("评价等次"), choices=Rating.choices)
     recommendation = forms.ChoiceField(label=_("建议"), choices=Recommendation.choices)
     problems = forms.CharField(
-        label=_("发现的问题"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("发现的问题"),
+        max_length=length_of(Evaluation, "problems"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -81,17 +98,26 @@ class CaseRecordForm(forms.Form):
     period = forms.CharField(label=_("期间"), max_length=8)
     cases_handled = forms.IntegerField(label=_("办件量"), min_value=0, max_value=10_000_000)
     on_time = forms.IntegerField(label=_("按时办结件数"), min_value=0, max_value=10_000_000)
-    note = forms.CharField(label=_("说明"), max_length=4000, required=False)
+    note = forms.CharField(label=_("说明"), max_length=length_of(CaseRecord, "note"), required=False)
 
 
 class ResponsibilityForm(forms.Form):
     item = forms.ModelChoiceField(label=_("事项"), queryset=PowerItem.objects.order_by("code"), to_field_name="code")
-    zone_duties = forms.CharField(label=_("开发区职责"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    zone_duties = forms.CharField(
+        label=_("开发区职责"),
+        max_length=length_of(Responsibility, "zone_duties"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     county_duties = forms.CharField(
-        label=_("县(市、区)职责"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("县(市、区)职责"),
+        max_length=length_of(Responsibility, "county_duties"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     handover = forms.CharField(
-        label=_("交接程序"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("交接程序"),
+        max_length=length_of(Responsibility, "handover"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.imports import bulk
 from devzone.imports.base import CREATE, UNCHANGED, UPDATE, BatchRefused, Importer, ImportPlan, Problems, Row
-from devzone.imports.columns import ChoiceColumn, DateColumn, TextColumn
+from devzone.imports.columns import ChoiceColumn, DateColumn, TextColumn, text_column_for
 from devzone.imports.registry import register
 from devzone.tenancy import visible_zones
 from zones.plots.imports import YesNoColumn
@@ -59,7 +59,7 @@ class PowerItemImporter(Importer):
         ),
         TextColumn("name", gettext_lazy("事项名称"), required=True, max_length=200, width=36),
         ChoiceColumn("type", gettext_lazy("事项类型"), required=True, choices=tuple(PowerType.choices), width=12),
-        TextColumn("legal_basis", gettext_lazy("设定依据"), max_length=5000, width=36),
+        text_column_for(PowerItem, "legal_basis", width=36),
         ChoiceColumn(
             "granting_level", gettext_lazy("赋权层级"), required=True, choices=tuple(GrantingLevel.choices), width=10
         ),
@@ -143,13 +143,13 @@ class DelegationImporter(Importer):
             width=10,
             hint=gettext_lazy("新增时可为拟赋权、已赋权、已承接或缓放；已有的赋权须与系统一致（变更请办理流转）。"),
         ),
-        TextColumn("document_no", gettext_lazy("文号"), max_length=100, width=24),
+        text_column_for(Delegation, "document_no", width=24),
         DateColumn("effective_from", gettext_lazy("生效日期"), width=12),
         ChoiceColumn("fallback_mode", gettext_lazy("替代方式"), choices=tuple(FALLBACK_CHOICES), width=10),
         YesNoColumn("build_before_acceptance", gettext_lazy("先建后验"), width=8),
         YesNoColumn("tolerance_approval", gettext_lazy("容缺审批"), width=8),
         YesNoColumn("notify_commitment", gettext_lazy("告知承诺制"), width=8),
-        TextColumn("duties", gettext_lazy("开发区承接职责"), max_length=4000, width=36),
+        text_column_for(Delegation, "duties", width=36),
     )
 
     def permitted(self) -> bool:

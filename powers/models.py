@@ -56,7 +56,7 @@ class PowerItem(models.Model):
     code = models.CharField(_("事项编码"), max_length=64, unique=True)
     name = models.CharField(_("事项名称"), max_length=200)
     type = models.CharField(_("事项类型"), max_length=16, choices=PowerType.choices)
-    legal_basis = models.TextField(_("设定依据"), blank=True)
+    legal_basis = models.TextField(_("设定依据"), max_length=5000, blank=True)
     granting_level = models.CharField(_("赋权层级"), max_length=16, choices=GrantingLevel.choices)
     granting_department = models.CharField(
         _("赋权部门"), max_length=64, help_text=_("与赋权部门账号的“部门”一致，如“市场监管”。")
@@ -124,8 +124,8 @@ class Delegation(models.Model):
     build_before_acceptance = models.BooleanField(_("先建后验"), default=False)
     tolerance_approval = models.BooleanField(_("容缺审批"), default=False)
     notify_commitment = models.BooleanField(_("告知承诺制"), default=False)
-    duties = models.TextField(_("开发区承接职责"), blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    duties = models.TextField(_("开发区承接职责"), max_length=4000, blank=True)
+    note = models.TextField(_("备注"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
@@ -186,7 +186,7 @@ class DelegationTransition(models.Model):
     to_state = models.CharField(_("新状态"), max_length=16, choices=DelegationStatus.choices)
     effective_on = models.DateField(_("生效日期"))
     document_no = models.CharField(_("文号"), max_length=100, blank=True)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), max_length=4000, blank=True)
     fallback_mode = models.CharField(_("替代方式"), max_length=16, choices=DelegationMode.choices, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -224,6 +224,7 @@ class Evaluation(models.Model):
     """The granting department's periodic evaluation of one delegation ("谁赋权、谁指导")."""
 
     zone_path = "delegation__zone"
+    scope_year = "period"  # an auditor sees the evaluations of the years of its period (ADR 0009)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.PROTECT, related_name="evaluations"
@@ -231,7 +232,7 @@ class Evaluation(models.Model):
     period = models.CharField(_("评估期"), max_length=8)
     cases_handled = models.PositiveIntegerField(_("办件量"))
     on_time_rate = models.DecimalField(_("按时办结率(%)"), max_digits=5, decimal_places=2)
-    problems = models.TextField(_("发现的问题"), blank=True)
+    problems = models.TextField(_("发现的问题"), max_length=4000, blank=True)
     rating = models.CharField(_("评价等次"), max_length=16, choices=Rating.choices)
     recommendation = models.CharField(_("建议"), max_length=16, choices=Recommendation.choices)
     evaluated_by = models.ForeignKey(
@@ -266,6 +267,7 @@ class CaseRecord(models.Model):
     granting department's evaluation starts from it."""
 
     zone_path = "delegation__zone"
+    scope_year = "period"  # an auditor sees the cases of the years of its period (ADR 0009)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.CASCADE, related_name="case_records"
@@ -273,7 +275,7 @@ class CaseRecord(models.Model):
     period = models.CharField(_("期间"), max_length=8)
     cases_handled = models.PositiveIntegerField(_("办件量"))
     on_time = models.PositiveIntegerField(_("按时办结件数"))
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=4000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -309,9 +311,9 @@ class Responsibility(models.Model):
     item = models.ForeignKey(
         PowerItem, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="responsibilities"
     )
-    zone_duties = models.TextField(_("开发区职责"))
-    county_duties = models.TextField(_("县(市、区)职责"))
-    handover = models.TextField(_("交接程序"), blank=True)
+    zone_duties = models.TextField(_("开发区职责"), max_length=4000)
+    county_duties = models.TextField(_("县(市、区)职责"), max_length=4000)
+    handover = models.TextField(_("交接程序"), max_length=4000, blank=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     history = audit_history()

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from devzone.domain.fields import length_of
 from devzone.tenancy import visible_zones
 
 from .models import (
@@ -56,6 +57,8 @@ class DelegationSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="item.stage", read_only=True)
     status_as_of = serializers.SerializerMethodField(help_text="?as_of= 时当日的状态，否则为 null")
     allowed_moves = serializers.SerializerMethodField(help_text="当前状态下可以办理的流转操作")
+    # Declared: a read-only model field loses ``allow_blank``, and its enum would omit "" (no fallback).
+    fallback_mode = serializers.ChoiceField(choices=FALLBACK_CHOICES, allow_blank=True, read_only=True)
 
     class Meta:
         model = Delegation
@@ -107,14 +110,18 @@ class DelegationCreateSerializer(serializers.Serializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=PowerItem.objects.all(), help_text="事项编码")
     mode = serializers.ChoiceField(choices=DelegationMode.choices)
     status = serializers.ChoiceField(choices=NEW_STATUS_CHOICES, default=DelegationStatus.PROPOSED)
-    document_no = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(
+        max_length=length_of(Delegation, "document_no"), required=False, allow_blank=True, default=""
+    )
     effective_from = serializers.DateField(required=False, allow_null=True, default=None)
     effective_to = serializers.DateField(required=False, allow_null=True, default=None)
     build_before_acceptance = serializers.BooleanField(required=False, default=False)
     tolerance_approval = serializers.BooleanField(required=False, default=False)
     notify_commitment = serializers.BooleanField(required=False, default=False)
-    duties = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    duties = serializers.CharField(
+        max_length=length_of(Delegation, "duties"), required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(max_length=length_of(Delegation, "note"), required=False, allow_blank=True, default="")
 
 
 class DelegationBulkSerializer(DelegationCreateSerializer):
@@ -136,14 +143,18 @@ class DelegationUpdateSerializer(serializers.Serializer):
     build_before_acceptance = serializers.BooleanField(required=False)
     tolerance_approval = serializers.BooleanField(required=False)
     notify_commitment = serializers.BooleanField(required=False)
-    duties = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    duties = serializers.CharField(max_length=length_of(Delegation, "duties"), required=False, allow_blank=True)
+    note = serializers.CharField(max_length=length_of(Delegation, "note"), required=False, allow_blank=True)
 
 
 class MoveSerializer(serializers.Serializer):
-    document_no = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(
+        max_length=length_of(Delegation, "document_no"), required=False, allow_blank=True, default=""
+    )
     effective_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="缺省：今天")
-    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=length_of(DelegationTransition, "reason"), required=False, allow_blank=True, default=""
+    )
     fallback_mode = serializers.ChoiceField(choices=FALLBACK_CHOICES, required=False, allow_blank=True, default="")
     effective_to = serializers.DateField(required=False, allow_null=True, default=None, help_text="赋权时可设终止日期")
 
@@ -196,7 +207,9 @@ class EvaluationCreateSerializer(serializers.Serializer):
     period = serializers.CharField(max_length=8, help_text="评估期，按年评估：2025")
     cases_handled = serializers.IntegerField(min_value=0, max_value=10_000_000)
     on_time_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
-    problems = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    problems = serializers.CharField(
+        max_length=length_of(Evaluation, "problems"), required=False, allow_blank=True, default=""
+    )
     rating = serializers.ChoiceField(choices=Rating.choices)
     recommendation = serializers.ChoiceField(choices=Recommendation.choices)
 
@@ -210,7 +223,6 @@ class CaseRecordSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_by", "updated_at"]
         extra_kwargs: dict[str, Any] = {
             "period": {"max_length": 8},
-            "note": {"max_length": 4000},
             "cases_handled": {"max_value": 10_000_000},
             "on_time": {"max_value": 10_000_000},
         }
@@ -265,11 +277,6 @@ class ResponsibilitySerializer(serializers.ModelSerializer):
         fields = ["id", "zone", "item", "item_name", "zone_duties", "county_duties", "handover", "updated_at"]
         read_only_fields = ["id", "updated_at"]
         validators: list[Any] = []
-        extra_kwargs = {
-            "zone_duties": {"max_length": 4000},
-            "county_duties": {"max_length": 4000},
-            "handover": {"max_length": 4000},
-        }
 
 
 class FiguresSerializer(serializers.Serializer):

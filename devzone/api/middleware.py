@@ -50,12 +50,13 @@ class RejectBadInputMiddleware:
             if content_type.startswith("application/x-www-form-urlencoded") and b"%00" in body:
                 return _("输入中含有不允许的空字符(NUL)。")
         form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/"))
-        if (
-            length
-            and form
-            and any(len(v) > settings.INPUT_MAX_TEXT_CHARS for _k, vs in request.POST.lists() for v in vs)
-        ):
-            return too_long_message()
+        if length and form:
+            values = [v for _k, vs in request.POST.lists() for v in vs]
+            # A multipart body's fields are only seen once parsed (the raw body is not read above).
+            if any("\x00" in v for v in values):
+                return _("输入中含有不允许的空字符(NUL)。")
+            if any(len(v) > settings.INPUT_MAX_TEXT_CHARS for v in values):
+                return too_long_message()
         return None
 
 

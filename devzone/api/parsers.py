@@ -62,3 +62,27 @@ class StrictJSONParser(JSONParser):
         if problem == TOO_DEEP:
             raise ParseError(too_deep_message())
         return data
+
+
+class UnsafeJSON(ValueError):
+    """A JSON text the platform refuses (nested too deep, a NUL, a text too long); ``str()`` says why."""
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` under the API's bounds, for JSON that arrives another way (a form field, an
+    uploaded file): ``UnsafeJSON`` with a message in the user's language where the API would
+    answer 400; ``ValueError`` (``json.JSONDecodeError``) for text that is not JSON at all."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise UnsafeJSON(too_deep_message()) from exc
+    problem = problem_in(data, settings.API_JSON_MAX_DEPTH, settings.INPUT_MAX_TEXT_CHARS)
+    if problem == NUL:
+        raise UnsafeJSON(_("输入中含有不允许的空字符(NUL)。"))
+    if problem == TOO_LONG:
+        raise UnsafeJSON(too_long_message())
+    if problem == TOO_DEEP:
+        raise UnsafeJSON(too_deep_message())
+    return data

@@ -53,13 +53,14 @@ def _models() -> list[str]:
 
 # The bounds the filter form enforces, declared in the schema too.
 RECORD_ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+ZONE_CODE = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 64}  # the form's SlugField
 
 
 def _parameters(record: bool) -> list[OpenApiParameter]:
     params = [
         OpenApiParameter("user", OpenApiTypes.STR, description="操作人用户名"),
-        OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期（含）"),
-        OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期（含）"),
+        OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期（含），1900-01-01 至 9998-12-31"),
+        OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期（含），1900-01-01 至 9998-12-31"),
         OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 9998}, description="年度"),
         OpenApiParameter("change_type", OpenApiTypes.STR, enum=ChangeType.values, description="变更类型"),
         OpenApiParameter("path", OpenApiTypes.STR, enum=ChangePath.values, description="变更途径"),
@@ -71,7 +72,7 @@ def _parameters(record: bool) -> list[OpenApiParameter]:
             *params,
         ]
     return [
-        OpenApiParameter("zone", OpenApiTypes.STR, description="开发区代码；范围外为 404"),
+        OpenApiParameter("zone", ZONE_CODE, description="开发区代码；范围外为 404"),
         OpenApiParameter("model", OpenApiTypes.STR, enum=_models(), description="记录类型"),
         OpenApiParameter("record_id", RECORD_ID, description="记录编号"),
         *params,

@@ -12,7 +12,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -24,3 +26,12 @@ class BoundedDateField(forms.DateField):
         super().__init__(*args, **kwargs)
         self.validators.append(MinValueValidator(min_date, message=_("日期不能早于 %(limit_value)s。")))
         self.validators.append(MaxValueValidator(max_date, message=_("日期不能晚于 %(limit_value)s。")))
+
+
+def length_of(model: type[Model], name: str) -> int:
+    """The ``max_length`` declared on ``model``'s field ``name`` — for a serializer or form field
+    written by hand (not generated from the model), so that the limit is still declared once."""
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if not limit:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length: give the model field one")
+    return int(limit)

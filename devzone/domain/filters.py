@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django import forms
 from django.db.models import Model, QuerySet
-from django_filters import FilterSet
+from django_filters import FilterSet, NumberFilter
+from drf_spectacular.utils import extend_schema_field
 
 from .errors import Invalid
 
@@ -37,3 +39,21 @@ def filtered(
         raise Invalid({name: [str(m) for m in messages] for name, messages in filterset.errors.items()})
     qs: QuerySet[M] = filterset.qs
     return qs
+
+
+# The largest primary key (a signed 64-bit ``BigAutoField``); a bigger number would overflow the
+# database's integer (SQLite raises ``OverflowError``: a 500) instead of matching nothing.
+ID_MAX = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX}
+
+
+@extend_schema_field(ID_SCHEMA)
+class IdFilter(NumberFilter):
+    """A record id in a query string: a whole number 1…``ID_MAX`` (declared so in the schema)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)

@@ -70,6 +70,17 @@ class ImportRejectedSerializer(ImportRunSerializer):
     class Meta(ImportRunSerializer.Meta):
         fields = ["detail", "errors", *[f for f in ImportRunSerializer.Meta.fields if f != "detail"]]
 
+    # What every 400 carries; an upload without a file is refused before any run exists, so the
+    # run's fields are there only when a run was made (the schema must not require them).
+    ALWAYS = frozenset({"detail", "errors", "rows"})
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            # Output only either way: read-only fields are the schema's required ones.
+            field.read_only, field.required = name in self.ALWAYS, False
+        return fields
+
     def get_errors(self, run: ImportRun) -> dict[str, list[str]]:
         return {"file": [line for line in run.detail.splitlines() if line]}
 

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from .models import LoginLockout
 
 
-def _key(username: Any) -> str:
+def lockout_key(username: Any) -> str:
     return str(username or "").strip().lower()[:150]
 
 
 def locked_minutes(username: Any) -> int:
     """Minutes (rounded up) ``username`` stays locked; 0 when it is not locked."""
-    until = LoginLockout.objects.filter(pk=_key(username)).values_list("locked_until", flat=True).first()
+    until = LoginLockout.objects.filter(pk=lockout_key(username)).values_list("locked_until", flat=True).first()
     if until is None or until <= timezone.now():
         return 0
     return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
@@ -43,7 +43,7 @@ def locked_message(minutes: int) -> str:
 
 @transaction.atomic
 def record_failure(username: Any) -> None:
-    key, now = _key(username), timezone.now()
+    key, now = lockout_key(username), timezone.now()
     if not key:
         return
     row, _created = LoginLockout.objects.select_for_update().get_or_create(pk=key, defaults={"first_failure_at": now})
@@ -60,7 +60,7 @@ def record_failure(username: Any) -> None:
 
 def clear(username: Any) -> None:
     """A successful login, or the province admin's unlock."""
-    LoginLockout.objects.filter(pk=_key(username)).delete()
+    LoginLockout.objects.filter(pk=lockout_key(username)).delete()
 
 
 class LockoutBackend:

@@ -119,3 +119,31 @@ class LoginLockout(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class AccountAction(models.TextChoices):
+    UNLOCK = "unlock", _("解除登录锁定")
+    REVOKE_TOKENS = "revoke_tokens", _("吊销 API 令牌")
+
+
+class AccountEvent(models.Model):
+    """What the province admin did to an account on the accounts page: who, when, before, after."""
+
+    zone_path = UNSCOPED  # an account's, not a zone's record
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("账号"), max_length=150)
+    action = models.CharField(_("操作"), max_length=16, choices=AccountAction.choices)
+    before = models.CharField(_("操作前"), max_length=200)
+    after = models.CharField(_("操作后"), max_length=200)
+
+    class Meta:
+        verbose_name = _("账号操作记录")
+        verbose_name_plural = _("账号操作记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.username}"

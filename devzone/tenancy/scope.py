@@ -204,11 +204,11 @@ def periods(user: User, action: str) -> Periods:
 def _periods(user: Account, action: str) -> Periods:
     from .grants import role_permissions
     from .models import Membership
-    from .services import zones_in_scope
+    from .services import current, zones_in_scope
 
     bounded: list[Window] = []
     unbounded: list[QuerySet] = []
-    for membership in Membership.objects.filter(user=user).select_related("region"):
+    for membership in current(Membership.objects.filter(user=user)).select_related("region"):
         if action not in role_permissions(membership.role):
             continue
         zones = zones_in_scope(membership).values("pk")
@@ -313,7 +313,11 @@ def can(user: User | None, action: str, obj: Any) -> bool:
         return True
     # A year-bound record: within one of the periods through which the user reaches its zone.
     year = getattr(obj, field)
-    return visible_zones(user, action, year=[] if year is None else year).filter(pk=zone.pk).exists()
+    try:  # a year field, or a period held as text ("2025"); anything else belongs to no year
+        years: Years = [] if year is None else int(year)
+    except (TypeError, ValueError):
+        years = []
+    return visible_zones(user, action, year=years).filter(pk=zone.pk).exists()
 
 
 def region_ancestors(region: Any) -> list[Any]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from devzone.types import Account
 
@@ -87,18 +90,60 @@ def remove_membership(*, membership: Membership) -> None:
     membership.delete()  # the post_delete receiver takes the user out of the group (signals.py)
 
 
+def today() -> dt.date:
+    """The portal's date (one place, so that a test can move it)."""
+    return timezone.localdate()
+
+
+def current(memberships: Any) -> Any:
+    """``memberships`` without the ended ones: a membership ends with its ``period_to`` year."""
+    return memberships.exclude(period_to__lt=today().year)
+
+
 def leave_group_if_unused(membership: Membership, group_name: str | None = None) -> None:
-    """Take the member out of the membership's group unless another membership still needs it.
+    """Take the member out of the membership's group unless another current membership needs it.
 
     Called once a membership is deleted — by any path: the service, the admin, a queryset, a
-    cascade — or moved to another role or scope, so that access ends at once (ADR 0011).
+    cascade — moved to another role or scope, or ended (its ``period_to`` year is over), so that
+    access ends at once (ADR 0011).
     """
-    still_needed = Membership.objects.filter(
-        user_id=membership.user_id, role=membership.role, region=membership.region, zone=membership.zone
+    still_needed = current(
+        Membership.objects.filter(
+            user_id=membership.user_id, role=membership.role, region=membership.region, zone=membership.zone
+        )
     ).exists()
     if not still_needed:
         groups = Group.objects.filter(name=group_name or membership.group_name)
         membership.user.groups.remove(*groups)
+
+
+def end_lapsed_memberships(user: Any) -> int:
+    """Take ``user`` out of the groups of memberships that have ended (``period_to`` before this
+    year); returns how many ended. The membership rows stay, as the record of what was granted.
+
+    Run on every authenticated request at most once a day per user and process
+    (``LapsedMembershipMiddleware``, the token authentication): the first request after the
+    ``period_to`` year is over no longer reaches its scope — pages, API and tokens alike.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = f"tenancy:lapsed-checked:{user.pk}:{today().isoformat()}"
+    if not cache.add(key, True, timeout=24 * 3600):
+        return 0
+    lapsed = list(Membership.objects.filter(user=user, period_to__lt=today().year).select_related("region", "zone"))
+    for membership in lapsed:
+        leave_group_if_unused(membership)
+    return len(lapsed)
+
+
+def membership_saved(membership: Membership) -> None:
+    """After any save of a membership: an ended one leaves its group, a current one is in it
+    (a period extended in the admin grants again)."""
+    group = Group.objects.filter(name=membership.group_name).first()
+    if membership.period_to is not None and membership.period_to < today().year:
+        leave_group_if_unused(membership)
+    elif group is not None:
+        membership.user.groups.add(group)
 
 
 @transaction.atomic
@@ -120,3 +165,36 @@ def sync_zone_grants(*, zone: Any) -> None:
 
 def scope_type_of(membership: Membership) -> str:
     return ScopeType.ZONE if membership.zone_id else membership.scope_region.level
+
+
+def unlock_account(*, actor: Any, username: str) -> Any:
+    """The province admin lifts a login lockout (ADR 0011), on record (``AccountEvent``)."""
+    from . import lockout
+    from .models import AccountAction, AccountEvent, LoginLockout
+
+    key = lockout.lockout_key(username)
+    row = LoginLockout.objects.filter(pk=key).first()
+    minutes = lockout.locked_minutes(username)
+    before = f"锁定中（剩余 {minutes} 分钟，失败 {row.failures} 次）" if row and minutes else "未锁定"
+    lockout.clear(username)
+    return AccountEvent.objects.create(
+        actor=actor, username=key, action=AccountAction.UNLOCK, before=before, after="未锁定"
+    )
+
+
+def revoke_account_tokens(*, actor: Any, user: Any) -> Any:
+    """The province admin revokes every API token of ``user``, on record (``AccountEvent``)."""
+    from rest_framework.authtoken.models import Token
+
+    from .models import AccountAction, AccountEvent
+    from .tokens import revoke_tokens
+
+    count = Token.objects.filter(user=user).count()  # revoke_tokens counts cascaded rows too
+    revoke_tokens(user)
+    return AccountEvent.objects.create(
+        actor=actor,
+        username=user.get_username(),
+        action=AccountAction.REVOKE_TOKENS,
+        before=f"{count} 个令牌",
+        after="0 个令牌",
+    )

@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import lockout
+from . import lockout, services
 from .models import Membership
 from .scope import scope_changed
 from .services import leave_group_if_unused
@@ -49,6 +49,11 @@ def membership_deleted(sender: Any, instance: Membership, **kwargs: Any) -> None
         group_name = None
     if group_name is not None:
         leave_group_if_unused(instance, group_name)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="tenancy-membership-saved-follows-its-period")
+def membership_saved(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    services.membership_saved(instance)
 
 
 @receiver(user_login_failed, dispatch_uid="tenancy-login-failure-counted")

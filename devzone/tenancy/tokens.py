@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from .models import TokenActivity
+from .services import end_lapsed_memberships
 
 TOKEN_TOUCH = dt.timedelta(hours=1)
 
@@ -45,4 +46,5 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("令牌已过期，请重新获取。"))
         if now - last_used > TOKEN_TOUCH:
             TokenActivity.objects.update_or_create(token=token, defaults={"last_used": now})
+        end_lapsed_memberships(user)  # an ended membership reaches nothing through a token either
         return user, token

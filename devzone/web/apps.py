@@ -18,3 +18,4 @@ class WebConfig(AppConfig):
 
         register("home", _("首页"), order=0)
         register("status", _("系统状态"), order=900, needs=is_province_admin)
+        register("accounts:list", _("账号与令牌"), order=910, needs=is_province_admin)

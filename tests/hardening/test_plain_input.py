@@ -112,3 +112,16 @@ def test_a_form_value_past_the_platform_cap_is_a_400(demo: Any) -> None:
     response = client.post("/zones/yingkou-coastal/edit/", {"leading_industries": "装" * 50_001})
     assert response.status_code == 400
     assert "文本过长" in response.json()["detail"]
+
+
+def test_a_nul_in_a_multipart_field_is_a_400_not_a_database_error(api_as: Any) -> None:
+    """Schemathesis found it: a NUL in a multipart field reached PostgreSQL (DataError, a 500)."""
+    from powers.models import Delegation
+
+    before = Delegation.objects.count()
+    response = api_as("province_admin").post(
+        "/api/v1/powers/delegations/bulk/", {"items": ["A\x00B"], "zones": ["yingkou-coastal"]}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "空字符" in response.json()["detail"]
+    assert Delegation.objects.count() == before

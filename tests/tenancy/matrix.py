@@ -261,3 +261,21 @@ add(
         ),
     }
 )
+
+
+# The province admin's accounts page (devzone.tenancy.views): everyone else gets 404; the
+# anonymous visitor is sent to the login page. The actions act on an account, not a zone.
+ACCOUNTS = {"*": 404, "province_admin": 200, None: 302}
+ACTIONS = {"*": 404, "province_admin": 302, None: 302}
+
+add(
+    {
+        "accounts:list": Row(lambda role, zin, zout: [Req("get", "/accounts/", ACCOUNTS)]),
+        "accounts:unlock": Row(
+            lambda role, zin, zout: [Req("post", "/accounts/zone_dalian_hr/unlock/", ACTIONS, data={})]
+        ),
+        "accounts:revoke-tokens": Row(
+            lambda role, zin, zout: [Req("post", "/accounts/zone_dalian_hr/revoke-tokens/", ACTIONS, data={})]
+        ),
+    }
+)

@@ -55,7 +55,8 @@ def api_url_names() -> set[str]:
 
 def page_url_names() -> set[str]:
     """Every named page of the domain apps (``zones:detail``, ``plans:edit``): namespaced URL
-    patterns whose URL conf is a module of an app outside ``devzone/`` (not the admin)."""
+    patterns whose URL conf is a module of an app outside ``devzone/`` (not the admin), and the
+    platform pages whose URL conf says ``TENANCY_MATRIX = True`` (``accounts:``)."""
     names: set[str] = set()
 
     def walk(patterns: list[Any], namespace: str | None) -> None:
@@ -64,7 +65,8 @@ def page_url_names() -> set[str]:
                 inner = namespace
                 if p.namespace:
                     module = getattr(p.urlconf_module, "__name__", "")
-                    inner = p.namespace if module and not module.startswith("devzone") else None
+                    platform = module.startswith("devzone") and not getattr(p.urlconf_module, "TENANCY_MATRIX", False)
+                    inner = p.namespace if module and not platform else None
                 walk(p.url_patterns, inner)
             elif isinstance(p, URLPattern) and namespace and p.name:
                 names.add(f"{namespace}:{p.name}")

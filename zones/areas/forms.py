@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any, cast
 
@@ -10,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from devzone.api.parsers import UnsafeJSON
+from devzone.api.parsers import loads as bounded_json
 
 from .geometry import clean_geometry
 from .models import ZoneArea
@@ -22,7 +24,9 @@ def geometry_from_text(text: str) -> dict[str, Any]:
     """The GeoJSON geometry in ``text``: a Polygon/MultiPolygon, or the single polygon of a
     Feature or a one-feature FeatureCollection. Raises ``ValidationError`` with what is wrong."""
     try:
-        value = json.loads(text)
+        value = bounded_json(text)  # the API's depth, NUL and length bounds: deep nesting is no 500
+    except UnsafeJSON as exc:
+        raise ValidationError(_("不是有效的 GeoJSON：%(problem)s") % {"problem": exc}) from exc
     except ValueError as exc:
         raise ValidationError(
             _("不是有效的 GeoJSON：JSON 格式错误（第 %(line)s 行第 %(col)s 列）。")

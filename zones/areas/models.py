@@ -34,7 +34,7 @@ class ZoneArea(models.Model):
         "self", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.CASCADE, related_name="sub_areas"
     )
     declared_km2 = models.DecimalField(_("申报面积(平方公里)"), max_digits=12, decimal_places=4)
-    bounds_text = models.TextField(_("四至范围"), blank=True)
+    bounds_text = models.TextField(_("四至范围"), max_length=2000, blank=True)
     geometry = models.JSONField(_("边界(GeoJSON)"), null=True, blank=True)
     geometry_version = models.PositiveIntegerField(default=0)
     computed_km2 = models.DecimalField(_("计算面积(平方公里)"), max_digits=14, decimal_places=4, null=True, blank=True)

@@ -14,12 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
+from devzone.domain.filters import ID_SCHEMA
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
 from .filters import PlanFilterSet
 from .models import Plan, PlanSnapshot
 from .serializers import (
+    SUBMISSION_SCHEMA,
     PlanCompareQuerySerializer,
     PlanDecisionSerializer,
     PlanDetailSerializer,
@@ -154,9 +156,9 @@ class PlanViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("with", int, description="对比的另一方案 id（缺省：本方案）"),
-            OpenApiParameter("snapshot", int, description="本方案的第几次报送（缺省：当前内容）"),
-            OpenApiParameter("with_snapshot", int, description="另一方案的第几次报送（缺省：当前内容）"),
+            OpenApiParameter("with", ID_SCHEMA, description="对比的另一方案 id（缺省：本方案）"),
+            OpenApiParameter("snapshot", SUBMISSION_SCHEMA, description="本方案的第几次报送（缺省：当前内容）"),
+            OpenApiParameter("with_snapshot", SUBMISSION_SCHEMA, description="另一方案的第几次报送（缺省：当前内容）"),
         ],
         responses={200: CompareSerializer, **ERROR_RESPONSES},
     )

@@ -15,6 +15,7 @@ from .services import (
     COMMENT_MAX,
     DOCUMENT_NUMBER_MAX,
     FIGURE_MAX,
+    PLAN_TEXT_LIMITS,
     PLAN_TEXT_MAX,
     UNIT_DUTIES_MAX,
     UNIT_NAME_MAX,
@@ -37,18 +38,20 @@ class PlanForm(forms.Form):
         label=_("领导职数"), min_value=0, max_value=FIGURE_MAX["leadership_posts"], required=False
     )
     leadership_note = forms.CharField(
-        label=_("领导职数说明"), max_length=PLAN_TEXT_MAX, required=False, widget=_textarea(2)
+        label=_("领导职数说明"), max_length=PLAN_TEXT_LIMITS["leadership_note"], required=False, widget=_textarea(2)
     )
     headcount_cap = forms.IntegerField(
         label=_("员额总数"), min_value=0, max_value=FIGURE_MAX["headcount_cap"], required=False
     )
     hiring_mode = forms.CharField(
-        label=_("选人用人方式"), max_length=PLAN_TEXT_MAX, required=False, widget=_textarea(2)
+        label=_("选人用人方式"), max_length=PLAN_TEXT_LIMITS["hiring_mode"], required=False, widget=_textarea(2)
     )
     contract_term_years = forms.IntegerField(
         label=_("聘期（年）"), min_value=0, max_value=FIGURE_MAX["contract_term_years"], required=False
     )
-    exit_rule = forms.CharField(label=_("退出机制"), max_length=PLAN_TEXT_MAX, required=False, widget=_textarea(2))
+    exit_rule = forms.CharField(
+        label=_("退出机制"), max_length=PLAN_TEXT_LIMITS["exit_rule"], required=False, widget=_textarea(2)
+    )
     finance_model = forms.ChoiceField(
         label=_("财政管理方式"), choices=[("", _("（未选择）")), *FinanceModel.choices], required=False
     )

@@ -60,11 +60,11 @@ class Plan(models.Model):
         "self", verbose_name=_("基于版本"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     leadership_posts = models.PositiveSmallIntegerField(_("领导职数"), null=True, blank=True)
-    leadership_note = models.TextField(_("领导职数说明"), blank=True)
+    leadership_note = models.TextField(_("领导职数说明"), max_length=2000, blank=True)
     headcount_cap = models.PositiveIntegerField(_("员额总数"), null=True, blank=True)
-    hiring_mode = models.TextField(_("选人用人方式"), blank=True)
+    hiring_mode = models.TextField(_("选人用人方式"), max_length=5000, blank=True)
     contract_term_years = models.PositiveSmallIntegerField(_("聘期（年）"), null=True, blank=True)
-    exit_rule = models.TextField(_("退出机制"), blank=True)
+    exit_rule = models.TextField(_("退出机制"), max_length=5000, blank=True)
     finance_model = models.CharField(_("财政管理方式"), max_length=16, choices=FinanceModel.choices, blank=True)
     sections = models.JSONField(_("各部分正文"), default=dict, blank=True)
     created_by = models.ForeignKey(
@@ -88,7 +88,7 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    approval_opinion = models.TextField(_("审批意见"), blank=True)
+    approval_opinion = models.TextField(_("审批意见"), max_length=5000, blank=True)
     approval_number = models.CharField(_("批复文号"), max_length=64, blank=True)
 
     history = audit_history()
@@ -122,7 +122,7 @@ class PlanUnit(models.Model):
     """An internal body or a dispatched agency of a plan: name, duties, position."""
 
     name = models.CharField(_("名称"), max_length=64)
-    duties = models.TextField(_("职责"), blank=True)
+    duties = models.TextField(_("职责"), max_length=5000, blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
@@ -194,9 +194,9 @@ class PlanTransition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=5000, blank=True)
     # A reviewer's decision (return, approval): the 审批意见 and the document number (文号).
-    opinion = models.TextField(_("审批意见"), blank=True)
+    opinion = models.TextField(_("审批意见"), max_length=5000, blank=True)
     document_number = models.CharField(_("文号"), max_length=64, blank=True)
     snapshot = models.ForeignKey(
         PlanSnapshot, verbose_name=_("报送快照"), null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
@@ -221,7 +221,7 @@ class PlanComment(models.Model):
         PlanSnapshot, verbose_name=_("报送快照"), on_delete=models.RESTRICT, related_name="comments"
     )
     section = models.CharField(_("部分"), max_length=16, choices=PlanSection.choices)
-    text = models.TextField(_("意见"))
+    text = models.TextField(_("意见"), max_length=5000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -248,7 +248,7 @@ class PlanRuleSet(models.Model):
     require_leadership_posts = models.BooleanField(_("领导职数必填且大于0"), default=True)
     require_contract_term = models.BooleanField(_("聘期必填且大于0"), default=True)
     duties_required = models.BooleanField(_("内设机构和派驻机构须列明职责"), default=True)
-    source = models.TextField(_("依据"), blank=True)
+    source = models.TextField(_("依据"), max_length=1000, blank=True)
 
     history = audit_history()
 
@@ -269,7 +269,7 @@ class PlanBodyBound(models.Model):
     min_bodies = models.PositiveSmallIntegerField(_("内设机构下限"), default=0)
     max_bodies = models.PositiveSmallIntegerField(_("内设机构上限"), null=True, blank=True)
     max_agencies = models.PositiveSmallIntegerField(_("派驻机构上限"), null=True, blank=True)
-    source = models.TextField(_("依据"), blank=True)
+    source = models.TextField(_("依据"), max_length=1000, blank=True)
 
     history = audit_history()
 
@@ -339,7 +339,7 @@ class EstablishmentUnit(models.Model):
     )
     kind = models.CharField(_("类别"), max_length=16, choices=EstablishmentUnitKind.choices)
     name = models.CharField(_("名称"), max_length=64)
-    duties = models.TextField(_("职责"), blank=True)
+    duties = models.TextField(_("职责"), max_length=5000, blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     history = audit_history()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from devzone.domain.filters import ID_MAX
 from devzone.tenancy.scope import visible_zones
 from zones.registry.models import Zone
 
@@ -25,6 +26,7 @@ from .services import (
     COMMENT_MAX,
     DOCUMENT_NUMBER_MAX,
     FIGURE_MAX,
+    PLAN_TEXT_LIMITS,
     PLAN_TEXT_MAX,
     UNIT_DUTIES_MAX,
     UNIT_NAME_MAX,
@@ -87,15 +89,15 @@ class PlanTransitionSerializer(serializers.ModelSerializer):
     from_state = serializers.CharField(read_only=True, help_text="原状态（起草时为空）")
     to_state = serializers.CharField(read_only=True, help_text="新状态")
     user = serializers.CharField(source="user.username", read_only=True, default="")
-    submission = serializers.IntegerField(source="snapshot.number", read_only=True, default=None)
+    submission = serializers.IntegerField(source="snapshot.number", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = PlanTransition
         fields = ["from_state", "to_state", "user", "at", "note", "opinion", "document_number", "submission"]
 
 
-def _text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(max_length=PLAN_TEXT_MAX, allow_blank=True, required=False, **kwargs)
+def _text(name: str, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=PLAN_TEXT_LIMITS[name], allow_blank=True, required=False, **kwargs)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -113,9 +115,9 @@ class PlanSerializer(serializers.ModelSerializer):
     contract_term_years = serializers.IntegerField(
         min_value=0, max_value=FIGURE_MAX["contract_term_years"], allow_null=True, required=False
     )
-    leadership_note = _text()
-    hiring_mode = _text()
-    exit_rule = _text()
+    leadership_note = _text("leadership_note")
+    hiring_mode = _text("hiring_mode")
+    exit_rule = _text("exit_rule")
     finance_model = serializers.ChoiceField(choices=FinanceModel.choices, allow_blank=True, required=False)
     # many=True passes max_length on to the ListSerializer (DRF ≥ 3.14); the stubs do not know it.
     internal_bodies = PlanUnitSerializer(many=True, source="bodies", required=False, max_length=UNITS_MAX)  # type: ignore[call-arg]
@@ -127,7 +129,9 @@ class PlanSerializer(serializers.ModelSerializer):
         help_text="各部分正文，键为部分标识：" + ", ".join(PlanSection.values),
     )
     submissions = serializers.SerializerMethodField(help_text="报送次数")
-    based_on: serializers.PrimaryKeyRelatedField[Plan] = serializers.PrimaryKeyRelatedField(read_only=True)
+    based_on: serializers.PrimaryKeyRelatedField[Plan] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     created_by = serializers.CharField(source="created_by.username", read_only=True, default="")
 
     class Meta:
@@ -243,11 +247,21 @@ class PlanSnapshotSerializer(serializers.ModelSerializer):
         fields = ["number", "created_at", "created_by", "data"]
 
 
+# A submission number (``PlanSnapshot.number``, a positive small integer).
+SUBMISSION_MAX = 32767
+SUBMISSION_SCHEMA = {"type": "integer", "minimum": 1, "maximum": SUBMISSION_MAX}
+
+
 class PlanCompareQuerySerializer(serializers.Serializer):
-    with_ = serializers.IntegerField(required=False, min_value=1, help_text="对比的另一方案 id（缺省：本方案）")
-    snapshot = serializers.IntegerField(required=False, min_value=1, help_text="本方案的第几次报送（缺省：当前内容）")
+    # Bounded above too: a number past the column's range would overflow SQLite's integer (a 500).
+    with_ = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="对比的另一方案 id（缺省：本方案）"
+    )
+    snapshot = serializers.IntegerField(
+        required=False, min_value=1, max_value=SUBMISSION_MAX, help_text="本方案的第几次报送（缺省：当前内容）"
+    )
     with_snapshot = serializers.IntegerField(
-        required=False, min_value=1, help_text="另一方案的第几次报送（缺省：当前内容）"
+        required=False, min_value=1, max_value=SUBMISSION_MAX, help_text="另一方案的第几次报送（缺省：当前内容）"
     )
 
     def to_internal_value(self, data: Any) -> Any:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.domain import Conflict, Invalid, Step, Workflow, model_update, moves_from
+from devzone.domain.fields import length_of
 from devzone.types import User
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 from zones.registry.models import Zone
@@ -39,15 +40,17 @@ from .models import (
 # ---------------------------------------------------------------------------------------------
 
 
-# Input limits (the serializer and the page form use the same figures).
+# Input limits (the serializer and the page form use the same figures). A text stored in a model
+# field has its limit on the field (ADR 0011); a section's text (in ``Plan.sections``) has its own.
 PLAN_TEXT_MAX = 20000
-UNIT_NAME_MAX = 64
-UNIT_DUTIES_MAX = 5000
+UNIT_NAME_MAX = length_of(PlanBody, "name")
+UNIT_DUTIES_MAX = length_of(PlanBody, "duties")
 UNITS_MAX = 50
-COMMENT_MAX = 5000
-DOCUMENT_NUMBER_MAX = 64
+COMMENT_MAX = length_of(PlanComment, "text")
+DOCUMENT_NUMBER_MAX = length_of(PlanTransition, "document_number")
 FIGURE_MAX = {"leadership_posts": 100, "headcount_cap": 100000, "contract_term_years": 10}
 PLAN_TEXT_FIELDS = ("leadership_note", "hiring_mode", "exit_rule")
+PLAN_TEXT_LIMITS = {name: length_of(Plan, name) for name in PLAN_TEXT_FIELDS}
 
 
 def clean_plan_input(data: dict[str, Any]) -> dict[str, Any]:
@@ -69,8 +72,8 @@ def clean_plan_input(data: dict[str, Any]) -> dict[str, Any]:
     for name in PLAN_TEXT_FIELDS:
         if name in data:
             value = data[name] or ""
-            if not isinstance(value, str) or len(value) > PLAN_TEXT_MAX:
-                errors.setdefault(name, []).append(_("文字不能超过 %(max)d 字。") % {"max": PLAN_TEXT_MAX})
+            if not isinstance(value, str) or len(value) > PLAN_TEXT_LIMITS[name]:
+                errors.setdefault(name, []).append(_("文字不能超过 %(max)d 字。") % {"max": PLAN_TEXT_LIMITS[name]})
             else:
                 out[name] = value.strip()
     if "finance_model" in data:

@@ -23,6 +23,7 @@ from devzone.imports.columns import (
     TextColumn,
     in_every_language,
     normalise_header,
+    text_column_for,
 )
 from devzone.imports.registry import register
 from devzone.tenancy.scope import visible_zones
@@ -143,7 +144,7 @@ class PlotImporter(Importer):
             width=16,
         ),
         DecimalColumn("area_mu", gettext_lazy("面积(亩)"), required=True, max_digits=12, decimal_places=2, width=12),
-        TextColumn("enterprise", gettext_lazy("企业"), max_length=128, width=28),
+        text_column_for(LandPlot, "enterprise", width=28),
         DecimalColumn(
             "annual_tax", gettext_lazy("年度税收(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0), width=16
         ),
@@ -167,7 +168,7 @@ class PlotImporter(Importer):
             width=14,
             hint=gettext_lazy("只有配套用地可填“是”；留空表示“否”（应调出）。"),
         ),
-        TextColumn("note", gettext_lazy("备注"), max_length=5000, width=30),
+        text_column_for(LandPlot, "note", width=30),
     )
 
     # -- who may import ------------------------------------------------------------------

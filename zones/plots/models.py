@@ -35,7 +35,7 @@ class LandPlot(models.Model):
     annual_output = models.DecimalField(_("年度产值(元)"), max_digits=18, decimal_places=2, null=True, blank=True)
     figures_year = models.PositiveSmallIntegerField(_("数据年度"), null=True, blank=True)
     needed_supporting = models.BooleanField(_("必要配套"), default=False)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=5000, blank=True)
 
     history = audit_history()
 

@@ -35,7 +35,7 @@ class ZoneDetailSerializer(ZoneSerializer):
 class ZoneRegistrySerializer(ZoneDetailSerializer):
     """The zone detail (API.md) plus its registry: history, companies, sub-parks, plots…"""
 
-    parent_zone_name = serializers.CharField(source="parent_zone.name", read_only=True, default=None)
+    parent_zone_name = serializers.CharField(source="parent_zone.name", read_only=True, default=None, allow_null=True)
     status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     platform_companies = PlatformCompanySerializer(many=True, read_only=True)
     sub_parks = ZoneRefSerializer(many=True, read_only=True)

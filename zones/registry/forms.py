@@ -7,6 +7,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from devzone.domain.fields import length_of
+
 from .models import (
     CompanySpecialty,
     CompanyTier,
@@ -19,7 +21,9 @@ from .models import (
     Zone,
     ZoneKind,
     ZoneLevel,
+    ZoneMerge,
     ZoneStatus,
+    ZoneStatusChange,
 )
 
 
@@ -81,8 +85,15 @@ class ZoneEditForm(forms.Form):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("新状态"))
     effective_date = forms.DateField(label=_("生效日期"), widget=DateInput)
-    reason = forms.CharField(label=_("事由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    document_no = forms.CharField(label=_("文号"), required=False, max_length=64)
+    reason = forms.CharField(
+        label=_("事由"),
+        required=False,
+        max_length=length_of(ZoneStatusChange, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    document_no = forms.CharField(
+        label=_("文号"), required=False, max_length=length_of(ZoneStatusChange, "document_no")
+    )
 
     def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         from . import rules
@@ -97,8 +108,13 @@ class StatusChangeForm(forms.Form):
 class MergeForm(forms.Form):
     merged = forms.MultipleChoiceField(label=_("被整合的开发区"), widget=forms.CheckboxSelectMultiple)
     effective_date = forms.DateField(label=_("生效日期"), widget=DateInput)
-    document_no = forms.CharField(label=_("文号"), required=False, max_length=64)
-    reason = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    document_no = forms.CharField(label=_("文号"), required=False, max_length=length_of(ZoneMerge, "document_no"))
+    reason = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=length_of(ZoneMerge, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, user: Any, zone: Zone, **kwargs: Any) -> None:
         from .selectors import mergeable_zones

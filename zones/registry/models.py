@@ -99,7 +99,7 @@ class Zone(models.Model):
         _("管理主体"), max_length=32, choices=ManagingAuthority.choices, default=ManagingAuthority.CITY_DIRECT
     )
     founded_year = models.PositiveSmallIntegerField(_("成立年份"), null=True, blank=True)
-    leading_industries = models.TextField(_("主导产业"), blank=True)
+    leading_industries = models.TextField(_("主导产业"), max_length=500, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ZoneStatus.choices, default=ZoneStatus.ACTIVE)
     # 一区多园 (registry): the zone this one is a sub-park (园区/区中园) of, or was merged into.
     parent_zone = models.ForeignKey(
@@ -147,7 +147,7 @@ class ZoneStatusChange(models.Model):
     from_status = models.CharField(_("原状态"), max_length=16, choices=ZoneStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=ZoneStatus.choices)
     effective_date = models.DateField(_("生效日期"))
-    reason = models.TextField(_("事由"), blank=True)
+    reason = models.TextField(_("事由"), max_length=2000, blank=True)
     document_no = models.CharField(_("文号"), max_length=64, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,7 +190,7 @@ class ZoneMerge(models.Model):
     )
     effective_date = models.DateField(_("生效日期"))
     document_no = models.CharField(_("文号"), max_length=64, blank=True)
-    reason = models.TextField(_("说明"), blank=True)
+    reason = models.TextField(_("说明"), max_length=2000, blank=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -260,7 +260,7 @@ class PlatformCompany(models.Model):
         related_name="subsidiaries",
     )
     shareholding_pct = models.DecimalField(_("持股比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    business_scope = models.TextField(_("经营范围"), blank=True)
+    business_scope = models.TextField(_("经营范围"), max_length=2000, blank=True)
 
     history = audit_history()
 
@@ -320,7 +320,7 @@ class SocialFunction(models.Model):
     state = models.CharField(_("状态"), max_length=16, choices=SocialFunctionState.choices)
     receiving_body = models.CharField(_("承接单位"), max_length=128, blank=True)
     effective_date = models.DateField(_("日期"), null=True, blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=1000, blank=True)
 
     history = audit_history()
 

@@ -7,12 +7,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from devzone.domain.fields import length_of
+
 from .models import PlatformCompany, Region, RegionLevel, SocialFunction, Zone, ZoneMerge, ZoneStatus, ZoneStatusChange
 
 
 class RegionSerializer(serializers.ModelSerializer):
     # Any: the API's field "parent" shadows DRF's ``Field.parent`` (the enclosing serializer) in the stubs.
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -93,8 +95,12 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class StatusChangeInputSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=ZoneStatus.choices)
     effective_date = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    document_no = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=length_of(ZoneStatusChange, "reason"), default=""
+    )
+    document_no = serializers.CharField(
+        required=False, allow_blank=True, max_length=length_of(ZoneStatusChange, "document_no"), default=""
+    )
 
 
 class MergeInputSerializer(serializers.Serializer):
@@ -102,8 +108,12 @@ class MergeInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64), min_length=1, max_length=50, help_text=_("被整合开发区的代码")
     )
     effective_date = serializers.DateField()
-    document_no = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    document_no = serializers.CharField(
+        required=False, allow_blank=True, max_length=length_of(ZoneMerge, "document_no"), default=""
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=length_of(ZoneMerge, "reason"), default=""
+    )
 
 
 class ZoneRefSerializer(serializers.ModelSerializer):
@@ -141,7 +151,7 @@ class PlatformCompanySerializer(serializers.ModelSerializer):
         allow_null=True,
         error_messages={"does_not_exist": _("上级单位须是本开发区的平台公司。")},
     )
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, allow_null=True)
     shareholding_pct = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
