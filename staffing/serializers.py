@@ -3,6 +3,7 @@ the rule set lets the reader's role see them whole (``context["full_ids"]``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -131,8 +132,8 @@ class RoundCreateSerializer(serializers.Serializer):
     zone = serializers.CharField(help_text="开发区代码")
     title = serializers.CharField(max_length=128)
     kind = serializers.ChoiceField(choices=RoundKind.choices, default=RoundKind.INTERNAL)
-    written_weight = serializers.DecimalField(max_digits=4, decimal_places=3, default="0.4")
-    interview_weight = serializers.DecimalField(max_digits=4, decimal_places=3, default="0.6")
+    written_weight = serializers.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.4"))
+    interview_weight = serializers.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.6"))
     apply_from = serializers.DateField(required=False, allow_null=True)
     apply_to = serializers.DateField(required=False, allow_null=True)
     posts = RoundPostInSerializer(many=True)

@@ -746,6 +746,7 @@ def raise_objection(*, user: User, offer: Offer, text: str) -> Objection:
     rnd = Round.objects.select_for_update().get(pk=offer.round_id)
     if rnd.state != RoundState.PUBLICITY:
         raise Conflict(_("只有公示期间可以登记异议。"), state=rnd.state)
+    offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
     if offer.state != OfferState.ACCEPTED:
         raise Conflict(_("只能对公示中的拟聘人员登记异议。"))
     if not text.strip():
@@ -795,7 +796,7 @@ def sign_contract(*, user: User, offer: Offer, start: date) -> Staff:
         rnd = Round.objects.select_for_update().get(pk=offer.round_id)
         if rnd.state != RoundState.CONTRACTS:
             raise Conflict(_("公示结束后方可签订聘任合同。"), state=rnd.state)
-        locked = Offer.objects.select_for_update().select_related("application__staff").get(pk=offer.pk)
+        locked = Offer.objects.select_for_update(of=("self",)).select_related("application__staff").get(pk=offer.pk)
         post = Post.objects.select_for_update().get(pk=locked.post_id)
         if locked.state != OfferState.ACCEPTED:
             raise Conflict(_("只有已接受的录用通知可以签订合同。"), state=locked.state)
