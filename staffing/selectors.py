@@ -259,7 +259,7 @@ def renewals_due(user: User, zone: Zone, within_days: int = 180, today: date | N
         by_year.setdefault(s.contract_end.year, []).append(s)
     grades: dict[int, list[rules.YearGrade]] = {}
     for year, group in by_year.items():
-        grades.update(sources.grades_for(group, years=rs.renewal_grade_years, before=year + 1))
+        grades.update(sources.last_grades(group, years=rs.renewal_grade_years, term_end_year=year))
     for s in people:
         g = grades.get(s.pk, [])
         out.append(Due(s, g, rules.renewal_proposal(g, rs)))

@@ -284,6 +284,58 @@ def save_staff(*, user: User, zone: Zone, data: Mapping[str, Any], staff: Staff 
     return staff
 
 
+class RosterWriter:
+    """Many staff rows in one transaction (the roster import): each zone's establishment is
+    locked once and its ledger counted once, then kept up to date row by row, so a 2 000-row
+    file writes in seconds and still never passes the cap."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.ledgers: dict[int, rules.Ledger] = {}
+
+    def _ledger(self, zone: Zone) -> rules.Ledger:
+        if zone.pk not in self.ledgers:
+            require_manage(self.user, zone)
+            est = establishment_of(zone, lock=True)
+            self.ledgers[zone.pk] = zone_ledger(zone.pk, est.headcount_cap)
+        return self.ledgers[zone.pk]
+
+    def _take(self, zone: Zone) -> None:
+        ledger = self._ledger(zone)
+        if not ledger.can_take():
+            raise _no_zone_place(ledger)
+        self.ledgers[zone.pk] = rules.Ledger(ledger.cap, ledger.serving + 1, ledger.reserved)
+
+    def _give(self, zone: Zone) -> None:
+        ledger = self._ledger(zone)
+        self.ledgers[zone.pk] = rules.Ledger(ledger.cap, ledger.serving - 1, ledger.reserved)
+
+    def create(self, *, zone: Zone, data: Mapping[str, Any]) -> Staff:
+        self._ledger(zone)
+        staff = Staff(zone=zone, **{k: v for k, v in data.items() if k in (*STAFF_FIELDS, "id_number")})
+        if staff.status in COUNTED:
+            self._take(zone)
+        staff.save()
+        return staff
+
+    def update(self, *, staff: Staff, data: Mapping[str, Any]) -> Staff:
+        zone = staff.zone
+        self._ledger(zone)
+        was = staff.status in COUNTED
+        for k, v in data.items():
+            if k in STAFF_FIELDS:
+                setattr(staff, k, v)
+        now = staff.status in COUNTED
+        if now and not was:
+            self._take(zone)
+        elif was and not now:
+            self._give(zone)
+        if staff.contract_start and staff.contract_end and staff.contract_end < staff.contract_start:
+            raise Invalid({"contract_end": [_("聘期结束不能早于开始。")]})
+        staff.save()
+        return staff
+
+
 # --- Rounds ---------------------------------------------------------------------------------
 
 
@@ -887,7 +939,9 @@ def decide_renewal(*, user: User, staff: Staff, decision: str, reason: str) -> R
     if RenewalDecision.objects.filter(staff=staff, term_end=staff.contract_end).exists():
         raise Conflict(_("该聘期已作出决定。"))
     rs = rule_set()
-    grades = sources.individual_grades(staff, years=rs.renewal_grade_years, before=staff.contract_end.year + 1)
+    grades = sources.last_grades([staff], years=rs.renewal_grade_years, term_end_year=staff.contract_end.year).get(
+        staff.pk, []
+    )
     proposal = rules.renewal_proposal(grades, rs)
     row = RenewalDecision(
         staff=staff,

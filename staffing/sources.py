@@ -50,3 +50,10 @@ def grades_for(staff: Iterable[Staff], *, years: int, before: int) -> dict[int, 
 
 def individual_grades(staff: Staff, *, years: int, before: int) -> list[rules.YearGrade]:
     return grades_for([staff], years=years, before=before).get(staff.pk, [])
+
+
+def last_grades(staff: Iterable[Staff], *, years: int, term_end_year: int) -> dict[int, list[rules.YearGrade]]:
+    """Each person's last ``years`` annual grades up to the year their term ends (the term-end
+    year's own grade counts once it is in)."""
+    found = grades_for(staff, years=years + 1, before=term_end_year + 1)
+    return {pk: sorted(g, key=lambda x: x.year)[-years:] for pk, g in found.items()}
