@@ -36,6 +36,14 @@ class ZoneParams(ReportParams):
             raise OutOfScope(self.cleaned_data["zone"]) from exc
 
 
+class EstablishmentParams(ZoneParams):
+    def clean_zone(self) -> Any:
+        zone = super().clean_zone()
+        if not hasattr(zone, "establishment"):
+            raise OutOfScope(zone.code)
+        return zone
+
+
 def _round_context(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     record = selectors.round_record(params["round"])
     for block in record["posts"]:
@@ -97,7 +105,7 @@ ESTABLISHMENT = register(
         slug="staffing-establishment",
         title=gettext_lazy("机构编制与员额台账"),
         template="staffing/reports/establishment.html",
-        params=ZoneParams,
+        params=EstablishmentParams,
         context=lambda user, params: {
             "view": selectors.establishment(user, params["zone"].code),
             "posts": list(selectors.posts_of(params["zone"])),
