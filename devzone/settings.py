@@ -301,3 +301,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DelegationModeEnum": "powers.models.DelegationMode",
     }
 )
+# Staffing: the enums its fields share names with.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "StaffStatusEnum": "staffing.models.StaffStatus",
+        "ApplicationStatusEnum": "staffing.models.ApplicationStatus",
+        "RoundKindEnum": "staffing.models.RoundKind",
+        "KindEnum": "zones.registry.models.ZoneKind",  # keeps its name beside RoundKindEnum
+        "RoundStateEnum": "staffing.models.RoundState",
+        "EducationEnum": "staffing.models.Education",
+        "FileIdentityEnum": "staffing.models.FileIdentity",
+    }
+)

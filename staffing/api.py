@@ -30,7 +30,6 @@ from .serializers import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
     ContractSerializer,
-    EstablishmentSerializer,
     MoveSerializer,
     OfferCreateSerializer,
     OfferSerializer,
@@ -39,6 +38,7 @@ from .serializers import (
     RoundCreateSerializer,
     RoundSerializer,
     ScoresSerializer,
+    StaffingEstablishmentSerializer,
     StaffSerializer,
     StaffWriteSerializer,
 )
@@ -68,7 +68,7 @@ class EstablishmentView(APIView):
 
     scope_field = UNSCOPED  # scoped by zone_in_scope
 
-    @extend_schema(responses={200: EstablishmentSerializer, **ERROR_RESPONSES})
+    @extend_schema(responses={200: StaffingEstablishmentSerializer, **ERROR_RESPONSES})
     def get(self, request: Request, zone_code: str) -> Response:
         return Response(establishment_data(selectors.establishment(request.user, zone_code)))
 
@@ -120,7 +120,7 @@ class StaffViewSet(
         return selectors.staff_list(self.request.user, params)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        ctx = super().get_serializer_context()
+        ctx = dict(super().get_serializer_context())
         code = self.request.query_params.get("zone")
         zone = None
         if code:
@@ -184,9 +184,7 @@ class PostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(responses={200: RoundSerializer, **ERROR_RESPONSES}),
     create=extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer, **WRITE_ERRORS}),
 )
-class RoundViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Recruitment rounds: draft → open → scoring → ranked → offers → publicity → contracts → closed.
     ``POST …/{id}/moves/{action}/`` moves it (409 when the state does not allow the move)."""
 

@@ -20,9 +20,7 @@ router.register("staffing/posts", PostViewSet, basename="staffing-post")
 router.register("staffing/rounds", RoundViewSet, basename="staffing-round")
 urlpatterns = [
     *router.urls,
-    path(
-        "staffing/establishments/<slug:zone_code>/", EstablishmentView.as_view(), name="staffing-establishment"
-    ),
+    path("staffing/establishments/<slug:zone_code>/", EstablishmentView.as_view(), name="staffing-establishment"),
     path("staffing/applications/<int:pk>/scores/", ApplicationScoresView.as_view(), name="staffing-scores"),
     path("staffing/offers/<int:pk>/respond/", OfferRespondView.as_view(), name="staffing-offer-respond"),
     path("staffing/offers/<int:pk>/contract/", OfferContractView.as_view(), name="staffing-offer-contract"),

@@ -12,9 +12,48 @@ from decimal import Decimal
 from typing import Any
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "志强", "海燕", "建华", "晓东", "思远", "雪", "博", "宁"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "志强",
+    "海燕",
+    "建华",
+    "晓东",
+    "思远",
+    "雪",
+    "博",
+    "宁",
+]
 
-IDENTITIES = ["civil_servant", "civil_servant_managed", "institution", "institution", "enterprise", "society", "society"]
+IDENTITIES = [
+    "civil_servant",
+    "civil_servant_managed",
+    "institution",
+    "institution",
+    "enterprise",
+    "society",
+    "society",
+]
 FILE_RANKS = {
     "civil_servant": ["一级主任科员", "二级主任科员", "四级主任科员", "一级科员"],
     "civil_servant_managed": ["二级主任科员", "三级主任科员", "一级科员"],
@@ -92,7 +131,13 @@ def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
             services.save_post(
                 user=admin,
                 zone=zone,
-                data={"title": title, "post_rank": rank, "places": places, "leadership": True, "requirements": "按干部管理权限任用。"},
+                data={
+                    "title": title,
+                    "post_rank": rank,
+                    "places": places,
+                    "leadership": True,
+                    "requirements": "按干部管理权限任用。",
+                },
             )
         )
     for body in bodies:
@@ -169,12 +214,24 @@ def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
         services.save_post(
             user=admin,
             zone=zone,
-            data={"department": commerce, "title": "招商项目经理", "post_rank": "主管", "places": 2, "min_education": "bachelor"},
+            data={
+                "department": commerce,
+                "title": "招商项目经理",
+                "post_rank": "主管",
+                "places": 2,
+                "min_education": "bachelor",
+            },
         ),
         services.save_post(
             user=admin,
             zone=zone,
-            data={"department": business, "title": "数据分析师", "post_rank": "主管", "places": 1, "min_education": "bachelor"},
+            data={
+                "department": business,
+                "title": "数据分析师",
+                "post_rank": "主管",
+                "places": 1,
+                "min_education": "bachelor",
+            },
         ),
     ]
     rnd = services.create_round(
@@ -187,7 +244,9 @@ def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
         apply_to=today - timedelta(days=10),
     )
     services.move_round(user=hr, round=rnd, action="open")
-    candidates = list(Staff.objects.filter(zone=zone, post__leadership=False, post__post_rank="专员").order_by("id")[:8])
+    candidates = list(
+        Staff.objects.filter(zone=zone, post__leadership=False, post__post_rank="专员").order_by("id")[:8]
+    )
     apps = []
     for k, s in enumerate(candidates):
         rp = rnd.round_posts.get(post=new_posts[k % 2])

@@ -47,7 +47,9 @@ class PostForm(forms.Form):
 
 class StaffForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
-    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False, help_text=_("新建时必填；修改时留空表示不变"))
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=18, required=False, help_text=_("新建时必填；修改时留空表示不变")
+    )
     education = forms.ChoiceField(label=_("学历"), choices=Education.choices, initial=Education.BACHELOR)
     file_identity = forms.ChoiceField(label=_("档案身份"), choices=FileIdentity.choices)
     file_rank = forms.CharField(label=_("档案职务/职级"), max_length=64, required=False)
@@ -55,7 +57,9 @@ class StaffForm(forms.Form):
     department = forms.ModelChoiceField(queryset=EstablishmentUnit.objects.none(), label=_("部门"), required=False)
     post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("岗位"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=StaffStatus.choices, initial=StaffStatus.SERVING)
-    contract_start = forms.DateField(label=_("聘期开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    contract_start = forms.DateField(
+        label=_("聘期开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     contract_end = forms.DateField(label=_("聘期结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     leadership_mode = forms.ChoiceField(
         label=_("领导任用方式"), choices=[("", "—"), *LeadershipMode.choices], required=False
@@ -87,7 +91,11 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, round: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["post"].choices = [(rp.pk, rp.post.title) for rp in round.round_posts.select_related("post")]
+        self.fields["post"].choices = [  # type: ignore[attr-defined]
+            # a ChoiceField: choices set per round
+            (rp.pk, rp.post.title)
+            for rp in round.round_posts.select_related("post")
+        ]
         self.fields["staff"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
             zone=round.zone, status__in=["serving", "on_leave"]
         ).order_by("name")
@@ -95,11 +103,15 @@ class ApplicationForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    on = forms.DateField(label=_("公示开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("公示开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ContractForm(forms.Form):
-    start = forms.DateField(label=_("合同开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("合同开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ObjectionForm(forms.Form):

@@ -21,9 +21,12 @@ from .models import (
     Unplaced,
 )
 
-
-register(Post, label=lambda o: _with_zone(o, _("岗位 %(t)s") % {"t": o.title}), related=("zone",), exclude=("updated_at",))
-register(Staff, label=lambda o: _with_zone(o, _("人员 %(n)s") % {"n": o.name}), related=("zone",), exclude=("updated_at",))
+register(
+    Post, label=lambda o: _with_zone(o, _("岗位 %(t)s") % {"t": o.title}), related=("zone",), exclude=("updated_at",)
+)
+register(
+    Staff, label=lambda o: _with_zone(o, _("人员 %(n)s") % {"n": o.name}), related=("zone",), exclude=("updated_at",)
+)
 register(Round, label=lambda o: _with_zone(o, _("招聘轮次 %(t)s") % {"t": o.title}), related=("zone",))
 register(RoundPost, label=lambda o: _("招聘轮次岗位 %(id)s") % {"id": o.pk}, related=("round__zone",))
 register(Application, label=lambda o: _("报名 %(n)s") % {"n": o.name}, related=("round__zone",))

@@ -74,9 +74,9 @@ class RosterImporter(Importer):
         zone_ids = [z.pk for z in self.zones.values()]
         self.units = {
             (u.establishment.zone_id, u.name): u
-            for u in EstablishmentUnit.objects.filter(establishment__zone_id__in=zone_ids, kind="internal").select_related(
-                "establishment"
-            )
+            for u in EstablishmentUnit.objects.filter(
+                establishment__zone_id__in=zone_ids, kind="internal"
+            ).select_related("establishment")
         }
         ids = {rules.normalise_id(r.values["id_number"]) for r in rows if "*" not in r.values["id_number"]}
         self.by_id = {s.id_number: s for s in Staff.objects.filter(id_number__in=ids)}
@@ -157,4 +157,3 @@ class RosterImporter(Importer):
                 "department": s.department.name if s.department else "",
                 **{k: getattr(s, k) for k in KEYS},
             }
-

@@ -36,7 +36,10 @@ class StaffingRuleSet(models.Model):
     offer_response_days = models.PositiveSmallIntegerField(_("录用通知答复期限（天）"), default=5)
     score_max = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=Decimal(100))
     full_id_roles = models.CharField(
-        _("可查看完整身份证号的角色"), max_length=200, blank=True, help_text="逗号分隔的角色代码；空：任何角色都只见脱敏号码"
+        _("可查看完整身份证号的角色"),
+        max_length=200,
+        blank=True,
+        help_text="逗号分隔的角色代码；空：任何角色都只见脱敏号码",
     )
     source = models.TextField(_("依据"), blank=True)
 
@@ -286,7 +289,12 @@ class Application(models.Model):
         RoundPost, verbose_name=_("岗位"), on_delete=models.CASCADE, related_name="applications"
     )
     staff = models.ForeignKey(
-        Staff, verbose_name=_("本单位人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+        Staff,
+        verbose_name=_("本单位人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     name = models.CharField(_("姓名"), max_length=64)
     id_number = models.CharField(_("身份证号"), max_length=18)

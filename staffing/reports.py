@@ -61,7 +61,9 @@ ROUND = register(
         context=_round_context,
         count=lambda user, params: params["round"].applications.count() + params["round"].events.count(),
         scope=lambda user, params: f"{params['round'].zone.name} · {params['round'].title}",
-        description=gettext_lazy("一个招聘轮次的完整记录：岗位、报名人员（身份证号脱敏）、成绩、排名、录用、公示和结果"),
+        description=gettext_lazy(
+            "一个招聘轮次的完整记录：岗位、报名人员（身份证号脱敏）、成绩、排名、录用、公示和结果"
+        ),
         rows_per_page=30,
     )
 )

@@ -99,9 +99,7 @@ def establishment(user: User, code: str) -> EstablishmentView:
     )
     places = list(Post.objects.filter(zone=zone).values_list("department_id", "leadership", "places").order_by())
     serving = sum(serving_by_dept.values())
-    overall = Figures(
-        str(zone.name), est.headcount_cap, serving, sum(1 for _d, _l, takes in reserved_rows if takes)
-    )
+    overall = Figures(str(zone.name), est.headcount_cap, serving, sum(1 for _d, _l, takes in reserved_rows if takes))
     leadership = Figures(
         "leadership",
         est.leadership_posts,
@@ -282,7 +280,10 @@ def home_figures(user: User) -> dict[str, Any] | None:
         return None
     ids = [e.zone_id for e in ests]
     serving = dict(
-        Staff.objects.filter(zone_id__in=ids, status__in=COUNTED).values_list("zone_id").annotate(n=Count("id")).order_by()
+        Staff.objects.filter(zone_id__in=ids, status__in=COUNTED)
+        .values_list("zone_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     reserved = dict(
         Offer.objects.filter(round__zone_id__in=ids, state__in=rules.HOLDING, takes_zone_place=True)
@@ -291,9 +292,6 @@ def home_figures(user: User) -> dict[str, Any] | None:
         .order_by()
     )
     rows = [
-        Figures(str(e.zone.name), e.headcount_cap, serving.get(e.zone_id, 0), reserved.get(e.zone_id, 0))
-        for e in ests
+        Figures(str(e.zone.name), e.headcount_cap, serving.get(e.zone_id, 0), reserved.get(e.zone_id, 0)) for e in ests
     ]
     return {"staffing_rows": list(zip(ests, rows, strict=True))}
-
-

@@ -3,6 +3,7 @@ the rule set lets the reader's role see them whole (``context["full_ids"]``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ from .models import (
 )
 
 
-class EstablishmentSerializer(serializers.Serializer):
+class StaffingEstablishmentSerializer(serializers.Serializer):
     zone = serializers.CharField()
     headcount_cap = serializers.IntegerField()
     leadership_posts = serializers.IntegerField()
@@ -38,14 +39,14 @@ class EstablishmentSerializer(serializers.Serializer):
     source_version = serializers.IntegerField()
 
 
-def _masked(value: str, context: dict[str, Any]) -> str:
+def _masked(value: str, context: Mapping[str, Any]) -> str:
     return value if context.get("full_ids") else rules.mask_id(value)
 
 
 class StaffSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.CharField(source="department.name", read_only=True, default=None)
-    post = serializers.PrimaryKeyRelatedField(read_only=True)
+    post: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     post_title = serializers.CharField(source="post.title", read_only=True, default=None)
     id_number = serializers.SerializerMethodField(help_text="脱敏身份证号（规则允许的角色可见完整号码）")
 

@@ -54,7 +54,7 @@ from .models import (
 )
 
 
-def _account(user: User) -> Any:
+def _account(user: User | None) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
@@ -169,9 +169,7 @@ def _check_department(zone: Zone, department: EstablishmentUnit | None, est: Zon
 
 def _check_posts_sum(est: ZoneEstablishment, zone: Zone, post: Post) -> None:
     others = Post.objects.filter(zone=zone).exclude(pk=post.pk).values_list("places", "leadership")
-    problems = rules.posts_problems(
-        est.headcount_cap, est.leadership_posts, [*others, (post.places, post.leadership)]
-    )
+    problems = rules.posts_problems(est.headcount_cap, est.leadership_posts, [*others, (post.places, post.leadership)])
     if problems:
         raise Invalid({"places": [_(message) % numbers for _f, message, numbers in problems]})
 
@@ -182,10 +180,7 @@ def save_post(*, user: User, zone: Zone, data: Mapping[str, Any], post: Post | N
     the establishment's lock; places never below the post's serving + reserved."""
     require_manage(user, zone)
     est = establishment_of(zone, lock=True)
-    if post is None:
-        post = Post(zone=zone)
-    else:
-        post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post(zone=zone) if post is None else Post.objects.select_for_update().get(pk=post.pk)
     for name in POST_FIELDS:
         if name in data:
             setattr(post, name, data[name])
@@ -199,7 +194,11 @@ def save_post(*, user: User, zone: Zone, data: Mapping[str, Any], post: Post | N
                 {
                     "places": [
                         _("岗位现有在岗 %(serving)d 人、已发录用通知 %(reserved)d 个，数额不能少于 %(total)d。")
-                        % {"serving": ledger.serving, "reserved": ledger.reserved, "total": ledger.serving + ledger.reserved}
+                        % {
+                            "serving": ledger.serving,
+                            "reserved": ledger.reserved,
+                            "total": ledger.serving + ledger.reserved,
+                        }
                     ]
                 }
             )
@@ -253,7 +252,7 @@ def save_staff(*, user: User, zone: Zone, data: Mapping[str, Any], staff: Staff 
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         before_counted = staff.status in COUNTED
         before_post = staff.post_id
-    if "id_number" in data and data["id_number"]:
+    if data.get("id_number"):
         staff.id_number = _check_id(str(data["id_number"]))
     for name in STAFF_FIELDS:
         if name in data:
@@ -474,9 +473,7 @@ def _list_unplaced(rnd: Round) -> None:
         )
     )
     staff_ids = set(rnd.applications.filter(staff__isnull=False).values_list("staff_id", flat=True)) - placed
-    Unplaced.objects.bulk_create(
-        [Unplaced(round=rnd, staff_id=pk) for pk in sorted(staff_ids)], ignore_conflicts=True
-    )
+    Unplaced.objects.bulk_create([Unplaced(round=rnd, staff_id=pk) for pk in sorted(staff_ids)], ignore_conflicts=True)
 
 
 # --- Applications and scores ----------------------------------------------------------------
@@ -613,9 +610,7 @@ def publish_ranking(*, user: User, round: Round) -> Round:
             Q(written_score__isnull=True) | Q(interview_score__isnull=True)
         )
         if missing.exists():
-            raise Conflict(
-                _("尚有 %(n)d 份报名未录入完整成绩。") % {"n": missing.count()}, state=rnd.state
-            )
+            raise Conflict(_("尚有 %(n)d 份报名未录入完整成绩。") % {"n": missing.count()}, state=rnd.state)
         ranks = compute_ranking(rnd, rule_set().tie_break)
         for app in rnd.applications.filter(pk__in=ranks):
             app.rank = ranks[app.pk]
@@ -686,9 +681,7 @@ def make_offer(*, user: User, round: Round, application: Application | int) -> O
         if app.pk not in due_applications(rnd):
             raise Conflict(_("按排名和志愿，该岗位的名额不应由此人取得（或名额已满）。"))
         held = Offer.objects.filter(application__round_post=app.round_post, state__in=rules.HOLDING).count()
-        contracted = Offer.objects.filter(
-            application__round_post=app.round_post, state=OfferState.CONTRACTED
-        ).count()
+        contracted = Offer.objects.filter(application__round_post=app.round_post, state=OfferState.CONTRACTED).count()
         if held + contracted >= app.round_post.places:
             raise Conflict(_("本轮该岗位的数额已满。"))
         pl = post_ledger(post)
@@ -963,4 +956,3 @@ def decide_renewal(*, user: User, staff: Staff, decision: str, reason: str) -> R
     row.save()
     staff.save()
     return row
-

@@ -290,7 +290,9 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = ApplicationForm(request.POST, round=rnd)
             if not form.is_valid():
                 status = 400
-                return render(request, "staffing/round.html", _round_context(request, rnd, application_form=form), status=status)
+                return render(
+                    request, "staffing/round.html", _round_context(request, rnd, application_form=form), status=status
+                )
             data = form.cleaned_data
             rp = rnd.round_posts.get(pk=data["post"])
             try:
@@ -306,7 +308,9 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 )
             except DomainError as exc:
                 status = show_on_form(form, exc)
-                return render(request, "staffing/round.html", _round_context(request, rnd, application_form=form), status=status)
+                return render(
+                    request, "staffing/round.html", _round_context(request, rnd, application_form=form), status=status
+                )
         elif action == "scores":
             for app in rnd.applications.filter(eligible=True):
                 w = request.POST.get(f"written-{app.pk}")
@@ -320,7 +324,9 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.expire_offers(user=request.user, round=rnd)
         elif action == "unplaced":
             uform = UnplacedForm(request.POST, prefix="u")
-            row = scoped(Unplaced.objects.all(), request.user).filter(round=rnd, pk=request.POST.get("row")).first()
+            row = (
+                scoped(Unplaced.objects.all(), request.user).filter(round=rnd, pk=request.POST.get("row") or 0).first()
+            )
             if row is None:
                 raise Http404
             if not uform.is_valid():
@@ -356,7 +362,7 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.raise_objection(user=request.user, offer=offer, text=oform.cleaned_data["text"])
         elif action == "decide":
             dform = DecideObjectionForm(request.POST, prefix="d")
-            objection = Objection.objects.filter(offer=offer, pk=request.POST.get("objection")).first()
+            objection = Objection.objects.filter(offer=offer, pk=request.POST.get("objection") or 0).first()
             if objection is None:
                 raise Http404
             if not dform.is_valid():
@@ -380,7 +386,7 @@ def renewals(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not may:
             raise PermissionDenied
-        staff = selectors.staff_for(request.user).filter(zone=zone, pk=request.POST.get("staff")).first()
+        staff = selectors.staff_for(request.user).filter(zone=zone, pk=request.POST.get("staff") or 0).first()
         if staff is None:
             raise Http404
         form = RenewalForm(request.POST)
@@ -411,4 +417,3 @@ def renewals(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
-

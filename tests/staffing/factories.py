@@ -80,7 +80,12 @@ def market_round(
     rp = rnd.round_posts.get(post=posts[0][0])
     apps = [
         services.apply(
-            user=u, round=rnd, round_post=rp, name=f"应聘{i}", id_number=ident(birth=date(1995, 1, 1)), education="bachelor"
+            user=u,
+            round=rnd,
+            round_post=rp,
+            name=f"应聘{i}",
+            id_number=ident(birth=date(1995, 1, 1)),
+            education="bachelor",
         )
         for i in range(applicants)
     ]
@@ -88,9 +93,7 @@ def market_round(
         return rnd, apps
     services.move_round(user=u, round=rnd, action="start_scoring")
     for i, app in enumerate(apps):
-        services.enter_scores(
-            user=u, application=app, written=Decimal(90) - i, interview=Decimal(95) - i
-        )
+        services.enter_scores(user=u, application=app, written=Decimal(90) - i, interview=Decimal(95) - i)
     if to == "scoring":
         return rnd, apps
     services.move_round(user=u, round=rnd, action="publish")

@@ -146,9 +146,7 @@ ROWS: dict[str, Row] = {
     "staffing-round-move": Row(
         lambda role, zin, zout: [
             Req("post", f"{S}/rounds/{round_in(zin).pk}/moves/open/", status(403, **MANAGERS), {}),
-            Req(
-                "post", f"{S}/rounds/{round_in(zin).pk}/moves/close/", status(403, **dict.fromkeys(MANAGERS, 409)), {}
-            ),
+            Req("post", f"{S}/rounds/{round_in(zin).pk}/moves/close/", status(403, **dict.fromkeys(MANAGERS, 409)), {}),
             Req("post", f"{S}/rounds/{round_in(zout).pk}/moves/open/", status(404), {}),
         ],
         note="an illegal move is 409 for whoever may move the round",
@@ -324,7 +322,13 @@ PAGE_ROWS: dict[str, Row] = {
     "staffing:round_action": Row(
         lambda role, zin, zout: [
             Req("get", f"/staffing/rounds/{round_in(zin).pk}/open/", page(405)),
-            Req("post", f"/staffing/rounds/{round_in(zin).pk}/open/", page(403, **dict.fromkeys(PAGE_MANAGERS, 302)), data={}, format="multipart"),
+            Req(
+                "post",
+                f"/staffing/rounds/{round_in(zin).pk}/open/",
+                page(403, **dict.fromkeys(PAGE_MANAGERS, 302)),
+                data={},
+                format="multipart",
+            ),
             Req("post", f"/staffing/rounds/{round_in(zout).pk}/open/", page(404), data={}, format="multipart"),
         ]
     ),

@@ -47,8 +47,12 @@ def test_a_revision_is_refused_with_the_numbers(demo: None) -> None:
     # keeping the body and the cap passes
     keep = [{"name": u.name, "duties": "职责。"} for u in z.establishment.units.filter(kind="internal")]
     refused = Plan.objects.get(zone=z, state="submitted")
-    refused = ps.return_plan(user=pf.user("province_staff"), plan=refused, comments=[{"section": "personnel", "text": "员额不足。"}])
-    ps.update_plan(user=pf.user("city_yingkou"), plan=refused, data=pf.PlanContentFactory(headcount_cap=10, internal_bodies=keep))
+    refused = ps.return_plan(
+        user=pf.user("province_staff"), plan=refused, comments=[{"section": "personnel", "text": "员额不足。"}]
+    )
+    ps.update_plan(
+        user=pf.user("city_yingkou"), plan=refused, data=pf.PlanContentFactory(headcount_cap=10, internal_bodies=keep)
+    )
     ps.approve_plan(user=pf.user("province_staff"), plan=ps.submit_plan(user=pf.user("city_yingkou"), plan=refused))
     z.establishment.refresh_from_db()
     assert z.establishment.headcount_cap == 10

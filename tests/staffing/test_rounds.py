@@ -28,7 +28,12 @@ def test_the_api_walk(api_as: Any) -> None:
     before = hr.get(f"/api/v1/staffing/establishments/{z.code}/").json()
     r = hr.post(
         R,
-        {"zone": z.code, "title": "2026年市场化选聘", "kind": "market", "posts": [{"post": p.pk, "places": 1} for p in posts]},
+        {
+            "zone": z.code,
+            "title": "2026年市场化选聘",
+            "kind": "market",
+            "posts": [{"post": p.pk, "places": 1} for p in posts],
+        },
         format="json",
     )
     assert r.status_code == 201, r.json()
@@ -82,10 +87,15 @@ def test_the_api_walk(api_as: Any) -> None:
     nxt = Application.objects.get(pk=successor[0]["application"])
     assert nxt.rank == 2
     # answering twice: 409
-    assert hr.post(f"/api/v1/staffing/offers/{first['id']}/respond/", {"accept": True}, format="json").status_code == 409
+    assert (
+        hr.post(f"/api/v1/staffing/offers/{first['id']}/respond/", {"accept": True}, format="json").status_code == 409
+    )
     for o in offers:
         if o["state"] == "open":
-            assert hr.post(f"/api/v1/staffing/offers/{o['id']}/respond/", {"accept": True}, format="json").status_code == 200
+            assert (
+                hr.post(f"/api/v1/staffing/offers/{o['id']}/respond/", {"accept": True}, format="json").status_code
+                == 200
+            )
     # contracts before publicity: 409
     accepted = Offer.objects.filter(round_id=rid, state="accepted")
     r = hr.post(f"/api/v1/staffing/offers/{accepted[0].pk}/contract/", {"start": "2026-01-01"}, format="json")
@@ -108,7 +118,7 @@ def test_the_api_walk(api_as: Any) -> None:
 def test_the_ranking_is_reproducible_from_stored_inputs(demo: None) -> None:
     z = f.zone()
     post = f.post(z, places=2)
-    rnd, apps = f.market_round(z, [(post, 2)], applicants=6, to="ranked")
+    rnd, _apps = f.market_round(z, [(post, 2)], applicants=6, to="ranked")
     stored = {a.pk: a.rank for a in Application.objects.filter(round=rnd)}
     assert services.compute_ranking(rnd, services.rule_set().tie_break) == stored
 
@@ -153,7 +163,7 @@ def test_expiry_and_an_upheld_objection_pass_the_place_on(demo: None) -> None:
     z = f.zone()
     u = f.user()
     post = f.post(z, places=1)
-    rnd, apps = f.market_round(z, [(post, 1)], applicants=4, to="ranked")
+    rnd, _apps = f.market_round(z, [(post, 1)], applicants=4, to="ranked")
     services.move_round(user=u, round=rnd, action="start_offers")
     offer = Offer.objects.get(round=rnd, state="open")
     Offer.objects.filter(pk=offer.pk).update(respond_by=timezone.localdate() - timedelta(days=1))

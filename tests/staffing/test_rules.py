@@ -148,9 +148,7 @@ def test_allocation_honours_preferences() -> None:
     st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3), st.integers(1, 3)), min_size=1, max_size=40),
     st.lists(st.integers(0, 3), min_size=4, max_size=4),
 )
-def test_allocation_places_nobody_twice_and_keeps_to_places(
-    raw: list[tuple[int, int, int]], caps: list[int]
-) -> None:
+def test_allocation_places_nobody_twice_and_keeps_to_places(raw: list[tuple[int, int, int]], caps: list[int]) -> None:
     seen: set[tuple[int, int]] = set()
     bids = []
     prefs: dict[int, set[int]] = {}
