@@ -34,7 +34,7 @@ class RosterImporter(Importer):
     name = "staffing-roster"
     title = gettext_lazy("人员名册")
     sheet_title = gettext_lazy("人员名册")
-    natural_key = ("zone", "id_number")
+    natural_key = ("zone", "id_number", "name")  # a masked number identifies with the name
     columns = (
         TextColumn("zone", gettext_lazy("开发区代码"), required=True, max_length=64, width=20),
         TextColumn(
