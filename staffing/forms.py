@@ -25,6 +25,10 @@ from .models import (
 )
 
 
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+
+
 def _departments(zone: Any) -> Any:
     return EstablishmentUnit.objects.filter(establishment__zone=zone, kind="internal").order_by("order")
 
@@ -57,10 +61,8 @@ class StaffForm(forms.Form):
     department = forms.ModelChoiceField(queryset=EstablishmentUnit.objects.none(), label=_("部门"), required=False)
     post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("岗位"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=StaffStatus.choices, initial=StaffStatus.SERVING)
-    contract_start = forms.DateField(
-        label=_("聘期开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    contract_end = forms.DateField(label=_("聘期结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    contract_start = forms.DateField(label=_("聘期开始"), required=False, widget=_date())
+    contract_end = forms.DateField(label=_("聘期结束"), required=False, widget=_date())
     leadership_mode = forms.ChoiceField(
         label=_("领导任用方式"), choices=[("", "—"), *LeadershipMode.choices], required=False
     )
@@ -77,8 +79,8 @@ class RoundForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=RoundKind.choices)
     written_weight = forms.DecimalField(label=_("笔试权重"), max_digits=4, decimal_places=3, initial=Decimal("0.4"))
     interview_weight = forms.DecimalField(label=_("面试权重"), max_digits=4, decimal_places=3, initial=Decimal("0.6"))
-    apply_from = forms.DateField(label=_("报名开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    apply_to = forms.DateField(label=_("报名截止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    apply_from = forms.DateField(label=_("报名开始"), required=False, widget=_date())
+    apply_to = forms.DateField(label=_("报名截止"), required=False, widget=_date())
 
 
 class ApplicationForm(forms.Form):
@@ -103,15 +105,11 @@ class ApplicationForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    on = forms.DateField(
-        label=_("公示开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("公示开始日期"), initial=timezone.localdate, widget=_date())
 
 
 class ContractForm(forms.Form):
-    start = forms.DateField(
-        label=_("合同开始日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("合同开始日期"), initial=timezone.localdate, widget=_date())
 
 
 class ObjectionForm(forms.Form):
