@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--no-generate", action="store_true")
     parser.add_argument("--powers", type=int, default=40, help="delegations per zone (0: no powers data)")
     parser.add_argument("--powers-import", type=int, default=0, help="time importing this many delegation rows")
+    parser.add_argument("--staffing", type=int, default=150, help="serving staff per zone (0: no staffing data)")
+    parser.add_argument("--staffing-offers", type=int, default=0, help="time this many concurrent offer requests")
     args = parser.parse_args()
 
     import django
@@ -49,6 +51,21 @@ def main() -> None:
             started = time.perf_counter()
             made = generate_powers(per_zone=args.powers)
             print(f"generated {made['delegations']} delegations in {time.perf_counter() - started:.1f}s")
+        if args.staffing:
+            from bench.staffing import generate_staffing
+
+            started = time.perf_counter()
+            made = generate_staffing(per_zone=args.staffing)
+            print(f"generated {made['staff']} staff in {made['zones']} zones in {time.perf_counter() - started:.1f}s")
+    if args.staffing_offers:
+        from bench.staffing import time_offers
+
+        admin = get_user_model().objects.get(username="bench_province_admin")
+        r = time_offers(admin, args.staffing_offers)
+        print(
+            f"{r['requests']} concurrent offers in {r['seconds']:.2f}s: {r['created']} × 201, {r['conflicts']} × 409, "
+            f"ledger reserved {r['reserved']}, free {r['free']}"
+        )
     if args.powers_import:
         from django.test import override_settings
 
@@ -69,6 +86,10 @@ def main() -> None:
             from bench.powers import targets as powers_targets
 
             paths += powers_targets(user)
+        if args.staffing:
+            from bench.staffing import targets as staffing_targets
+
+            paths += staffing_targets(user)
         for path in paths:
             timings, queries, rows = [], 0, 0
             for _ in range(args.repeat):
