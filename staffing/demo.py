@@ -2,7 +2,9 @@
 its cap of 150 (seed 002): its 8 internal bodies as departments with posts, 140 serving staff of
 mixed file identities (names, ID numbers, ranks and dates are made-up demo values), an internal
 round part-way (scores entered, ranking not yet published), a few terms ending soon with two
-years' grades. 大连高新技术产业园区 gets a small approved plan and a closed market round.
+years' grades, and a closed market round (the chemical park's chief engineer, seed 002). The
+closed round sits in Yingkou too: the demo plans (zones/demo.py) give no other zone an
+establishment, and the zones tests pin those plans.
 Idempotent: a zone that already has posts is left alone."""
 
 from __future__ import annotations
@@ -68,22 +70,6 @@ LEADERSHIP = [
     ("党工委副书记、管委会副主任", "副处级", 1, "appointed", "营委干〔2025〕12号"),
     ("管委会副主任", "副处级", 3, "hired", "营沿基党〔2025〕3号"),
 ]
-CHANGXING_LIKE_PLAN = {
-    "leadership_posts": 3,
-    "leadership_note": "管委会主任1名，副主任2名。",
-    "headcount_cap": 40,
-    "hiring_mode": "员额总控、按需设岗，全员岗位聘任。",
-    "contract_term_years": 2,
-    "exit_rule": "连续两年考核排名末位10%的解聘，按档案身份安排。",
-    "finance_model": "independent",
-    "internal_bodies": [
-        {"name": "综合办公室", "duties": "综合协调、党建和人事。"},
-        {"name": "产业促进局", "duties": "软件和信息服务业招商与企业服务。"},
-        {"name": "规划建设局", "duties": "园区规划、建设和管理。"},
-    ],
-    "dispatched_agencies": [],
-    "sections": {"basic": "大连高新技术产业园区演示方案（演示数据，非正式文件）。"},
-}
 
 
 def person(n: int, birth_year: int) -> tuple[str, str]:
@@ -114,14 +100,11 @@ def seed() -> None:
         coastal = Zone.objects.filter(code="yingkou-coastal").first()
         if coastal is not None and hasattr(coastal, "establishment") and not Post.objects.filter(zone=coastal).exists():
             _seed_yingkou(coastal, admin=admin, hr=hr, today=today)
-        hitech = Zone.objects.filter(code="dalian-hitech").first()
-        if hitech is not None and not Post.objects.filter(zone=hitech).exists():
-            _seed_dalian_hitech(hitech, admin=admin, today=today)
 
 
 def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
     from . import services
-    from .models import Staff
+    from .models import IndividualGrade, Staff
 
     bodies = list(zone.establishment.units.filter(kind="internal").order_by("order"))
     posts_by_body: dict[int, list[Any]] = {}
@@ -160,53 +143,62 @@ def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
     normal_start = today - timedelta(days=300)
     due_start = today - timedelta(days=640)
 
-    def add(**data: Any) -> Staff:
+    people: list[Staff] = []
+
+    def add(**data: Any) -> None:
+        """A serving staff member of the roster as it stood before the portal (loaded in bulk,
+        as an import of the existing roster would be: no history rows for the seed itself)."""
         nonlocal n
         n += 1
         name, ident = person(n, 1970 + n % 25)
         identity = data.pop("file_identity", IDENTITIES[n % len(IDENTITIES)])
         start = due_start if n % 14 == 0 else normal_start
-        return services.save_staff(
-            user=admin,
-            zone=zone,
-            data={
-                "name": name,
-                "id_number": ident,
-                "education": ["bachelor", "master", "college", "bachelor"][n % 4],
-                "file_identity": identity,
-                "file_rank": FILE_RANKS[identity][n % len(FILE_RANKS[identity])],
-                "status": "serving",
-                "contract_start": start,
-                "contract_end": start.replace(year=start.year + 2) - timedelta(days=1),
-                **data,
-            },
+        post = data["post"]
+        people.append(
+            Staff(
+                zone=zone,
+                name=name,
+                id_number=ident,
+                education=["bachelor", "master", "college", "bachelor"][n % 4],
+                file_identity=identity,
+                file_rank=FILE_RANKS[identity][n % len(FILE_RANKS[identity])],
+                status="serving",
+                contract_start=start,
+                contract_end=start.replace(year=start.year + 2) - timedelta(days=1),
+                department=data.get("department") or post.department,
+                **{k: v for k, v in data.items() if k != "department"},
+            )
         )
 
     for post, (_t, rank, places, mode, record) in zip(leader_posts, LEADERSHIP, strict=True):
         for _ in range(places):
             add(post=post, post_rank=rank, leadership_mode=mode, approval_record=record, file_identity="civil_servant")
-    # 135 in the bodies: every body's posts filled but the last body's specialists (8 places left
-    # for the round to come): 8 × 17 − 1 = 135
+    # 134 in the bodies: every body's posts filled but two of the last body's specialists:
+    # 8 × 17 − 2 = 134; with the 5 leaders and the chief engineer hired in the closed round, 140
     for i, body in enumerate(bodies):
         for post in posts_by_body[body.pk]:
-            fill = post.places - (1 if i == len(bodies) - 1 and post.post_rank == "专员" else 0)
+            fill = post.places - (2 if i == len(bodies) - 1 and post.post_rank == "专员" else 0)
             for _ in range(fill):
                 add(post=post, department=body, post_rank=post.post_rank)
+    ledger = services.zone_ledger(zone.pk, zone.establishment.headcount_cap)
+    assert ledger.can_take(len(people)), "the demo roster must fit the cap"
+    Staff.objects.bulk_create(people)
+    _seed_closed_round(zone, bodies, admin=admin, today=today)
     # two years' grades for those whose term ends soon; two in the bottom 10 % both years
     year = today.year
     ranked = Staff.objects.filter(zone=zone).count()
     due = list(Staff.objects.filter(zone=zone, contract_end__lte=today + timedelta(days=180)).order_by("id"))
-    for k, s in enumerate(due):
-        bottom = k < 2
-        for y in (year - 1, year):
-            services.enter_grade(
-                user=admin,
-                staff=s,
-                year=y,
-                grade="D" if bottom else "ABBC"[k % 4],
-                rank=ranked - k if bottom else 10 + k * 3,
-                ranked_of=ranked,
-            )
+    IndividualGrade.objects.bulk_create(
+        IndividualGrade(
+            staff=s,
+            year=y,
+            grade="D" if k < 2 else "ABBC"[k % 4],
+            rank=ranked - k if k < 2 else 10 + k * 3,
+            ranked_of=ranked,
+        )
+        for k, s in enumerate(due)
+        for y in (year - 1, year)
+    )
     # the round part-way: new posts, internal applicants, scores entered, ranking not published
     commerce = next((b for b in bodies if "商务" in b.name), bodies[0])
     business = next((b for b in bodies if "营商" in b.name), bodies[-1])
@@ -262,69 +254,47 @@ def _seed_yingkou(zone: Any, *, admin: Any, hr: Any, today: date) -> None:
             )
 
 
-def _seed_dalian_hitech(zone: Any, *, admin: Any, today: date) -> None:
-    from django.contrib.auth import get_user_model
-
-    from zones.plans import services as plans
-
+def _seed_closed_round(zone: Any, bodies: list[Any], *, admin: Any, today: date) -> None:
+    """The closed round: last spring's market hiring of the chemical park's chief engineer (seed
+    002: 面向社会招聘1名总工程师) — the first in rank declined, the second signed."""
     from . import services
     from .models import Offer
 
-    users = get_user_model().objects
-    drafter, reviewer = users.filter(username="city_dalian").first(), users.filter(username="province_staff").first()
-    if drafter is None or reviewer is None:
-        return
-    if not hasattr(zone, "establishment"):
-        plan = plans.create_plan(user=drafter, zone=zone, data=CHANGXING_LIKE_PLAN)
-        plans.approve_plan(user=reviewer, plan=plans.submit_plan(user=drafter, plan=plan))
-        zone.refresh_from_db()
-    bodies = list(zone.establishment.units.filter(kind="internal").order_by("order"))
-    posts = [
-        services.save_post(
-            user=admin, zone=zone, data={"department": b, "title": "业务专员", "post_rank": "专员", "places": 8}
-        )
-        for b in bodies
-    ]
-    for k in range(18):
-        name, ident = person(500 + k, 1980 + k % 15)
-        services.save_staff(
-            user=admin,
-            zone=zone,
-            data={
-                "name": name,
-                "id_number": ident,
-                "file_identity": IDENTITIES[k % len(IDENTITIES)],
-                "department": bodies[k % 3],
-                "post": posts[k % 3],
-                "post_rank": "专员",
-                "status": "serving",
-                "contract_start": today - timedelta(days=200),
-                "contract_end": today - timedelta(days=200) + timedelta(days=730),
-            },
-        )
+    emergency = next((b for b in bodies if "应急" in b.name), bodies[-1])
+    post = services.save_post(
+        user=admin,
+        zone=zone,
+        data={
+            "department": emergency,
+            "title": "化工园区总工程师",
+            "post_rank": "总工程师",
+            "places": 1,
+            "min_education": "master",
+            "requirements": "化工专业，具有大型化工园区安全管理经历。",
+        },
+    )
     rnd = services.create_round(
-        user=admin, zone=zone, title=f"{today.year}年市场化选聘", kind="market", posts=[(posts[1], 2), (posts[2], 1)]
+        user=admin, zone=zone, title="化工园区总工程师市场化选聘", kind="market", posts=[(post, 1)]
     )
     services.move_round(user=admin, round=rnd, action="open")
-    rps = list(rnd.round_posts.order_by("id"))
+    rp = rnd.round_posts.get()
     apps = []
-    for k in range(6):
-        name, ident = person(700 + k, 1990 + k)
+    for k in range(4):
+        name, ident = person(700 + k, 1975 + k)
         apps.append(
-            services.apply(user=admin, round=rnd, round_post=rps[k % 2], name=name, id_number=ident, education="master")
+            services.apply(user=admin, round=rnd, round_post=rp, name=name, id_number=ident, education="master")
         )
     services.move_round(user=admin, round=rnd, action="start_scoring")
     for k, a in enumerate(apps):
-        services.enter_scores(user=admin, application=a, written=Decimal(80 + k), interview=Decimal(90 - k * 2))
+        services.enter_scores(user=admin, application=a, written=Decimal(88 - k * 3), interview=Decimal(91 - k * 2))
     services.move_round(user=admin, round=rnd, action="publish")
     services.move_round(user=admin, round=rnd, action="start_offers")
-    first = Offer.objects.filter(round=rnd, state="open").order_by("id").first()
-    if first is not None:
-        services.respond(user=admin, offer=first, accept=False, note="已另有工作")
-    for offer in Offer.objects.filter(round=rnd, state="open"):
-        services.respond(user=admin, offer=offer, accept=True)
-    services.move_round(user=admin, round=rnd, action="start_publicity", on=today - timedelta(days=30))
+    first = Offer.objects.get(round=rnd, state="open")
+    services.respond(user=admin, offer=first, accept=False, note="已另有工作")
+    services.respond(user=admin, offer=Offer.objects.get(round=rnd, state="open"), accept=True)
+    services.move_round(user=admin, round=rnd, action="start_publicity", on=today - timedelta(days=60))
     services.move_round(user=admin, round=rnd, action="end_publicity")
-    for offer in Offer.objects.filter(round=rnd, state="accepted"):
-        services.sign_contract(user=admin, offer=offer, start=today - timedelta(days=15))
+    services.sign_contract(
+        user=admin, offer=Offer.objects.get(round=rnd, state="accepted"), start=today - timedelta(days=45)
+    )
     services.move_round(user=admin, round=rnd, action="close")

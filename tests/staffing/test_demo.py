@@ -23,19 +23,18 @@ def test_yingkou_rehires_inside_its_cap(demo: None) -> None:
     assert {s.department.name for s in serving.exclude(department=None)} == set(
         z.establishment.units.filter(kind="internal").values_list("name", flat=True)
     )
-    rnd = Round.objects.get(zone=z)
-    assert rnd.state == "scoring"
+    rnd = Round.objects.get(zone=z, state="scoring")
     scored = Application.objects.filter(round=rnd, eligible=True)
     assert scored.exists() and not scored.filter(written_score=None).exists()
     assert not Application.objects.filter(round=rnd).exclude(rank=None).exists()
     assert services.zone_ledger(z.pk, 150).free == 10
 
 
-def test_another_zone_has_a_closed_round(demo: None) -> None:
-    rnd = Round.objects.get(zone__code="dalian-hitech")
-    assert rnd.state == "closed"
-    assert rnd.offers.filter(state="contracted").count() == 3
+def test_a_closed_round_hired_the_chief_engineer(demo: None) -> None:
+    rnd = Round.objects.get(zone__code="yingkou-coastal", state="closed")
+    assert rnd.offers.filter(state="contracted").count() == 1
     assert rnd.offers.filter(state="declined").count() == 1
+    assert Staff.objects.get(post__title="化工园区总工程师").file_identity == "society"
 
 
 def test_renewals_due_propose_dismissal_for_the_bottom_twice(api_as: Any) -> None:

@@ -127,7 +127,7 @@ def test_dalian_hr_gets_404_on_every_yingkou_staffing_object(demo: None) -> None
     zone = f.zone()
     api = f_api("zone_dalian_hr")
     web = page_client("zone_dalian_hr")
-    rnd = Round.objects.get(zone=zone)
+    rnd = Round.objects.filter(zone=zone, state="scoring").get()
     post = Post.objects.filter(zone=zone).first()
     assert post is not None
     paths_api = [f"/api/v1/staffing/establishments/{zone.code}/"]
