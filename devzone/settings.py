@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "devzone.inbox",
     "zones",
     "powers",
+    "staffing",
 ]
 
 MIDDLEWARE = [
@@ -322,5 +323,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "NewDelegationStatusEnum": "powers.models.NEW_STATUS_CHOICES",
         "FallbackModeEnum": "powers.models.FALLBACK_CHOICES",
         "DelegationModeEnum": "powers.models.DelegationMode",
+    }
+)
+# Staffing: the enums its fields share names with.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "StaffStatusEnum": "staffing.models.StaffStatus",
+        "ApplicationStatusEnum": "staffing.models.ApplicationStatus",
+        "RoundKindEnum": "staffing.models.RoundKind",
+        "KindEnum": "zones.registry.models.ZoneKind",  # keeps its name beside RoundKindEnum
+        "RoundStateEnum": "staffing.models.RoundState",
+        "EducationEnum": "staffing.models.Education",
+        "FileIdentityEnum": "staffing.models.FileIdentity",
     }
 )

@@ -13,6 +13,7 @@ from devzone.domain import Conflict, Invalid, Step, Workflow, model_update, move
 from devzone.domain.fields import length_of
 from devzone.types import User
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
+from zones.plans.hooks import run_approval_checks
 from zones.registry.models import Zone
 from zones.registry.services import account, require
 
@@ -401,6 +402,7 @@ def _write_establishment(plan: Plan, snapshot: PlanSnapshot | None) -> ZoneEstab
             }  # the rule set may not require it
         )
     establishment = ZoneEstablishment.objects.select_for_update().filter(zone_id=plan.zone_id).first()
+    run_approval_checks(plan.zone, data)  # e.g. staffing: posts in a dropped body, cap below serving + reserved
     if establishment is None:
         establishment = ZoneEstablishment(zone_id=plan.zone_id)
     establishment.headcount_cap = data["headcount_cap"]

@@ -9,11 +9,8 @@ EDIT_REGISTRY = zone_permission("edit_registry", _("维护开发区档案"), rol
 # A province decision (seeds 003/004): warn, rectify, delist, merge.
 CHANGE_STATUS = zone_permission("change_status", _("变更开发区状态"), roles={Role.PROVINCE_ADMIN})
 
-# Held here until the powers, staffing and finance apps exist: each of them moves its line to its
-# own grants.py (same codename and roles, so the Permission rows and grants stay as they are).
-MANAGE_STAFFING = zone_permission(
-    "manage_staffing", _("管理岗位与人员"), roles={Role.PROVINCE_ADMIN, Role.ZONE_OFFICER}
-)
+# Held here until the finance app exists: it moves its line to its own grants.py (same codename
+# and roles, so the Permission rows and grants stay as they are). Staffing's is in staffing/grants.py.
 MANAGE_FINANCE = zone_permission(
     "manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.ZONE_OFFICER}
 )

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffingConfig(AppConfig):
+    name = "staffing"
+    verbose_name = _("人员聘任")
+
+    def ready(self) -> None:
+        from devzone.web.nav import register, register_home_panel
+        from zones.plans.hooks import register_approval_check
+
+        from .selectors import home_figures
+        from .services import check_revised_plan
+
+        register("staffing:index", _("人员聘任"), order=40, needs="view_zone")
+        register_home_panel("staffing/_home.html", home_figures, order=40)
+        register_approval_check(check_revised_plan)
