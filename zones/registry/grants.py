@@ -11,9 +11,7 @@ CHANGE_STATUS = zone_permission("change_status", _("变更开发区状态"), rol
 
 # Held here until the powers, staffing and finance apps exist: each of them moves its line to its
 # own grants.py (same codename and roles, so the Permission rows and grants stay as they are).
+# manage_finance moved to finance/grants.py (ADR 0401: zone officers read their finance only).
 MANAGE_STAFFING = zone_permission(
     "manage_staffing", _("管理岗位与人员"), roles={Role.PROVINCE_ADMIN, Role.ZONE_OFFICER}
-)
-MANAGE_FINANCE = zone_permission(
-    "manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.ZONE_OFFICER}
 )
