@@ -29,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from devzone.domain.money import FEN, allocate, allocate_list
 
+__all__ = ["allocate", "allocate_list"]
+
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
 
@@ -329,7 +331,8 @@ def above_plan_reward(
     """``reward_percent`` % of the city-level tax paid above the city's planned growth.
 
     planned = prior × (1 + growth), rounded half-up to the fen; excess = max(0, tax − planned);
-    reward = the reward's part of ``allocate(excess, {reward: p, rest: 100 − p})``.
+    reward = the reward's part of ``allocate(excess, {reward: p, rest: 100 − p})`` (a tie on the
+    last fen goes to the part kept, "rest" sorting first: the reward never exceeds p %).
     """
     planned = (Decimal(prior_city_tax) * (HUNDRED + Decimal(planned_growth_percent)) / HUNDRED).quantize(
         FEN, rounding=ROUND_HALF_UP
