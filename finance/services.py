@@ -357,8 +357,6 @@ def create_agreement(*, user: User, zone: Zone, data: Mapping[str, Any]) -> Agre
         **terms,
     )
     agreement.save()
-    for year in range(terms["effective_from"], min(terms["effective_to"] or max_year(), max_year()) + 1):
-        request_recompute(ZONE_TAX, zone.pk, year)
     return agreement
 
 
@@ -406,8 +404,6 @@ def revise_agreement(*, user: User, agreement: Agreement, from_year: int, data: 
         **terms,
     )
     new.save()
-    for year in range(from_year, min(terms["effective_to"] or max_year(), max_year()) + 1):
-        request_recompute(ZONE_TAX, zone.pk, year)
     return new
 
 
