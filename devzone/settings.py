@@ -299,5 +299,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "NewDelegationStatusEnum": "powers.models.NEW_STATUS_CHOICES",
         "FallbackModeEnum": "powers.models.FALLBACK_CHOICES",
         "DelegationModeEnum": "powers.models.DelegationMode",
+        "IncentiveSchemeKindEnum": "finance.models.SchemeKind",
+        "KindEnum": "zones.registry.models.ZoneKind",  # the name it had before finance's "kind"
     }
 )

@@ -42,9 +42,9 @@ from .serializers import (
     ReviseInSerializer,
     RewardSerializer,
     SchemeSerializer,
+    ShareSerializer,
     SharesQuerySerializer,
     SharesSerializer,
-    ShareSerializer,
 )
 
 WRITE_ERRORS = {**ERROR_RESPONSES, **CONFLICT_RESPONSE}
@@ -167,7 +167,7 @@ class RewardView(APIView):
                 "ranking": d.ranking if d else None,
                 "rank": d.rank if d else None,
                 "out_of": d.out_of if d else None,
-                "source": d.source if d else None,
+                "ranking_source": d.source if d else None,
                 "city_tax": money(w.city_tax if w else None),
                 "prior_city_tax": money(w.prior_city_tax if w else None),
                 "planned_growth_percent": money(w.planned_growth_percent if w else None),
@@ -324,4 +324,3 @@ class CityPlanViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
             raise Invalid({"city": ["市不存在或不在您的范围内。"]})
         plan = services.set_city_plan(user=request.user, city=city, **data)
         return Response(CityPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
-

@@ -3,6 +3,9 @@ Excel export and the PDF alike (ADR 0010)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -28,9 +31,7 @@ class AgreementFilter(filters.FilterSet):
         model = Agreement
         fields = ["zone", "year"]
 
-    def in_force_in(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        from django.db.models import Q
-
+    def in_force_in(self, queryset: QuerySet[Agreement], name: str, value: Any) -> QuerySet[Agreement]:
         year = int(value)
         return queryset.filter(effective_from__lte=year).filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=year)
@@ -46,7 +47,5 @@ class ProjectFilter(filters.FilterSet):
         model = Project
         fields = ["zone", "kind", "q"]
 
-    def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        from django.db.models import Q
-
+    def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         return queryset.filter(Q(name__icontains=value) | Q(investor__icontains=value))

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.tenancy.grants import zone_permission
 from devzone.tenancy.roles import Role
 
-MANAGE_FINANCE = zone_permission(
-    "manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER}
-)
+MANAGE_FINANCE = zone_permission("manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER})
 REPORT_STAGES = zone_permission(
     "report_project_stages",
     _("填报招引项目进度"),

@@ -34,7 +34,9 @@ register(
     label=lambda row: _with_zone(row, _("财力分成协议 %(name)s 第%(v)s版") % {"name": row.name, "v": row.version}),
     related=("zone",),
 )
-register(FiscalProfile, label=lambda row: _with_zone(row, _("财政管理模式")), related=("zone",), exclude=("updated_at",))
+register(
+    FiscalProfile, label=lambda row: _with_zone(row, _("财政管理模式")), related=("zone",), exclude=("updated_at",)
+)
 register(
     RewardDesignation,
     label=lambda row: _with_zone(row, _("超计划增量奖励认定 %(y)s") % {"y": row.ranking_year}),

@@ -85,12 +85,12 @@ class RevenueImporter(Importer):
             problems.add(row, key, message)
         if found:
             return None
-        key = (zone.pk, v["year"], v["month"], v["tax_type"])
+        found_key = (zone.pk, v["year"], v["month"], v["tax_type"])
         target = (zone, v["year"], v["month"], v["tax_type"], v["amount"])
-        if key not in self.existing:
+        if found_key not in self.existing:
             self.pending += 1
             return ImportPlan(row, CREATE, target=target)
-        if self.existing[key] == v["amount"]:
+        if self.existing[found_key] == v["amount"]:
             return ImportPlan(row, UNCHANGED)
         self.pending += 1
         return ImportPlan(row, UPDATE, target=target)

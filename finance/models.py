@@ -4,6 +4,8 @@ paid by stage. Money is ``Decimal`` yuan with two places; every business row kee
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from zones.registry.models import Region, Zone
 
 from . import rules
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class TaxType(models.TextChoices):
@@ -78,9 +80,7 @@ class FinanceRuleSet(models.Model):
 
     name = models.CharField(_("名称"), max_length=200)
     effective_year = models.PositiveIntegerField(_("生效年度"), unique=True)
-    default_shortfall_rule = models.CharField(
-        _("默认的不足基数分担规则"), max_length=24, choices=ShortfallRule.choices
-    )
+    default_shortfall_rule = models.CharField(_("默认的不足基数分担规则"), max_length=24, choices=ShortfallRule.choices)
     national_top_percent = models.DecimalField(_("全国排名前(%)"), max_digits=5, decimal_places=2)
     provincial_top_percent = models.DecimalField(_("全省排名前(%)"), max_digits=5, decimal_places=2)
     reward_percent = models.DecimalField(_("超计划增量奖励比例(%)"), max_digits=5, decimal_places=2)

@@ -45,7 +45,9 @@ STATEMENT = register(
         scope=lambda user, params: (
             _("%(zone)s · %(year)s年度") % {"zone": params["statement"].zone.name, "year": params["statement"].year}
         ),
-        description=gettext_lazy("一个开发区一个年度的财力分成：各方按税种的基数部分、增量部分与合计，逐月分成，超计划增量奖励"),
+        description=gettext_lazy(
+            "一个开发区一个年度的财力分成：各方按税种的基数部分、增量部分与合计，逐月分成，超计划增量奖励"
+        ),
         rows_per_page=20,
     )
 )

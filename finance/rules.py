@@ -211,6 +211,7 @@ def share_agreement(terms: Terms, revenue: Mapping[str, Decimal]) -> Statement:
     """
     shares: list[Share] = []
     workings: list[Working] = []
+    units: list[tuple[tuple[str, ...], dict[str, Decimal] | None]]
     if terms.base_amounts is not None:
         units = [((t,), {t: Decimal(terms.base_amounts.get(t, ZERO))}) for t in terms.tax_types]
     else:
@@ -273,7 +274,9 @@ def share_year(agreements: Iterable[Terms], revenue: Mapping[str, Decimal]) -> S
     return Statement(shares, workings)
 
 
-def by_month(total_by_party: Mapping[str, Decimal], monthly_revenue: Mapping[int, Decimal]) -> dict[int, dict[str, Decimal]]:
+def by_month(
+    total_by_party: Mapping[str, Decimal], monthly_revenue: Mapping[int, Decimal]
+) -> dict[int, dict[str, Decimal]]:
     """Spread one tax type's annual party totals over the months, exactly both ways.
 
     Month ``m``'s parts are the year-to-date split (``allocate`` of the revenue up to ``m`` by
@@ -367,7 +370,9 @@ def previous_stage(stage: str, stages: Iterable[str]) -> str | None:
     return ordered[i - 1] if i > 0 else None
 
 
-def pay_problem(stage: str, *, reached: bool, paid: Mapping[str, bool], due: Decimal, paid_so_far: Decimal, award: Decimal) -> str | None:
+def pay_problem(
+    stage: str, *, reached: bool, paid: Mapping[str, bool], due: Decimal, paid_so_far: Decimal, award: Decimal
+) -> str | None:
     """Why ``stage`` cannot be paid now (a code), or None: ``already_paid``, ``previous_unpaid``,
     ``not_reached``, ``over_award``."""
     if paid.get(stage):

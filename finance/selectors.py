@@ -144,7 +144,8 @@ class ZoneStatement:
     @property
     def party_totals(self) -> list[dict[str, Any]]:
         return [
-            {"party": p, "label": str(PARTY_LABELS.get(p, p)), **parts} for p, parts in self.result.by_party().items()
+            {"party": p, "party_label": str(PARTY_LABELS.get(p, p)), **parts}
+            for p, parts in self.result.by_party().items()
         ]
 
     @property
@@ -308,7 +309,10 @@ def home_figures(user: User) -> dict[str, Any] | None:
     incentives due (stages reached and not paid)."""
     if not user.is_authenticated:
         return None
-    if not (user.is_superuser or user.memberships.filter(role__in=["province_admin", "province_staff", "city_officer"]).exists()):
+    if not (
+        user.is_superuser
+        or user.memberships.filter(role__in=["province_admin", "province_staff", "city_officer"]).exists()
+    ):
         return None
     zones = list(visible_zones(user).select_related("city").order_by("city__code", "code"))
     if not zones:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,6 +27,7 @@ from .models import (
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ZoneField(serializers.SlugRelatedField):
     """A zone code, looked up only among the zones the requesting user sees."""
 
@@ -51,7 +53,19 @@ class RevenueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Revenue
-        fields = ["id", "zone", "zone_name", "year", "month", "tax_type", "tax_type_label", "amount", "version", "note", "updated_at"]
+        fields = [
+            "id",
+            "zone",
+            "zone_name",
+            "year",
+            "month",
+            "tax_type",
+            "tax_type_label",
+            "amount",
+            "version",
+            "note",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -59,7 +73,9 @@ class RevenueInSerializer(serializers.Serializer):
     zone = ZoneField()
     year = serializers.IntegerField(help_text="年度")
     month = serializers.IntegerField(help_text="月份 1–12")
-    tax_type = serializers.CharField(max_length=32, help_text="税种：" + "、".join(f"{v} {label}" for v, label in TaxType.choices))
+    tax_type = serializers.CharField(
+        max_length=32, help_text="税种：" + "、".join(f"{v} {label}" for v, label in TaxType.choices)
+    )
     amount = serializers.DecimalField(**MONEY, help_text="收入（元），精确到分")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="更正说明")
 
@@ -72,7 +88,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     base_amounts = serializers.DictField(child=serializers.DecimalField(**MONEY), allow_null=True)
     tax_types = serializers.ListField(child=serializers.CharField())
     shortfall_rule_label = serializers.CharField(source="get_shortfall_rule_display", read_only=True)
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes: Any = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Agreement
@@ -104,13 +120,23 @@ class _TermsIn(serializers.Serializer):
     document_no = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     tax_types = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20, help_text="覆盖的税种")
     base_year = serializers.IntegerField(help_text="基数年度")
-    base_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None, help_text="基数（合计）")
-    base_amounts = serializers.DictField(
-        child=serializers.CharField(max_length=32), required=False, allow_null=True, default=None, help_text="分税种基数"
+    base_amount = serializers.DecimalField(
+        **MONEY, required=False, allow_null=True, default=None, help_text="基数（合计）"
     )
-    base_ratios = serializers.DictField(child=serializers.CharField(max_length=32), help_text="基数分成比例(%)，如 {\"city\": \"40.00\", \"zone\": \"60.00\"}")
+    base_amounts = serializers.DictField(
+        child=serializers.CharField(max_length=32),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="分税种基数",
+    )
+    base_ratios = serializers.DictField(
+        child=serializers.CharField(max_length=32), help_text='基数分成比例(%)，如 {"city": "40.00", "zone": "60.00"}'
+    )
     increment_ratios = serializers.DictField(child=serializers.CharField(max_length=32), help_text="增量分成比例(%)")
-    shortfall_rule = serializers.CharField(max_length=32, required=False, allow_blank=True, default="", help_text="收入不足基数时的分担规则")
+    shortfall_rule = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, default="", help_text="收入不足基数时的分担规则"
+    )
     effective_to = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -146,7 +172,7 @@ class ShareSerializer(serializers.Serializer):
 
 class PartyTotalSerializer(serializers.Serializer):
     party = serializers.CharField()
-    label = serializers.CharField()
+    party_label = serializers.CharField()
     base = serializers.DecimalField(**MONEY)
     increment = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
@@ -226,7 +252,9 @@ class ProjectInSerializer(serializers.Serializer):
         error_messages={"does_not_exist": "激励方案“{value}”不存在。"},
         help_text="激励方案名称",
     )
-    award = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None, help_text="激励总额（按比例的方案必填）")
+    award = serializers.DecimalField(
+        **MONEY, required=False, allow_null=True, default=None, help_text="激励总额（按比例的方案必填）"
+    )
     attraction_costs = serializers.DecimalField(**MONEY, required=False, default=None, allow_null=True)
 
 
@@ -296,7 +324,7 @@ class RewardSerializer(serializers.Serializer):
     ranking = serializers.CharField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
     out_of = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    ranking_source = serializers.CharField(allow_null=True, help_text="recorded：财政记录的认定；或考核模块提供的排名")
     city_tax = serializers.DecimalField(**MONEY, allow_null=True)
     prior_city_tax = serializers.DecimalField(**MONEY, allow_null=True)
     planned_growth_percent = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)

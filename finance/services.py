@@ -53,6 +53,12 @@ def rule_set() -> FinanceRuleSet:
     return found if found is not None else rule_defaults.load(FinanceRuleSet)
 
 
+def _has_role(user: User, *roles: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.memberships.filter(role__in=roles).exists())
+
+
 def _require(user: User, action: str, zone: Zone) -> None:
     if not can(user, action, zone):
         raise NotAllowed(_("您无权管理该开发区的财政数据。"))
@@ -220,7 +226,7 @@ RATIO_MESSAGES = {
 def _ratios(value: Any, field: str, errors: dict[str, list[str]]) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
     if not isinstance(value, Mapping):
-        errors[field] = [_("分成比例应为“主体: 百分比”的对照，如 {\"city\": \"30.00\", \"zone\": \"70.00\"}。")]
+        errors[field] = [_('分成比例应为“主体: 百分比”的对照，如 {"city": "30.00", "zone": "70.00"}。')]
         return out
     for party, pct in value.items():
         try:
@@ -251,7 +257,9 @@ def _check_terms(zone: Zone, data: Mapping[str, Any], *, exclude: Agreement | No
         errors["tax_types"] = [_("未知的税种“%(tax_type)s”。") % {"tax_type": unknown[0]}]
     base_ratios = _ratios(data.get("base_ratios"), "base_ratios", errors)
     increment_ratios = _ratios(data.get("increment_ratios"), "increment_ratios", errors)
-    effective_from, effective_to, base_year = data.get("effective_from"), data.get("effective_to"), data.get("base_year")
+    effective_from: Any = data.get("effective_from")
+    effective_to: Any = data.get("effective_to")
+    base_year: Any = data.get("base_year")
     for key, value in (("effective_from", effective_from), ("base_year", base_year)):
         problem = _year_problem(value)
         if problem:
@@ -262,7 +270,7 @@ def _check_terms(zone: Zone, data: Mapping[str, Any], *, exclude: Agreement | No
             errors["effective_to"] = [problem]
         elif isinstance(effective_from, int) and effective_to < effective_from:
             errors["effective_to"] = [_("终止年度不能早于起始年度。")]
-    if "base_year" not in errors and "effective_from" not in errors and base_year >= effective_from:
+    if "base_year" not in errors and "effective_from" not in errors and int(base_year) >= int(effective_from):
         errors["base_year"] = [
             _("基数年度（%(base)s）应早于协议起始年度（%(start)s）。") % {"base": base_year, "start": effective_from}
         ]
@@ -297,7 +305,7 @@ def _check_terms(zone: Zone, data: Mapping[str, Any], *, exclude: Agreement | No
     elif base_amount < 0 or base_amount != base_amount.quantize(Decimal("0.01")) or base_amount > MAX_AMOUNT:
         errors.setdefault("base_amount", [_("基数金额不能为负数，最多两位小数。")])
     if not errors:
-        clash = _overlapping(zone, tax_types, effective_from, effective_to, exclude=exclude)
+        clash = _overlapping(zone, tax_types, int(effective_from), effective_to, exclude=exclude)
         if clash is not None:
             common = [str(TaxType(t).label) for t in TaxType.values if t in tax_types and t in clash.tax_types]
             errors["effective_from"] = [
@@ -371,7 +379,9 @@ def revise_agreement(*, user: User, agreement: Agreement, from_year: int, data: 
     if hasattr(current, "superseded_by"):
         raise Conflict(_("该版本已被修订，请在最新版本上修订。"))
     if not isinstance(from_year, int) or from_year <= current.effective_from:
-        raise Invalid({"effective_from": [_("修订的起始年度应晚于当前版本的起始年度（%(y)s）。") % {"y": current.effective_from}]})
+        raise Invalid(
+            {"effective_from": [_("修订的起始年度应晚于当前版本的起始年度（%(y)s）。") % {"y": current.effective_from}]}
+        )
     if current.effective_to is not None and from_year > current.effective_to + 1:
         raise Invalid({"effective_from": [_("当前版本已于 %(y)s 年终止，无需修订。") % {"y": current.effective_to}]})
     merged = {
@@ -447,9 +457,7 @@ def record_designation(
     """
     from .models import RewardDesignation
 
-    if not (user.is_superuser or user.memberships.filter(role="province_admin").exists()) or not can(
-        user, MANAGE_FINANCE, zone
-    ):
+    if not (user.is_superuser or _has_role(user, "province_admin")) or not can(user, MANAGE_FINANCE, zone):
         raise NotAllowed(_("超计划增量奖励的认定由省级记录。"))
     errors: dict[str, list[str]] = {}
     problem = _year_problem(ranking_year)
@@ -519,7 +527,7 @@ def scheme_problem(kind: Any, basis: Any, stage_values: Any) -> dict[str, str]:
 
 @transaction.atomic
 def create_scheme(*, user: User, data: Mapping[str, Any]) -> IncentiveScheme:
-    if not (user.is_superuser or user.memberships.filter(role__in=["province_admin", "city_officer"]).exists()):
+    if not (user.is_superuser or _has_role(user, "province_admin", "city_officer")):
         raise NotAllowed(_("只有省、市工作人员可以制定激励方案。"))
     problems = scheme_problem(data.get("kind"), data.get("basis"), data.get("stage_values"))
     if not (data.get("name") or "").strip():
@@ -563,16 +571,23 @@ def create_project(*, user: User, zone: Zone, data: Mapping[str, Any]) -> Projec
         errors["amount"] = [_("投资额应为非负金额。")]
     award = data.get("award")
     costs = data.get("attraction_costs") or Decimal("0.00")
-    if isinstance(scheme, IncentiveScheme) and scheme.basis == SchemeBasis.PERCENT:
-        if not isinstance(award, Decimal) or award < 0 or award != award.quantize(Decimal("0.01")):
-            errors["award"] = [_("按比例分段的方案须填写激励总额（非负，精确到分）。")]
-    if errors:
+    percent = isinstance(scheme, IncentiveScheme) and scheme.basis == SchemeBasis.PERCENT
+    if percent and (not isinstance(award, Decimal) or award < 0 or award != award.quantize(Decimal("0.01"))):
+        errors["award"] = [_("按比例分段的方案须填写激励总额（非负，精确到分）。")]
+    if errors or not isinstance(scheme, IncentiveScheme) or not isinstance(amount, Decimal):
         raise Invalid(errors)
     award, due = stage_plan(scheme, award)
     if isinstance(costs, Decimal) and costs < 0:
         raise Invalid({"attraction_costs": [_("招商经费不能为负数。")]})
     if scheme.includes_costs and costs > award:
-        raise Invalid({"attraction_costs": [_("招商激励包含招商经费：招商经费（%(c)s 元）不能超过激励总额（%(a)s 元）。") % {"c": costs, "a": award}]})
+        raise Invalid(
+            {
+                "attraction_costs": [
+                    _("招商激励包含招商经费：招商经费（%(c)s 元）不能超过激励总额（%(a)s 元）。")
+                    % {"c": costs, "a": award}
+                ]
+            }
+        )
     project = Project(
         zone=zone,
         name=data["name"].strip()[:200],
@@ -609,7 +624,9 @@ def report_stage(*, user: User, project: Project, stage: str, reached_on: date, 
         raise Invalid(errors)
     if row.paid_on is not None:
         raise Conflict(_("该阶段激励已支付，不能再修改进度。"), state="paid")
-    row, _changed = model_update(row, {"reached_on": reached_on, "evidence": evidence.strip()}, fields=["reached_on", "evidence"])
+    row, _changed = model_update(
+        row, {"reached_on": reached_on, "evidence": evidence.strip()}, fields=["reached_on", "evidence"]
+    )
     return row
 
 
@@ -640,7 +657,10 @@ def pay_stage(*, user: User, project: Project, stage: str, paid_on: date | None 
     )
     label = row.get_stage_display()
     if problem == "already_paid":
-        raise Conflict(_("“%(stage)s”阶段的激励已于 %(day)s 支付，不能重复支付。") % {"stage": label, "day": row.paid_on}, state="paid")
+        raise Conflict(
+            _("“%(stage)s”阶段的激励已于 %(day)s 支付，不能重复支付。") % {"stage": label, "day": row.paid_on},
+            state="paid",
+        )
     if problem == "previous_unpaid":
         before = rules.previous_stage(stage, stages)
         before_label = stages[before].get_stage_display() if before else ""
@@ -649,7 +669,9 @@ def pay_stage(*, user: User, project: Project, stage: str, paid_on: date | None 
             state="previous_unpaid",
         )
     if problem == "not_reached":
-        raise Conflict(_("项目尚未达到“%(stage)s”阶段（请先填报达到日期和佐证材料）。") % {"stage": label}, state="not_reached")
+        raise Conflict(
+            _("项目尚未达到“%(stage)s”阶段（请先填报达到日期和佐证材料）。") % {"stage": label}, state="not_reached"
+        )
     if problem == "over_award":
         raise Conflict(_("支付后累计金额将超过激励总额。"), state="over_award")
     row.paid_amount = row.due_amount

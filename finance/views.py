@@ -86,7 +86,8 @@ def _zone_context(request: HttpRequest, zone: Any, year: int, **forms: Any) -> d
         "grid": grid,
         "grid_total": sum((r["total"] for r in grid), ZERO),
         "projects": list(selectors.project_list(request.user, {"zone": zone.code})),
-        "agreement_form": forms.get("agreement_form") or AgreementForm(initial={"effective_from": year, "base_year": year - 1}),
+        "agreement_form": forms.get("agreement_form")
+        or AgreementForm(initial={"effective_from": year, "base_year": year - 1}),
         "revenue_form": forms.get("revenue_form") or RevenueForm(initial={"year": year}),
         "fiscal_form": forms.get("fiscal_form")
         or FiscalForm(
@@ -149,7 +150,9 @@ def revenue_entry(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("已保存收入。"))
             return redirect(f"{reverse('finance:zone', args=[zone.code])}?year={form.cleaned_data['year']}")
-    return render(request, "finance/zone.html", _zone_context(request, zone, _year(request), revenue_form=form), status=status)
+    return render(
+        request, "finance/zone.html", _zone_context(request, zone, _year(request), revenue_form=form), status=status
+    )
 
 
 @login_required
@@ -166,7 +169,9 @@ def fiscal(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("已保存财政管理模式。"))
             return redirect("finance:zone", code=zone.code)
-    return render(request, "finance/zone.html", _zone_context(request, zone, _year(request), fiscal_form=form), status=status)
+    return render(
+        request, "finance/zone.html", _zone_context(request, zone, _year(request), fiscal_form=form), status=status
+    )
 
 
 def _statement(request: HttpRequest, code: str, year: int) -> Any:
@@ -195,7 +200,7 @@ def statement_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
     st = _statement(request, code, year)
     book = Workbook()
-    sheet = book.active
+    sheet: Any = book.active
     sheet.title = _("分成明细")
     sheet.append([_("开发区"), st.zone.name, _("年度"), st.year, _("收入合计(元)"), st.revenue_total])
     sheet.append(
@@ -207,7 +212,7 @@ def statement_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     totals = book.create_sheet(_("各方合计"))
     totals.append([_("分成主体"), _("基数部分(元)"), _("增量部分(元)"), _("合计(元)")])
     for p in st.party_totals:
-        totals.append([p["label"], p["base"], p["increment"], p["total"]])
+        totals.append([p["party_label"], p["base"], p["increment"], p["total"]])
     totals.append([_("收入合计"), None, None, st.revenue_total])
     for ws in (sheet, totals):
         for row in ws.iter_rows():
@@ -266,7 +271,9 @@ def stage_action(request: HttpRequest, pk: int, stage: str, action: str) -> Http
         if action == "reach":
             form = ReachForm(request.POST)
             if not form.is_valid():
-                return render(request, "finance/project.html", _project_context(request, project, reach_form=form), status=400)
+                return render(
+                    request, "finance/project.html", _project_context(request, project, reach_form=form), status=400
+                )
             services.report_stage(user=request.user, project=project, stage=stage, **form.cleaned_data)
             messages.success(request, _("已填报项目进度。"))
         else:

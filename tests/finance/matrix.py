@@ -230,7 +230,9 @@ ROWS: dict[str, Row] = {
                 keepers(201),
                 {"city": _city_of(zin), "year": YEAR, "planned_growth_percent": "6.50"},
             ),
-            Req("post", f"{F}/city-plans/", status(400), {"city": "220100", "year": YEAR, "planned_growth_percent": "6"}),
+            Req(
+                "post", f"{F}/city-plans/", status(400), {"city": "220100", "year": YEAR, "planned_growth_percent": "6"}
+            ),
         ],
         note="a city outside the scope is unknown (400)",
     ),
@@ -321,7 +323,13 @@ PAGE_ROWS: dict[str, Row] = {
     ),
     "finance:agreement-new": Row(
         lambda role, zin, zout: [
-            Req("post", f"/finance/zones/{zin}/agreements/new/", page_keepers(302), _agreement_form(), format="multipart"),
+            Req(
+                "post",
+                f"/finance/zones/{zin}/agreements/new/",
+                page_keepers(302),
+                _agreement_form(),
+                format="multipart",
+            ),
             Req("post", f"/finance/zones/{zout}/agreements/new/", page(404), _agreement_form(), format="multipart"),
         ]
     ),
@@ -333,7 +341,9 @@ PAGE_ROWS: dict[str, Row] = {
     ),
     "finance:fiscal": Row(
         lambda role, zin, zout: [
-            Req("post", f"/finance/zones/{zin}/fiscal/", page_keepers(302), {"model": "independent"}, format="multipart"),
+            Req(
+                "post", f"/finance/zones/{zin}/fiscal/", page_keepers(302), {"model": "independent"}, format="multipart"
+            ),
             Req("post", f"/finance/zones/{zout}/fiscal/", page(404), {"model": "independent"}, format="multipart"),
         ]
     ),
@@ -358,7 +368,13 @@ PAGE_ROWS: dict[str, Row] = {
     ),
     "finance:stage-action": Row(
         lambda role, zin, zout: [
-            Req("post", f"/finance/projects/{project(zin)}/stages/landed/pay/", page_keepers(302), {}, format="multipart"),
+            Req(
+                "post",
+                f"/finance/projects/{project(zin)}/stages/landed/pay/",
+                page_keepers(302),
+                {},
+                format="multipart",
+            ),
             Req("post", f"/finance/projects/{project(zout)}/stages/landed/pay/", page(404), {}, format="multipart"),
         ]
     ),

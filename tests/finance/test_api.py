@@ -82,9 +82,12 @@ def test_city_sets_an_agreement_imports_a_year_and_reads_shares_summing_exactly(
 def test_shortfall_year_and_a_revision_leave_past_statements_as_they_were(api_as: Any) -> None:
     city = api_as("city_yingkou")
     first = city.post(A, AGREEMENT, format="json").data
-    assert import_revenue(
-        city, revenue_book(2014, {"vat": twelve("6000000.01"), "corporate_income": twelve("1999999.99")})
-    ).status_code == 200
+    assert (
+        import_revenue(
+            city, revenue_book(2014, {"vat": twelve("6000000.01"), "corporate_income": twelve("1999999.99")})
+        ).status_code
+        == 200
+    )
     before = city.get(f"{S}?zone={ZONE}&year=2014").data
     totals = {p["party"]: p["total"] for p in before["parties"]}
     assert totals == {"city": "3600000.01", "county": "1800000.00", "zone": "2599999.99"}
@@ -123,7 +126,9 @@ def test_a_correction_is_a_new_version_on_history(api_as: Any) -> None:
         ({"tax_type": "salt_tax"}, "tax_type", "未知的税种"),
     ],
 )
-def test_bad_revenue_is_a_chinese_error_and_nothing_stored(api_as: Any, change: dict[str, Any], field: str, words: str) -> None:
+def test_bad_revenue_is_a_chinese_error_and_nothing_stored(
+    api_as: Any, change: dict[str, Any], field: str, words: str
+) -> None:
     body = {"zone": ZONE, "year": 2013, "month": 1, "tax_type": "vat", "amount": "1.00", **change}
     response = api_as("city_yingkou").post(R, body, format="json")
     assert response.status_code == 400
@@ -156,7 +161,10 @@ def test_overlapping_agreements_are_refused_and_english_when_asked(api_as: Any) 
     fine = city.post(A, {**AGREEMENT, "tax_types": ["stamp"], "effective_from": 2014}, format="json")
     assert fine.status_code == 201
     english = city.post(
-        A, {**AGREEMENT, "base_ratios": {"city": "50"}, "effective_from": 2020}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        A,
+        {**AGREEMENT, "base_ratios": {"city": "50"}, "effective_from": 2020},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert english.status_code == 400
     assert "100.00" in english.data["errors"]["base_ratios"][0]
@@ -201,7 +209,10 @@ def test_reward_with_its_working_and_the_ranking_that_earned_it(api_as: Any) -> 
     city = api_as("city_yingkou")
     assert city.post(A, AGREEMENT, format="json").status_code == 201
     for year, vat, cit in ((2014, "6000000.01", "1999999.99"), (2015, "9000000.00", "3000000.01")):
-        assert import_revenue(city, revenue_book(year, {"vat": twelve(vat), "corporate_income": twelve(cit)})).status_code == 200
+        assert (
+            import_revenue(city, revenue_book(year, {"vat": twelve(vat), "corporate_income": twelve(cit)})).status_code
+            == 200
+        )
     no = city.get(f"/api/v1/finance/rewards/?zone={ZONE}&year=2015").data
     assert no["eligible"] is False and "无排名认定" in no["reason"]
     designation = {
@@ -219,7 +230,7 @@ def test_reward_with_its_working_and_the_ranking_that_earned_it(api_as: Any) -> 
     plan = {"city": "210800", "year": 2015, "planned_growth_percent": "8.00"}
     assert city.post("/api/v1/finance/city-plans/", plan, format="json").status_code == 201
     got = city.get(f"/api/v1/finance/rewards/?zone={ZONE}&year=2015").data
-    assert got["eligible"] is True and got["ranking_year"] == 2014 and got["source"] == "recorded"
+    assert got["eligible"] is True and got["ranking_year"] == 2014 and got["ranking_source"] == "recorded"
     # tests/finance/test_rules.py::test_reward_by_hand
     assert (got["city_tax"], got["prior_city_tax"], got["planned_city_tax"], got["excess"], got["reward"]) == (
         "4400000.01",
@@ -238,7 +249,7 @@ def test_the_designation_source_can_be_replaced_by_a_provider(api_as: Any) -> No
     sources.register_provider(lambda ids, year: {fake.zone_id: fake} if year == 2014 else {})
     try:
         got = api_as("city_yingkou").get(f"/api/v1/finance/rewards/?zone={ZONE}&year=2014").data
-        assert got["source"] == "assessment" and got["ranking"] == "考核结果"
+        assert got["ranking_source"] == "assessment" and got["ranking"] == "考核结果"
     finally:
         sources.register_provider(None)
 
@@ -276,7 +287,9 @@ def test_projects_stages_are_paid_in_order_once_and_sum_to_the_award(api_as: Any
     assert sum(due.values()) == D("1000000.01")
     zone_officer = api_as("zone_yingkou_hr")
     for stage in ("landed", "started"):
-        reach = zone_officer.post(f"{P}{pk}/stages/{stage}/reach/", {"reached_on": "2024-05-01", "evidence": "开工许可"}, format="json")
+        reach = zone_officer.post(
+            f"{P}{pk}/stages/{stage}/reach/", {"reached_on": "2024-05-01", "evidence": "开工许可"}, format="json"
+        )
         assert reach.status_code == 200, reach.data
     assert zone_officer.post(f"{P}{pk}/stages/landed/pay/", {}, format="json").status_code == 403
     early = city.post(f"{P}{pk}/stages/started/pay/", {}, format="json")

@@ -82,7 +82,14 @@ def test_statement_excel_and_pdf(api_as: Any) -> None:
     pdf = api_as("city_yingkou").get(f"/api/v1/reports/finance-statement.pdf?zone={ZONE}&year=2013")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = compact(response_bytes(pdf))
-    for words in ("财力分成结算表", "营口沿海产业基地财力分成协议", "2999999.99", "1050000.01", "12000000.01", "营口市编办"):
+    for words in (
+        "财力分成结算表",
+        "营口沿海产业基地财力分成协议",
+        "2999999.99",
+        "1050000.01",
+        "12000000.01",
+        "营口市编办",
+    ):
         assert words in text, words
     assert api_as("city_dalian").get(f"/api/v1/reports/finance-statement.pdf?zone={ZONE}&year=2013").status_code == 404
 
@@ -93,7 +100,9 @@ def test_zone_page_enters_revenue_and_refuses_bad_input_in_chinese() -> None:
     assert page.status_code == 200 and 'data-testid="agreement-form"' in page.content.decode()
     ok = client.post(f"/finance/zones/{ZONE}/revenue/", {"year": 2013, "month": 2, "tax_type": "vat", "amount": "5.00"})
     assert ok.status_code == 302
-    bad = client.post(f"/finance/zones/{ZONE}/revenue/", {"year": 2013, "month": 13, "tax_type": "vat", "amount": "5.00"})
+    bad = client.post(
+        f"/finance/zones/{ZONE}/revenue/", {"year": 2013, "month": 13, "tax_type": "vat", "amount": "5.00"}
+    )
     assert bad.status_code == 400 and "1 至 12" in bad.content.decode()
     ratios = client.post(
         f"/finance/zones/{ZONE}/agreements/new/",

@@ -189,7 +189,12 @@ def test_hand_computed_shortfall_year() -> None:
 def test_the_other_shortfall_rules_by_hand() -> None:
     revenue = {"vat": D("90.00")}
     base = Terms(
-        "s", ("vat",), D("100.00"), {"city": D("50"), "zone": D("50")}, {"city": D("10"), "zone": D("90")}, rules.PROPORTIONAL
+        "s",
+        ("vat",),
+        D("100.00"),
+        {"city": D("50"), "zone": D("50")},
+        {"city": D("10"), "zone": D("90")},
+        rules.PROPORTIONAL,
     )
     assert table(rules.share_year([base], revenue)) == {
         ("vat", "city"): (D("45.00"), D("0.00")),
@@ -291,7 +296,9 @@ def test_pay_order() -> None:
     assert rules.pay_problem(rules.LANDED, reached=True, paid=paid, **args) is None
     paid[rules.LANDED] = True
     assert rules.pay_problem(rules.LANDED, reached=True, paid=paid, **args) == "already_paid"
-    assert rules.pay_problem(rules.STARTED, reached=True, paid=paid, **{**args, "paid_so_far": D("3.5")}) == "over_award"
+    assert (
+        rules.pay_problem(rules.STARTED, reached=True, paid=paid, **{**args, "paid_so_far": D("3.5")}) == "over_award"
+    )
 
 
 def test_shares_are_plain_values() -> None:
