@@ -27,9 +27,12 @@ def zone(code: str) -> Any:
     return Zone.objects.get(code=code)
 
 
-def agreement(code: str, *, start: int, end: int | None = None, types: tuple[str, ...] = ("vat",), **extra: Any) -> Any:
+def agreement(code: str, *, start: int, end: int | None = -1, types: tuple[str, ...] = ("vat",), **extra: Any) -> Any:
+    """An agreement from ``start``; by default five years long (the demo's agreements start later)."""
     from finance import services
 
+    if end == -1:
+        end = start + 4
     data = {
         "tax_types": list(types),
         "base_year": start - 1,

@@ -31,6 +31,7 @@ AGREEMENT = {
     "increment_ratios": {"city": "20.00", "county": "10.00", "zone": "70.00"},
     "shortfall_rule": "increment_ratios",
     "effective_from": 2012,
+    "effective_to": 2016,  # the demo's agreements start in recent years
 }
 
 

@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finance import rules
@@ -50,7 +50,7 @@ revenue_strategy = st.dictionaries(st.sampled_from(TYPES), fen, max_size=5)
 
 
 @given(terms_strategy, revenue_strategy)
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])  # a busy CI machine
 def test_parts_sum_exactly_to_the_revenue_per_tax_type_and_in_total(terms: Terms, revenue: dict[str, Decimal]) -> None:
     result = rules.share_year([terms], revenue)
     assert result.total() == sum(revenue.values(), D(0))
@@ -62,7 +62,7 @@ def test_parts_sum_exactly_to_the_revenue_per_tax_type_and_in_total(terms: Terms
 
 
 @given(terms_strategy, revenue_strategy)
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])  # a busy CI machine
 def test_no_part_is_negative_unless_the_shortfall_rule_says_so(terms: Terms, revenue: dict[str, Decimal]) -> None:
     result = rules.share_year([terms], revenue)
     negative = [s for s in result.shares if s.base_part < 0 or s.increment_part < 0]
@@ -74,7 +74,7 @@ def test_no_part_is_negative_unless_the_shortfall_rule_says_so(terms: Terms, rev
 
 
 @given(terms_strategy, revenue_strategy, st.randoms(use_true_random=False))
-@settings(max_examples=200)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 def test_the_result_does_not_depend_on_input_order(
     terms: Terms, revenue: dict[str, Decimal], rnd: random.Random
 ) -> None:
