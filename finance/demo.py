@@ -41,7 +41,7 @@ def _yearly(zone: str, base: Decimal, growth: int, year: int, first: int) -> dic
     """A year's monthly revenue by tax type: the base grown by ``growth`` % a year, with noise."""
     from devzone.domain.money import allocate, allocate_list
 
-    rnd = random.Random(f"{zone}-{year}")
+    rnd = random.Random(f"{zone}-{year}")  # noqa: S311  (demo figures, not secrets)
     total = (base * (1 + D(growth) / 100) ** (year - first + 1)).quantize(D("0.01"))
     by_type = allocate(total, {t: D(w) * D(90 + rnd.randint(0, 20)) for t, w in MIX.items()})
     months: dict[int, dict[str, Decimal]] = {m: {} for m in range(1, 13)}
@@ -64,7 +64,7 @@ def seed() -> None:
     from zones.registry.models import Zone
 
     from . import rule_defaults, services
-    from .models import Agreement, FinanceRuleSet, FiscalProfile, Project, Revenue, RewardDesignation
+    from .models import Agreement, FinanceRuleSet, FiscalProfile, Project, Revenue
 
     rule_defaults.load(FinanceRuleSet)
     admin = get_user_model().objects.get(username="province_admin")
@@ -114,7 +114,7 @@ def _agreements(admin: Any, zone: Any, base: Decimal, first: int) -> None:
             zone=zone,
             data={
                 "name": "营口沿海产业基地与营口市财力分成协议",
-                "document_no": "营政办发〔%s〕12号" % (first - 1),
+                "document_no": f"营政办发〔{first - 1}〕12号",
                 "tax_types": SHARED,
                 "base_year": first - 1,
                 "base_amount": (base * D("0.62")).quantize(D("0.01")),
@@ -129,7 +129,7 @@ def _agreements(admin: Any, zone: Any, base: Decimal, first: int) -> None:
             agreement=v1,
             from_year=first + 1,
             data={
-                "document_no": "营政办发〔%s〕5号" % first,
+                "document_no": f"营政办发〔{first}〕5号",
                 "increment_ratios": {"city": "15.00", "county": "5.00", "zone": "80.00"},
             },
         )
