@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--no-generate", action="store_true")
     parser.add_argument("--powers", type=int, default=40, help="delegations per zone (0: no powers data)")
     parser.add_argument("--powers-import", type=int, default=0, help="time importing this many delegation rows")
+    parser.add_argument("--finance", type=int, default=3, help="years of monthly revenue per zone (0: no finance data)")
+    parser.add_argument("--finance-import", type=int, default=0, help="time importing a year of revenue for N zones")
     args = parser.parse_args()
 
     import django
@@ -49,6 +51,27 @@ def main() -> None:
             started = time.perf_counter()
             made = generate_powers(per_zone=args.powers)
             print(f"generated {made['delegations']} delegations in {time.perf_counter() - started:.1f}s")
+        if args.finance:
+            from bench.finance import generate_finance
+
+            started = time.perf_counter()
+            made = generate_finance(years=args.finance)
+            print(f"generated {made['revenues']} revenue rows in {time.perf_counter() - started:.1f}s")
+    if args.finance_import:
+        from django.test import override_settings
+
+        from bench.finance import time_import as time_finance_import
+
+        admin = get_user_model().objects.get(username="bench_province_admin")
+        with override_settings(IMPORT_ASYNC_ROWS=args.finance_import * 120 + 1):  # in this process
+            result = time_finance_import(admin, args.finance_import)
+        print(f"imported {result['rows']} revenue rows ({result['state']}) in {result['seconds']:.1f}s")
+    if args.finance:
+        from bench.finance import time_statement
+
+        admin = get_user_model().objects.get(username="bench_province_admin")
+        result = time_statement(admin)
+        print(f"statements of {result['zones']} zones (shares sum exactly) in {result['seconds']:.2f}s")
     if args.powers_import:
         from django.test import override_settings
 
@@ -69,6 +92,10 @@ def main() -> None:
             from bench.powers import targets as powers_targets
 
             paths += powers_targets(user)
+        if args.finance:
+            from bench.finance import targets as finance_targets
+
+            paths += finance_targets(user)
         for path in paths:
             timings, queries, rows = [], 0, 0
             for _ in range(args.repeat):
