@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -321,6 +322,6 @@ class CityPlanViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
         data = dict(serializer.validated_data)
         city = Region.objects.filter(code=data.pop("city"), level="city").first()
         if city is None or not visible_zones(request.user).filter(city=city).exists():
-            raise Invalid({"city": ["市不存在或不在您的范围内。"]})
+            raise Invalid({"city": [gettext("市不存在或不在您的范围内。")]})
         plan = services.set_city_plan(user=request.user, city=city, **data)
         return Response(CityPlanSerializer(plan).data, status=status.HTTP_201_CREATED)

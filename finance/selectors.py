@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from devzone.domain import Invalid, NotFound
 from devzone.domain.filters import filtered
@@ -264,11 +265,13 @@ def statement_for(user: User, code: str, year: Any) -> ZoneStatement:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise Invalid({"year": ["请填写年度（如 2025）。"]}) from None
+        raise Invalid({"year": [gettext("请填写年度（如 2025）。")]}) from None
     from .services import MIN_YEAR, max_year
 
     if not MIN_YEAR <= year <= max_year():
-        raise Invalid({"year": [f"年度应在 {MIN_YEAR} 至 {max_year()} 之间。"]})
+        raise Invalid(
+            {"year": [gettext("年度应在 %(low)s 至 %(high)s 之间。") % {"low": MIN_YEAR, "high": max_year()}]}
+        )
     if not scoped(Zone.objects.filter(pk=zone.pk), user, year=year).exists() and not user.is_superuser:
         raise NotFound()
     return statement(zone, year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,8 +33,8 @@ class ZoneField(serializers.SlugRelatedField):
     """A zone code, looked up only among the zones the requesting user sees."""
 
     default_error_messages = {
-        "does_not_exist": "开发区“{value}”不存在或不在您的范围内。",
-        "invalid": "开发区代码无效。",
+        "does_not_exist": gettext_lazy("开发区“{value}”不存在或不在您的范围内。"),
+        "invalid": gettext_lazy("开发区代码无效。"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -249,7 +250,7 @@ class ProjectInSerializer(serializers.Serializer):
     scheme = serializers.SlugRelatedField(
         slug_field="name",
         queryset=IncentiveScheme.objects.all(),
-        error_messages={"does_not_exist": "激励方案“{value}”不存在。"},
+        error_messages={"does_not_exist": gettext_lazy("激励方案“{value}”不存在。")},
         help_text="激励方案名称",
     )
     award = serializers.DecimalField(

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.recompute.services import request_recompute
@@ -216,10 +217,10 @@ def apply_revenue_rows(*, user: User, rows: Iterable[tuple[Zone, int, int, str, 
 # --- agreements --------------------------------------------------------------------------------
 
 RATIO_MESSAGES = {
-    "empty": "请填写分成比例。",
-    "unknown_party": "分成主体只能是市级、县(市、区)和开发区。",
-    "negative": "分成比例不能为负数。",
-    "places": "分成比例最多两位小数。",
+    "empty": gettext_lazy("请填写分成比例。"),
+    "unknown_party": gettext_lazy("分成主体只能是市级、县(市、区)和开发区。"),
+    "negative": gettext_lazy("分成比例不能为负数。"),
+    "places": gettext_lazy("分成比例最多两位小数。"),
 }
 
 
@@ -242,7 +243,7 @@ def _ratios(value: Any, field: str, errors: dict[str, list[str]]) -> dict[str, D
         total = sum(out.values(), Decimal(0))
         errors[field] = [_("各方分成比例之和应为 100.00%%，现为 %(total)s%%。") % {"total": f"{total:.2f}"}]
     elif problem:
-        errors[field] = [_(RATIO_MESSAGES[problem])]
+        errors[field] = [str(RATIO_MESSAGES[problem])]
     return {k: v.quantize(Decimal("0.01")) for k, v in out.items()} if not problem else out
 
 

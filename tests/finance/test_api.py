@@ -168,7 +168,14 @@ def test_overlapping_agreements_are_refused_and_english_when_asked(api_as: Any) 
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert english.status_code == 400
-    assert "100.00" in english.data["errors"]["base_ratios"][0]
+    assert english.data["errors"]["base_ratios"][0] == "The parties' ratios must sum to 100.00%; they sum to 50.00%."
+    month = city.post(
+        R,
+        {"zone": ZONE, "year": 2013, "month": 13, "tax_type": "vat", "amount": "1"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert month.data["errors"]["month"][0].startswith("The month must be a whole number from 1 to 12")
 
 
 def test_zone_officers_read_but_do_not_keep_finance(api_as: Any) -> None:
