@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zones",
     "powers",
     "staffing",
+    "finance",
 ]
 
 MIDDLEWARE = [
@@ -323,6 +324,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "NewDelegationStatusEnum": "powers.models.NEW_STATUS_CHOICES",
         "FallbackModeEnum": "powers.models.FALLBACK_CHOICES",
         "DelegationModeEnum": "powers.models.DelegationMode",
+        "IncentiveSchemeKindEnum": "finance.models.SchemeKind",
+        "KindEnum": "zones.registry.models.ZoneKind",  # the name it had before finance's "kind"
     }
 )
 # Staffing: the enums its fields share names with.

@@ -44,10 +44,11 @@ def test_the_roles_hold_what_they_held_before_the_apps_declared_them() -> None:
         "change_status",
     )
     assert {role: role_permissions(role) for role in Role.values} == {
-        Role.PROVINCE_ADMIN: {view, edit, review, staffing, finance, powers, history_, status},
+        Role.PROVINCE_ADMIN: {view, edit, review, staffing, finance, "report_project_stages", powers, history_, status},
         Role.PROVINCE_STAFF: {view, review, history_},
-        Role.CITY_OFFICER: {view, edit, draft, finance, history_},
-        Role.ZONE_OFFICER: {view, staffing, finance, powers},
+        Role.CITY_OFFICER: {view, edit, draft, finance, "report_project_stages", history_},
+        # ADR 0401: zone officers read their zone's finance and report project stages; the city keeps it.
+        Role.ZONE_OFFICER: {view, staffing, "report_project_stages", powers},
         Role.DEPARTMENT: {view, powers},
         Role.AUDITOR: {view, history_},
     }

@@ -62,3 +62,26 @@ class LandPlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} · {self.code}"
+
+
+class ZoneTaxFigure(models.Model):
+    """A zone's tax revenue for a year as another app reports it (finance, ADR 0406): the
+    numerator of 亩均税收 on the revenue basis. Derived, written by a recompute consumer through
+    ``services.record_zone_tax``; zones never imports the app that feeds it."""
+
+    zone_path = "zone"
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="tax_figures")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    tax_total = models.DecimalField(_("税收收入(元)"), max_digits=18, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=32)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("开发区年度税收")
+        verbose_name_plural = _("开发区年度税收")
+        ordering = ["zone", "year"]
+        constraints = [models.UniqueConstraint(fields=["zone", "year"], name="zonetaxfigure_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.year}"

@@ -175,3 +175,19 @@ def upsert_plot(
     existing = LandPlot.objects.select_for_update().filter(zone=zone, code=(code or "").strip()).first()
     plot = existing if existing is not None else LandPlot(zone=zone)
     return _save_plot(plot, data), existing is None
+
+
+# --- the zone's tax revenue, fed by another app (ADR 0406) -----------------------------------
+
+
+def record_zone_tax(*, zone_id: int, year: int, tax_total: Decimal | None, source: str) -> None:
+    """Set (or, with ``None``, clear) a zone's tax revenue for ``year``: idempotent, an upsert.
+    Called by the recompute consumer of the app that keeps revenue (finance)."""
+    from .models import ZoneTaxFigure
+
+    if tax_total is None:
+        ZoneTaxFigure.objects.filter(zone_id=zone_id, year=year).delete()
+        return
+    ZoneTaxFigure.objects.update_or_create(
+        zone_id=zone_id, year=year, defaults={"tax_total": tax_total, "source": source}
+    )

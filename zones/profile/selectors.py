@@ -15,7 +15,7 @@ from zones.areas.selectors import with_areas
 from zones.plans.selectors import with_establishment, zone_establishment
 from zones.plots import rules as plots_rules
 from zones.plots.models import LandPlot, PlotUse
-from zones.plots.selectors import plots_summary, zone_rollup
+from zones.plots.selectors import plots_summary, revenue_per_mu, zone_rollup
 from zones.registry.grants import CHANGE_STATUS, EDIT_REGISTRY
 from zones.registry.models import PlatformCompany, SocialFunction, Zone, ZoneMerge, ZoneStatusChange
 from zones.registry.selectors import COMPANY_TIER_ORDER, SOCIAL_FUNCTION_ORDER, visible_zone_ids, zone_list
@@ -91,6 +91,7 @@ def profile_context(*, user: User, zone: Zone) -> dict[str, Any]:
         "companies": list(zone.platform_companies.all()),
         "social_functions": list(zone.social_functions.all()),
         "summary": plots_summary(zone),
+        "revenue_per_mu": revenue_per_mu(zone),
         "plot_rows": [
             (p, plots_rules.per_mu(p.annual_tax, p.area_mu), plots_rules.per_mu(p.annual_output, p.area_mu))
             for p in zone.plots.all()

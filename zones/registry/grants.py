@@ -9,8 +9,4 @@ EDIT_REGISTRY = zone_permission("edit_registry", _("维护开发区档案"), rol
 # A province decision (seeds 003/004): warn, rectify, delist, merge.
 CHANGE_STATUS = zone_permission("change_status", _("变更开发区状态"), roles={Role.PROVINCE_ADMIN})
 
-# Held here until the finance app exists: it moves its line to its own grants.py (same codename
-# and roles, so the Permission rows and grants stay as they are). Staffing's is in staffing/grants.py.
-MANAGE_FINANCE = zone_permission(
-    "manage_finance", _("管理财政数据"), roles={Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.ZONE_OFFICER}
-)
+# manage_staffing and manage_finance live in staffing/grants.py and finance/grants.py (ADRs 0303, 0401).

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "finance"
+    verbose_name = _("财政")
+
+    def ready(self) -> None:
+        from devzone.web.nav import register, register_home_panel
+
+        from .selectors import home_figures
+
+        register("finance:index", _("财政"), order=40, needs="view_zone")
+        register_home_panel("finance/_home.html", home_figures, order=40)
