@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "devzone.web",
     "zones",
     "powers",
+    "assessment",
 ]
 
 MIDDLEWARE = [
