@@ -219,7 +219,9 @@ class Consequence:
 
 def _hit(spec: ConsequenceSpec, s: Standing) -> bool:
     if spec.kind == "bottom":
-        return s.rank > s.size - int(spec.n)
+        # "排名后n位" presumes a ranking longer than n: in a group of n or fewer it would name every
+        # zone, the first included, so it does not apply there.
+        return s.size > int(spec.n) and s.rank > s.size - int(spec.n)
     if spec.kind == "top_pct":
         return s.rank <= top_count(s.size, spec.n)
     return s.grade == FAIL

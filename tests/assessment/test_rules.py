@@ -74,6 +74,9 @@ def test_consequences_read_the_years_they_name() -> None:
     failing = {2024: rules.Standing(1, 20, "fail"), 2025: rules.Standing(1, 20, "fail")}
     assert {c.code for c in rules.consequences(2025, failing, specs)} == {"commendation", "leave_status"}
     assert rules.consequences(2025, bottom_twice, specs)[0].years == (2024, 2025)
+    # bottom 3 of a group of 3 would name everyone: a bottom rule needs a longer ranking
+    small = {2024: rules.Standing(3, 3, "pass"), 2025: rules.Standing(3, 3, "pass")}
+    assert [c.code for c in rules.consequences(2025, small, specs[:1])] == []
 
 
 @given(money, coef, st.decimals(min_value=0, max_value=10, places=2, allow_nan=False, allow_infinity=False))
