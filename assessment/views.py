@@ -24,7 +24,10 @@ from .forms import BenchmarkForm, ReopenForm, ValueForm, WeightsForm
 from .grants import ENTER_VALUES, MANAGE_BENCHMARKS
 from .models import AssessmentYear, Group, Indicator, IndicatorSystem
 
+# The ranking and the zone sheet poll for themselves (htmx): quickly while a figure is stale,
+# slowly otherwise, so a page opened before a change shows the new figures without a button.
 POLL_SECONDS = 2
+IDLE_POLL_SECONDS = 6
 
 
 def _year(request: HttpRequest) -> int:
@@ -46,7 +49,13 @@ def _ranking_context(request: HttpRequest, year: int) -> dict[str, Any]:
     for value, label in Group.choices:
         rows = list(selectors.result_list(request.user, {"year": year, "group": value}))
         groups.append({"value": value, "label": label, "rows": rows, "stale": (value, year) in owed})
-    return {"year": year, "groups": groups, "stale": any(g["stale"] for g in groups), "poll": POLL_SECONDS}
+    return {
+        "year": year,
+        "groups": groups,
+        "stale": any(g["stale"] for g in groups),
+        "poll": POLL_SECONDS,
+        "idle_poll": IDLE_POLL_SECONDS,
+    }
 
 
 @login_required
@@ -71,6 +80,7 @@ def _sheet_context(request: HttpRequest, code: str, year: int) -> dict[str, Any]
     zone = selectors.zone_in_scope(request.user, code)
     context = selectors.zone_sheet(request.user, zone, year)
     context["poll"] = POLL_SECONDS
+    context["idle_poll"] = IDLE_POLL_SECONDS
     return context
 
 
