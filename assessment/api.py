@@ -50,7 +50,7 @@ class ResultViewSet(_Owed, mixins.ListModelMixin, viewsets.GenericViewSet):
             return ZoneResult.objects.none()
         return selectors.result_list(self.request.user, self.request.query_params)
 
-    def filter_queryset(self, queryset: QuerySet[ZoneResult]) -> QuerySet[ZoneResult]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset  # filtered (and scoped) by the selector
 
 
@@ -66,7 +66,7 @@ class PoolViewSet(_Owed, mixins.ListModelMixin, viewsets.GenericViewSet):
             return PayPool.objects.none()
         return selectors.pool_list(self.request.user, self.request.query_params)
 
-    def filter_queryset(self, queryset: QuerySet[PayPool]) -> QuerySet[PayPool]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
 
@@ -93,7 +93,7 @@ class BenchmarkViewSet(
             return Benchmark.objects.none()
         return selectors.benchmark_list(self.request.user, self.request.query_params if self.action == "list" else None)
 
-    def filter_queryset(self, queryset: QuerySet[Benchmark]) -> QuerySet[Benchmark]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
@@ -136,7 +136,7 @@ class ValueViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
             return IndicatorValue.objects.none()
         return selectors.value_list(self.request.user, self.request.query_params)
 
-    def filter_queryset(self, queryset: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

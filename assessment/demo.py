@@ -74,7 +74,7 @@ def _demo_rule_set(year: int, name: str, source: str, **fields: object) -> None:
     if RuleSet.objects.filter(effective_year=year).exists():
         return
     shipped = ensure_rule_set()
-    rule_set = RuleSet.objects.create(name=name, effective_year=year, source=source, **fields)  # type: ignore[misc]
+    rule_set = RuleSet.objects.create(name=name, effective_year=year, source=source, **fields)
     for rule in shipped.consequences.all():
         if rule.group == "provincial" and rule.kind == "bottom":
             continue

@@ -41,7 +41,7 @@ from .services import KIND
 def owed_keys() -> set[tuple[str, int]]:
     """``(group, year)`` keys whose recompute is owed: one query."""
     return {
-        (scope, year)
+        (scope, int(year or 0))
         for scope, year in Outbox.objects.filter(kind=KIND, requested_version__gt=F("done_version")).values_list(
             "scope", "year"
         )

@@ -86,14 +86,14 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         max_digits=16,
         decimal_places=2,
         min_value=0,
-        max_value=10**12,  # type: ignore[arg-type]
+        max_value=10**12,
     )
     base_pay_per_person = serializers.DecimalField(
         max_digits=16,
         decimal_places=2,
         min_value=0,
         required=False,
-        allow_null=True,  # type: ignore[arg-type]
+        allow_null=True,
     )
 
     class Meta:
@@ -110,7 +110,7 @@ class BenchmarkUpdateSerializer(serializers.Serializer):
         decimal_places=2,
         min_value=0,
         max_value=10**12,
-        required=False,  # type: ignore[arg-type]
+        required=False,
     )
     headcount = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     base_pay_per_person = serializers.DecimalField(
@@ -118,7 +118,7 @@ class BenchmarkUpdateSerializer(serializers.Serializer):
         decimal_places=2,
         min_value=0,
         required=False,
-        allow_null=True,  # type: ignore[arg-type]
+        allow_null=True,
     )
 
 
@@ -145,4 +145,4 @@ class ValueSerializer(serializers.ModelSerializer):
         indicator = Indicator.objects.select_related("dimension__system").filter(pk=value).first()
         if indicator is None:
             raise serializers.ValidationError("指标不存在。")
-        return indicator  # type: ignore[return-value]
+        return indicator

@@ -65,9 +65,10 @@ def require_open(year: int) -> None:
 
 
 def ensure_rule_set() -> RuleSet:
-    data = dict(defaults.RULE_SET)
+    data: dict[str, Any] = dict(defaults.RULE_SET)
+    year = int(data.pop("effective_year"))
     rule_set, created = RuleSet.objects.get_or_create(
-        effective_year=data.pop("effective_year"), defaults={**data, "efficacy_floor": Decimal(data["efficacy_floor"])}
+        effective_year=year, defaults={**data, "efficacy_floor": Decimal(str(data["efficacy_floor"]))}
     )
     if created or not rule_set.consequences.exists():
         for group, kind, n, years, code, label, source in defaults.CONSEQUENCES:
@@ -281,14 +282,14 @@ def save_benchmark(*, user: User, zone: Zone, year: int, data: dict[str, Any]) -
     if row is None:
         if data.get("benchmark_per_capita") is None or data.get("headcount") is None:
             raise Invalid({"benchmark_per_capita": [_("请填写人均基准和人数。")]})
-        row = Benchmark(zone=zone, year=year, entered_by=user, **{k: data[k] for k in fields if k in data})
+        row = Benchmark(zone=zone, year=year, entered_by_id=user.pk, **{k: data[k] for k in fields if k in data})
         row.full_clean()
         row.save()
     else:
         row, changed = model_update(row, {**data, "entered_by": user}, fields=[*fields], clean=True)
         if not changed:
             return row
-        Benchmark.objects.filter(pk=row.pk).update(entered_by=user)
+        Benchmark.objects.filter(pk=row.pk).update(entered_by=user.pk)
     owe(group_of(zone), year)
     return row
 
@@ -314,7 +315,7 @@ def close_year(*, user: User, year: int) -> AssessmentYear:
     row.state = YearState.CLOSED
     row.closed_at = timezone.now()
     row.save(update_fields=["state", "closed_at"])
-    YearEvent.objects.create(year=row, action="close", by=user)
+    YearEvent.objects.create(year=row, action="close", by_id=user.pk)
     return row
 
 
@@ -330,7 +331,7 @@ def reopen_year(*, user: User, year: int, reason: str) -> AssessmentYear:
     row.state = YearState.OPEN
     row.closed_at = None
     row.save(update_fields=["state", "closed_at"])
-    YearEvent.objects.create(year=row, action="reopen", reason=reason.strip()[:2000], by=user)
+    YearEvent.objects.create(year=row, action="reopen", reason=reason.strip()[:2000], by_id=user.pk)
     for group in IndicatorSystem.objects.filter(year=year).values_list("group", flat=True):
         owe(group, year)
     return row

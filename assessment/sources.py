@@ -66,7 +66,7 @@ def powers_taken_on(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
     day = date(year, 12, 31)
     rows = (
         in_force(Delegation.objects.filter(zone_id__in=list(zone_ids)), day)
-        .filter(status_then=TAKEN_ON)
+        .filter(status_then=TAKEN_ON)  # type: ignore[misc]  # annotated by in_force
         .values("zone_id")
         .annotate(n=Count("pk", filter=Q()))
     )
