@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from devzone.domain import NotFound
 from devzone.domain.filters import filtered
@@ -206,6 +207,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
             for p in pools
         ],
         "capped": sum(1 for p in pools if p.capped),
+        "labels": {"pool": gettext("绩效薪酬总量"), "cap": gettext("上限"), "score": gettext("得分")},
     }
 
 

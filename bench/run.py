@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--no-generate", action="store_true")
     parser.add_argument("--powers", type=int, default=40, help="delegations per zone (0: no powers data)")
     parser.add_argument("--powers-import", type=int, default=0, help="time importing this many delegation rows")
+    parser.add_argument("--assessment", action="store_true", help="time a year's recompute against the SQL floor")
+    parser.add_argument("--freshness", type=int, default=0, help="with --assessment: changes timed with a real worker")
     args = parser.parse_args()
 
     import django
@@ -58,6 +60,21 @@ def main() -> None:
         with override_settings(IMPORT_ASYNC_ROWS=args.powers_import + 1):  # in this process
             result = time_import(admin, args.powers_import)
         print(f"imported {result['rows']} delegation rows ({result['state']}) in {result['seconds']:.1f}s")
+    if args.assessment:
+        from bench.assessment import generate_assessment, time_freshness, time_recompute
+
+        year = 2025
+        if not args.no_generate:
+            made = generate_assessment(year)
+            print(f"generated {made['values']} indicator values, {made['benchmarks']} benchmarks")
+        r = time_recompute(year)
+        print(
+            f"assessment recompute of {r['zones']} zones: {r['recompute_s']:.2f}s; SQL floor {r['sql_s']:.3f}s; "
+            f"ratio {r['ratio']:.1f}x; score/rank mismatches {r['mismatches']}"
+        )
+        if args.freshness:
+            f = time_freshness(year, args.freshness)
+            print(f"assessment freshness over {f['changes']} changes: p50 {f['p50_s']:.2f}s, p95 {f['p95_s']:.2f}s")
     targets = ["/api/v1/zones/?page_size=500", "/zones/", "/"]
     print(f"{'user':<24}{'path':<34}{'rows':>6}{'queries':>9}{'median ms':>11}")
     for username in ["bench_province_admin", "bench_province_staff", "bench_city", "bench_zone"]:

@@ -8,6 +8,7 @@
   function draw() {
     if (typeof echarts === "undefined") return;
     var ranking = data("assessment-ranking-data");
+    var labels = data("assessment-chart-labels") || {};
     var el = document.getElementById("assessment-ranking-chart");
     if (el && ranking.length) {
       echarts.init(el).setOption({
@@ -15,7 +16,7 @@
         grid: { left: 160, right: 20, top: 10, bottom: 20 },
         xAxis: { type: "value" },
         yAxis: { type: "category", inverse: true, data: ranking.map(function (r) { return r.rank + ". " + r.zone; }) },
-        series: [{ type: "bar", data: ranking.map(function (r) { return r.score; }) }]
+        series: [{ name: labels.score, type: "bar", data: ranking.map(function (r) { return r.score; }) }]
       });
     }
     var pools = data("assessment-pools-data");
@@ -28,8 +29,8 @@
         xAxis: { type: "category", data: pools.map(function (p) { return p.zone; }), axisLabel: { rotate: 40 } },
         yAxis: { type: "value" },
         series: [
-          { name: "pool", type: "bar", data: pools.map(function (p) { return p.pool; }) },
-          { name: "cap", type: "line", data: pools.map(function (p) { return p.cap; }) }
+          { name: labels.pool, type: "bar", data: pools.map(function (p) { return p.pool; }) },
+          { name: labels.cap, type: "line", data: pools.map(function (p) { return p.cap; }) }
         ]
       });
     }
