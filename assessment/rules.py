@@ -61,15 +61,20 @@ def efficacy_pct(x: Decimal, low: Decimal, high: Decimal, floor: Decimal, *, low
 
 
 def indicator_points(
-    spec: IndicatorSpec, value: Decimal | None, group_values: Sequence[Decimal], floor: Decimal
+    spec: IndicatorSpec,
+    value: Decimal | None,
+    group_values: Sequence[Decimal],
+    floor: Decimal,
+    bounds: tuple[Decimal, Decimal] | None = None,
 ) -> Line:
-    """Points of one indicator for one zone. A missing value scores 0 and says so."""
+    """Points of one indicator for one zone. A missing value scores 0 and says so.
+
+    ``bounds`` is ``(min, max)`` of ``group_values`` when the caller has it already."""
     if value is None:
         return Line(spec.code, None, ZERO, "missing")
     if spec.method == "efficacy":
-        pct = efficacy_pct(
-            value, min(group_values), max(group_values), floor, lower_is_better=spec.direction == "lower"
-        )
+        low, high = bounds or (min(group_values), max(group_values))
+        pct = efficacy_pct(value, low, high, floor, lower_is_better=spec.direction == "lower")
         return Line(spec.code, value, q2(spec.weight * pct / HUNDRED), f"efficacy {q2(pct)}%")
     if spec.method == "ratio":
         bench = spec.benchmark or ZERO
@@ -100,9 +105,10 @@ def score_group(
     present: dict[str, list[Decimal]] = {
         s.code: [v for zone in values.values() if (v := zone.get(s.code)) is not None] for s in specs
     }
+    bounds = {code: (min(vs), max(vs)) for code, vs in present.items() if vs}
     out: dict[str, ZoneScore] = {}
     for zone, row in values.items():
-        lines = tuple(indicator_points(s, row.get(s.code), present[s.code], floor) for s in specs)
+        lines = tuple(indicator_points(s, row.get(s.code), present[s.code], floor, bounds.get(s.code)) for s in specs)
         dims: dict[int, Decimal] = {}
         for s, line in zip(specs, lines, strict=True):
             dims[s.dimension] = dims.get(s.dimension, ZERO) + line.points

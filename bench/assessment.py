@@ -163,6 +163,7 @@ def time_freshness(year: int, changes: int = 10, timeout: float = 300.0) -> dict
 
     from assessment.models import Benchmark
     from devzone.celery import app
+    from devzone.tenancy import visible_zones
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         raise SystemExit("time_freshness needs CELERY_BROKER_URL (a Redis) to run a real worker")
@@ -172,10 +173,15 @@ def time_freshness(year: int, changes: int = 10, timeout: float = 300.0) -> dict
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
             time.sleep(0.5)
+        admin = get_user_model().objects.get(username="bench_province_admin")
         client = APIClient()
-        client.force_authenticate(get_user_model().objects.get(username="bench_province_admin"))
+        client.force_authenticate(admin)
         samples = []
-        rows = list(Benchmark.objects.filter(year=year).select_related("zone").order_by("?")[:changes])
+        rows = list(
+            Benchmark.objects.filter(year=year, zone__in=visible_zones(admin))
+            .select_related("zone")
+            .order_by("?")[:changes]
+        )
         for k, bench in enumerate(rows):
             new = f"{70000 + k}.00"
             t0 = time.perf_counter()
