@@ -246,7 +246,12 @@ class IndicatorValue(models.Model):
     third_party = models.BooleanField(_("第三方评估数据"), default=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
 
@@ -320,7 +325,12 @@ class Benchmark(models.Model):
     headcount = models.PositiveIntegerField(_("人数"))
     base_pay_per_person = _money(_("人均基础薪酬(元)"), null=True, blank=True, validators=[MinValueValidator(0)])
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

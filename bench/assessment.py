@@ -185,11 +185,13 @@ def time_freshness(year: int, changes: int = 10, timeout: float = 300.0) -> dict
         for k, bench in enumerate(rows):
             new = f"{70000 + k}.00"
             t0 = time.perf_counter()
-            r = client.patch(f"/api/v1/assessment/benchmarks/{bench.pk}/", {"benchmark_per_capita": new}, format="json")
+            r = client.patch(
+                f"/api/v1/assessment/benchmarks/{bench.pk}/", {"benchmark_per_capita": new}, format="json", secure=True
+            )
             assert r.status_code == 200, r.content
             url = f"/api/v1/assessment/pay-pools/?zone={bench.zone.code}&year={year}"
             while True:
-                body = client.get(url).json()["results"]
+                body = client.get(url, secure=True).json()["results"]
                 if body and not body[0]["stale"] and body[0]["benchmark_per_capita"] == new:
                     break
                 if time.perf_counter() - t0 > timeout:

@@ -208,3 +208,12 @@ def test_the_hand_computed_example_through_the_database() -> None:
     assert (pool.benchmark_total, pool.uncapped_total, pool.cap_total, pool.pool_total, pool.capped) == (
         Decimal("86419.69"), Decimal("518518.14"), Decimal("432098.45"), Decimal("432098.45"), True,
     )  # fmt: skip
+
+
+def test_a_benchmark_entered_without_a_user_can_be_patched(api_as: Callable) -> None:
+    """Rows loaded in bulk (no ``entered_by``) are still editable; the editor is recorded."""
+    bench = Benchmark.objects.get(zone__code="dalian-etdz", year=YEAR)
+    Benchmark.objects.filter(pk=bench.pk).update(entered_by=None)
+    r = api_as("city_dalian").patch(f"{BENCHMARKS}{bench.pk}/", {"headcount": 70}, format="json")
+    assert r.status_code == 200, r.content
+    assert Benchmark.objects.get(pk=bench.pk).entered_by.username == "city_dalian"
