@@ -65,12 +65,14 @@ def published_years_for(user: User, year: int | None = None) -> list[int]:
     return [y for y in years if visible_zones(user, year=y).exists()]
 
 
-def current_results(user: User, *, published: bool = True) -> QuerySet[ZoneResult]:
+def current_results(user: User, *, published: bool = True, year: int | None = None) -> QuerySet[ZoneResult]:
+    """The current results ``user`` may read: its zones' (its years'), plus the published ranking of
+    closed years in which it sees some zone (one query per closed year; only ``year`` when given)."""
     qs = ZoneResult.objects.filter(result_set__is_current=True)
     own = scoped(qs, user)
     if not published:
         return own
-    years = published_years_for(user)
+    years = published_years_for(user, year)
     if not years:
         return own
     return qs.filter(Q(pk__in=own.values("pk")) | Q(year__in=years))
@@ -79,7 +81,10 @@ def current_results(user: User, *, published: bool = True) -> QuerySet[ZoneResul
 def result_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[ZoneResult]:
     from .filters import ResultFilter
 
-    qs = filtered(ResultFilter, filters, current_results(user))
+    year = None
+    if filters and str(filters.get("year") or "").isdigit():
+        year = int(str(filters["year"]))
+    qs = filtered(ResultFilter, filters, current_results(user, year=year))
     return qs.select_related("zone", "result_set").order_by("-year", "group", "rank", "zone__code")
 
 

@@ -217,3 +217,21 @@ def test_a_benchmark_entered_without_a_user_can_be_patched(api_as: Callable) -> 
     r = api_as("city_dalian").patch(f"{BENCHMARKS}{bench.pk}/", {"headcount": 70}, format="json")
     assert r.status_code == 200, r.content
     assert Benchmark.objects.get(pk=bench.pk).entered_by.username == "city_dalian"
+
+
+def test_changes_are_on_the_history(api_as: Callable) -> None:
+    """Who, when, before, after: a corrected value and a changed benchmark keep their history."""
+    client = api_as("province_admin")
+    ind = Indicator.objects.get(dimension__system__year=YEAR, dimension__system__group="national", code="ne-rd")
+    row = IndicatorValue.objects.get(zone__code="dalian-etdz", indicator=ind, period="Y")
+    old = row.value
+    assert (
+        client.post(VALUES, {"zone": "dalian-etdz", "indicator": ind.pk, "value": "12.5"}, format="json").status_code
+        == 201
+    )
+    last = row.history.order_by("-history_date").first()
+    assert last.value == Decimal("12.5") and last.history_user.username == "province_admin"
+    assert last.prev_record is not None and last.prev_record.value == old
+    bench = Benchmark.objects.get(zone__code="dalian-etdz", year=YEAR)
+    api_as("city_dalian").patch(f"{BENCHMARKS}{bench.pk}/", {"headcount": 71}, format="json")
+    assert bench.history.order_by("-history_date").first().headcount == 71
