@@ -48,7 +48,7 @@ seed: venv
 	$(BIN)/python manage.py seed_demo
 
 # Packages mypy checks (config in pyproject.toml); grows as apps are cleaned.
-MYPY_PATHS ?= devzone zones powers staffing finance
+MYPY_PATHS ?= devzone zones powers staffing finance assessment
 
 lint: venv  ## ruff, the import contracts, mypy, the migration check, the OpenAPI schema check and check --deploy
 	$(BIN)/ruff check .

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "powers",
     "staffing",
     "finance",
+    "assessment",
 ]
 
 MIDDLEWARE = [

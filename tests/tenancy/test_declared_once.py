@@ -43,7 +43,9 @@ def test_the_roles_hold_what_they_held_before_the_apps_declared_them() -> None:
         "read_history",
         "change_status",
     )
-    assert {role: role_permissions(role) for role in Role.values} == {
+    # permissions of apps built after ADR 0009 are new, not held before: left out here
+    later = {"enter_indicator_values", "manage_pay_benchmarks"}  # assessment/grants.py
+    assert {role: role_permissions(role) - later for role in Role.values} == {
         Role.PROVINCE_ADMIN: {view, edit, review, staffing, finance, "report_project_stages", powers, history_, status},
         Role.PROVINCE_STAFF: {view, review, history_},
         Role.CITY_OFFICER: {view, edit, draft, finance, "report_project_stages", history_},

@@ -1,0 +1,17 @@
+"""Who may act province-wide on assessment (systems, rule sets, closing a year)."""
+
+from __future__ import annotations
+
+from devzone.tenancy.roles import Role
+from devzone.types import User
+
+
+def is_province_admin(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = user.__dict__.get("_assessment_province")
+    if cached is None:
+        cached = user.__dict__["_assessment_province"] = user.memberships.filter(role=Role.PROVINCE_ADMIN).exists()
+    return bool(cached)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "assessment"
+    verbose_name = _("考核与绩效")
+
+    def ready(self) -> None:
+        from devzone.web.nav import register, register_home_panel
+
+        from . import signals
+        from .selectors import home_figures
+
+        signals.connect()
+
+        register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
+        register_home_panel("assessment/_home.html", home_figures, order=40)

@@ -1,0 +1,225 @@
+"""Reads of assessment and pay: scoped, current result set only, with their staleness (ADR 0501).
+
+Tenancy: a user sees the results and pools of the zones in scope (an auditor: of its years);
+once the province has closed (published) a year, the ranking of that year — scores, ranks,
+grades and consequences, not the zones' indicator values — is visible to everyone who sees a
+zone in that year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from devzone.domain import NotFound
+from devzone.domain.filters import filtered
+from devzone.recompute.models import Outbox
+from devzone.tenancy import scoped, visible_zones
+from devzone.types import User
+from zones.registry.models import Zone
+
+from .models import (
+    ANNUAL,
+    AssessmentYear,
+    Benchmark,
+    Indicator,
+    IndicatorSystem,
+    IndicatorValue,
+    PayPool,
+    ResultSet,
+    Source,
+    YearState,
+    ZoneResult,
+)
+from .services import KIND
+
+
+def owed_keys() -> set[tuple[str, int]]:
+    """``(group, year)`` keys whose recompute is owed: one query."""
+    return {
+        (scope, int(year or 0))
+        for scope, year in Outbox.objects.filter(kind=KIND, requested_version__gt=F("done_version")).values_list(
+            "scope", "year"
+        )
+    }
+
+
+def is_stale(group: str, year: int) -> bool:
+    return (group, year) in owed_keys()
+
+
+def closed_years() -> list[int]:
+    return list(AssessmentYear.objects.filter(state=YearState.CLOSED).values_list("year", flat=True))
+
+
+def published_years_for(user: User, year: int | None = None) -> list[int]:
+    """Closed years whose published ranking ``user`` may read (it sees some zone in that year)."""
+    if not user.is_authenticated:
+        return []
+    years = [y for y in closed_years() if year is None or y == year]
+    return [y for y in years if visible_zones(user, year=y).exists()]
+
+
+def current_results(user: User, *, published: bool = True, year: int | None = None) -> QuerySet[ZoneResult]:
+    """The current results ``user`` may read: its zones' (its years'), plus the published ranking of
+    closed years in which it sees some zone (one query per closed year; only ``year`` when given)."""
+    qs = ZoneResult.objects.filter(result_set__is_current=True)
+    own = scoped(qs, user)
+    if not published:
+        return own
+    years = published_years_for(user, year)
+    if not years:
+        return own
+    return qs.filter(Q(pk__in=own.values("pk")) | Q(year__in=years))
+
+
+def result_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[ZoneResult]:
+    from .filters import ResultFilter
+
+    year = None
+    if filters and str(filters.get("year") or "").isdigit():
+        year = int(str(filters["year"]))
+    qs = filtered(ResultFilter, filters, current_results(user, year=year))
+    return qs.select_related("zone", "result_set").order_by("-year", "group", "rank", "zone__code")
+
+
+def pool_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[PayPool]:
+    from .filters import PoolFilter
+
+    qs = filtered(PoolFilter, filters, scoped(PayPool.objects.filter(result_set__is_current=True), user))
+    return qs.select_related("zone", "result_set").order_by("-year", "zone__code")
+
+
+def benchmark_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Benchmark]:
+    from .filters import BenchmarkFilter
+
+    qs = filtered(BenchmarkFilter, filters, scoped(Benchmark.objects.all(), user))
+    return qs.select_related("zone", "entered_by").order_by("-year", "zone__code")
+
+
+def get_benchmark(user: User, pk: Any) -> Benchmark:
+    try:
+        return scoped(Benchmark.objects.select_related("zone"), user).get(pk=pk)
+    except (Benchmark.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def zone_in_scope(user: User, code: str) -> Zone:
+    zone = visible_zones(user).filter(code=code).select_related("city").first()
+    if zone is None:
+        raise NotFound()
+    return zone
+
+
+def result_sets(group: str | None = None) -> QuerySet[ResultSet]:
+    qs = ResultSet.objects.filter(is_current=True)
+    return qs.filter(group=group) if group else qs
+
+
+def years() -> list[int]:
+    return sorted(set(IndicatorSystem.objects.values_list("year", flat=True)), reverse=True)
+
+
+def default_year() -> int:
+    """The latest year with a current result, else the latest with a system, else this year."""
+    latest = ResultSet.objects.filter(is_current=True).order_by("-year").values_list("year", flat=True).first()
+    return latest or (years() or [timezone.localdate().year])[0]
+
+
+def system_of(year: int, group: str) -> IndicatorSystem | None:
+    return IndicatorSystem.objects.filter(year=year, group=group).prefetch_related("dimensions__indicators").first()
+
+
+@dataclass
+class Missing:
+    zone: Zone
+    indicators: list[Indicator]
+
+
+def missing_values(year: int) -> list[Missing]:
+    """Per zone, the indicators of its group's system with no annual figure (entered, or computed
+    by the portal for that zone) — what must be there before the year can close."""
+    from . import sources
+
+    out: list[Missing] = []
+    for group in ("national", "provincial"):
+        system = system_of(year, group)
+        if system is None:
+            continue
+        indicators = [i for d in system.dimensions.all() for i in d.indicators.all()]
+        zones = sources.zones_in_group(group)
+        ids = [z.pk for z in zones]
+        have = set(
+            IndicatorValue.objects.filter(year=year, period=ANNUAL, zone_id__in=ids).values_list(
+                "zone_id", "indicator_id"
+            )
+        )
+        computed = {s: sources.computed(s, ids, year) for s in {i.source for i in indicators} if s in sources.COMPUTED}
+        for z in zones:
+            lacking = [
+                i
+                for i in indicators
+                if (z.pk, i.pk) not in have and not (i.source != Source.ENTERED and z.pk in computed.get(i.source, {}))
+            ]
+            if lacking:
+                out.append(Missing(z, lacking))
+    return out
+
+
+def zone_sheet(user: User, zone: Zone, year: int) -> dict[str, Any]:
+    """A zone's assessment sheet: its current result (with every indicator's working) and pool."""
+    result = scoped(ZoneResult.objects.filter(result_set__is_current=True), user).filter(zone=zone, year=year)
+    pool = scoped(PayPool.objects.filter(result_set__is_current=True), user).filter(zone=zone, year=year)
+    values = scoped(IndicatorValue.objects.filter(zone=zone, year=year), user).select_related("indicator", "entered_by")
+    row = result.select_related("result_set").first()
+    return {
+        "zone": zone,
+        "year": year,
+        "result": row,
+        "pool": pool.first(),
+        "values": list(values),
+        "stale": is_stale(str(zone.level), year),
+    }
+
+
+def home_figures(user: User) -> dict[str, Any] | None:
+    """The province and city home panel: the ranking of the latest year and pools against caps."""
+    from .access import is_province_admin
+
+    if not user.is_authenticated:
+        return None
+    roles = set(user.memberships.values_list("role", flat=True))
+    if not (is_province_admin(user) or roles & {"province_staff", "city_officer"}):
+        return None
+    year = default_year()
+    results = list(result_list(user, {"year": year}))
+    if not results:
+        return None
+    pools = list(pool_list(user, {"year": year}))
+    return {
+        "year": year,
+        "ranking": [
+            {"zone": r.zone.name, "group": r.get_group_display(), "score": float(r.score), "rank": r.rank}
+            for r in results
+        ],
+        "pools": [
+            {"zone": p.zone.name, "pool": float(p.pool_total), "cap": float(p.cap_total), "capped": p.capped}
+            for p in pools
+        ],
+        "capped": sum(1 for p in pools if p.capped),
+        "labels": {"pool": gettext("绩效薪酬总量"), "cap": gettext("上限"), "score": gettext("得分")},
+    }
+
+
+def value_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[IndicatorValue]:
+    from .filters import ValueFilter
+
+    qs = filtered(ValueFilter, filters, scoped(IndicatorValue.objects.all(), user))
+    return qs.select_related("zone", "indicator", "entered_by").order_by(
+        "-year", "zone__code", "indicator__dimension__order", "indicator__order", "period"
+    )

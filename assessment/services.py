@@ -1,0 +1,350 @@
+"""Writes of assessment and pay (ADR 0501). Every change to a source of a result records, in its
+transaction, the recompute it owes (``request_recompute``, ADR 0131); the worker does the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.domain import Conflict, Invalid, NotAllowed, model_update
+from devzone.recompute.services import request_recompute
+from devzone.tenancy import can
+from devzone.types import User
+from zones.registry.models import Zone
+
+from . import defaults, rules
+from .access import is_province_admin
+from .grants import ENTER_VALUES, MANAGE_BENCHMARKS
+from .models import (
+    ANNUAL,
+    AssessmentYear,
+    Benchmark,
+    ConsequenceRule,
+    Dimension,
+    Indicator,
+    IndicatorSystem,
+    IndicatorValue,
+    RuleSet,
+    YearEvent,
+    YearState,
+)
+
+KIND = "assessment.group"
+GROUPS = ("national", "provincial")
+PERIODS = ("Y", "H1", "H2", *(f"{m:02d}" for m in range(1, 13)))
+
+
+def owe(group: str, year: int) -> None:
+    """Record that ``group``'s results of ``year`` must be recomputed (in the caller's transaction)."""
+    request_recompute(KIND, group, year)
+
+
+def _require_province(user: User) -> None:
+    if not is_province_admin(user):
+        raise NotAllowed(_("只有省级管理员可以办理此操作。"))
+
+
+def year_row(year: int, *, lock: bool = False) -> AssessmentYear:
+    row, _created = AssessmentYear.objects.get_or_create(year=year)
+    if lock:
+        row = AssessmentYear.objects.select_for_update().get(pk=row.pk)
+    return row
+
+
+def require_open(year: int) -> None:
+    if AssessmentYear.objects.filter(year=year, state=YearState.CLOSED).exists():
+        raise Conflict(_("%(year)s 年度考核已关闭并公布，修改须先由省级管理员重新开启。") % {"year": year})
+
+
+# --- defaults, rule sets, systems ---------------------------------------------------------------
+
+
+def ensure_rule_set() -> RuleSet:
+    data: dict[str, Any] = dict(defaults.RULE_SET)
+    year = int(data.pop("effective_year"))
+    rule_set, created = RuleSet.objects.get_or_create(
+        effective_year=year, defaults={**data, "efficacy_floor": Decimal(str(data["efficacy_floor"]))}
+    )
+    if created or not rule_set.consequences.exists():
+        for group, kind, n, years, code, label, source in defaults.CONSEQUENCES:
+            ConsequenceRule.objects.create(
+                rule_set=rule_set, group=group, kind=kind, n=Decimal(n), years=years, code=code, label=label,
+                source=source,
+            )  # fmt: skip
+    return rule_set
+
+
+def rule_set_for(year: int) -> RuleSet | None:
+    return RuleSet.objects.filter(effective_year__lte=year).order_by("-effective_year").first()
+
+
+def _create_system(year: int, group: str, spec: dict[str, Any]) -> IndicatorSystem:
+    system = IndicatorSystem.objects.create(
+        year=year, group=group, name=spec["name"], total_points=Decimal(spec["total_points"]), source=spec["source"]
+    )
+    for d_order, (name, weight, indicators) in enumerate(spec["dimensions"], start=1):
+        dim = Dimension.objects.create(system=system, order=d_order, name=name, weight=Decimal(weight))
+        for i_order, (code, iname, unit, iweight, direction, method, source, cadence, extra) in enumerate(
+            indicators, start=1
+        ):
+            Indicator.objects.create(
+                dimension=dim, order=i_order, code=code, name=iname, unit=unit, weight=Decimal(iweight),
+                direction=direction, method=method, source=source, cadence=cadence,
+                benchmark_value=Decimal(extra["benchmark_value"]) if "benchmark_value" in extra else None,
+                deduction_per_unit=Decimal(extra["deduction_per_unit"]) if "deduction_per_unit" in extra else None,
+                third_party=bool(extra.get("third_party")),
+            )  # fmt: skip
+    return system
+
+
+@transaction.atomic
+def ensure_system(year: int, group: str) -> IndicatorSystem:
+    """The system of ``year``/``group``: existing, else copied from the latest earlier year, else the default."""
+    existing = IndicatorSystem.objects.filter(year=year, group=group).first()
+    if existing is not None:
+        return existing
+    ensure_rule_set()
+    previous = IndicatorSystem.objects.filter(group=group, year__lt=year).order_by("-year").first()
+    system = copy_system(previous, year) if previous else _create_system(year, group, defaults.SYSTEMS[group])
+    owe(group, year)
+    return system
+
+
+def copy_system(source: IndicatorSystem, year: int) -> IndicatorSystem:
+    system = IndicatorSystem.objects.create(
+        year=year, group=source.group, name=source.name, total_points=source.total_points, source=source.source,
+        copied_from=source,
+    )  # fmt: skip
+    for dim in source.dimensions.prefetch_related("indicators"):
+        new_dim = Dimension.objects.create(system=system, order=dim.order, name=dim.name, weight=dim.weight)
+        for ind in dim.indicators.all():
+            ind.pk = None
+            ind.dimension = new_dim
+            ind._state.adding = True
+            ind.save()
+    return system
+
+
+@transaction.atomic
+def copy_from_last(*, user: User, year: int, group: str) -> IndicatorSystem:
+    """The province starts a year's system from the last year's (then adjusts it)."""
+    _require_province(user)
+    if IndicatorSystem.objects.filter(year=year, group=group).exists():
+        raise Conflict(_("%(year)s 年度该组别已有指标体系。") % {"year": year})
+    return ensure_system(year, group)
+
+
+def system_problems(system: IndicatorSystem) -> list[str]:
+    dims = {
+        d.name: (d.weight, [i.weight for i in d.indicators.all()])
+        for d in system.dimensions.prefetch_related("indicators")
+    }
+    return rules.weights_problems(system.total_points, dims)
+
+
+@transaction.atomic
+def set_weights(*, user: User, system: IndicatorSystem, weights: dict[str, Any]) -> IndicatorSystem:
+    """Change weights all at once: ``{"dim:<order>": w, "<indicator code>": w}``; they must total exactly."""
+    _require_province(user)
+    require_open(system.year)
+    try:
+        parsed = {k: Decimal(str(v)) for k, v in weights.items()}
+    except (InvalidOperation, ValueError):
+        raise Invalid({"weights": [_("分值须为数字。")]}) from None
+    if any(v < 0 for v in parsed.values()):
+        raise Invalid({"weights": [_("分值不能为负数。")]})
+    for dim in system.dimensions.prefetch_related("indicators"):
+        if f"dim:{dim.order}" in parsed:
+            model_update(dim, {"weight": parsed[f"dim:{dim.order}"]}, fields=["weight"])
+        for ind in dim.indicators.all():
+            if ind.code in parsed:
+                model_update(ind, {"weight": parsed[ind.code]}, fields=["weight"])
+    problems = system_problems(system)
+    if problems:
+        raise Invalid({"weights": [_("分值合计不符：%(p)s") % {"p": "；".join(problems)}]})
+    owe(system.group, system.year)
+    return system
+
+
+INDICATOR_FIELDS = (
+    "name", "unit", "direction", "method", "benchmark_value", "deduction_per_unit", "source", "third_party", "cadence",
+)  # fmt: skip
+
+
+@transaction.atomic
+def update_indicator(*, user: User, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    _require_province(user)
+    system = indicator.dimension.system
+    require_open(system.year)
+    indicator, changed = model_update(indicator, data, fields=INDICATOR_FIELDS, clean=True)
+    if changed:
+        owe(system.group, system.year)
+    return indicator
+
+
+RULE_FIELDS = (
+    "efficacy_floor", "tie_break", "grade_method", "excellent_pct", "good_pct", "pass_pct", "rank_excellent_pct",
+    "rank_good_pct", "rank_fail_bottom", "coefficient_excellent", "coefficient_good", "coefficient_pass",
+    "coefficient_fail", "cap_multiple",
+)  # fmt: skip
+
+
+@transaction.atomic
+def update_rule_set(*, user: User, rule_set: RuleSet, data: dict[str, Any]) -> RuleSet:
+    """A change to a rule set (coefficients, the 5×, thresholds…) raises its version and owes a
+    recompute of every open year it governs."""
+    _require_province(user)
+    rule_set, changed = model_update(rule_set, data, fields=RULE_FIELDS, clean=True)
+    if changed:
+        rule_set.version += 1
+        rule_set.save(update_fields=["version"])
+        later = RuleSet.objects.filter(effective_year__gt=rule_set.effective_year).order_by("effective_year").first()
+        closed = set(AssessmentYear.objects.filter(state=YearState.CLOSED).values_list("year", flat=True))
+        systems = IndicatorSystem.objects.filter(year__gte=rule_set.effective_year)
+        if later is not None:
+            systems = systems.filter(year__lt=later.effective_year)
+        for year, group in systems.values_list("year", "group"):
+            if year not in closed:
+                owe(group, year)
+    return rule_set
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        out = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise Invalid({field: [_("请输入数字。")]}) from None
+    if not out.is_finite() or abs(out) >= Decimal("1e16"):
+        raise Invalid({field: [_("数值超出范围。")]})
+    return out
+
+
+def group_of(zone: Zone) -> str:
+    return str(zone.level)
+
+
+@transaction.atomic
+def save_value(
+    *,
+    user: User,
+    zone: Zone,
+    indicator: Indicator,
+    value: Any,
+    period: str = ANNUAL,
+    evidence: Any = None,
+    third_party: bool | None = None,
+    note: str = "",
+) -> IndicatorValue:
+    """Enter (or correct) one zone's figure for one indicator and period."""
+    if not can(user, ENTER_VALUES, zone):
+        raise NotAllowed(_("只有本开发区或省级管理员可以填报考核数据。"))
+    system = indicator.dimension.system
+    if system.group != group_of(zone):
+        raise Invalid({"indicator": [_("该指标不属于本开发区的考核组别。")]})
+    if period not in PERIODS:
+        raise Invalid({"period": [_("期间须为 Y、H1、H2 或 01–12。")]})
+    require_open(system.year)
+    number = _decimal(value, "value")
+    row = IndicatorValue.objects.select_for_update().filter(zone=zone, indicator=indicator, period=period).first()
+    data: dict[str, Any] = {"value": number, "note": note[:200], "entered_by": user}
+    data["third_party"] = indicator.third_party if third_party is None else bool(third_party)
+    if evidence:
+        data["evidence"] = evidence
+    if row is None:
+        row = IndicatorValue.objects.create(zone=zone, indicator=indicator, year=system.year, period=period, **data)
+    else:
+        row, changed = model_update(row, data, fields=["value", "note", "third_party", "evidence", "entered_by"])
+        if changed == ["entered_by"] or not changed:
+            return row
+    if period == ANNUAL:
+        owe(system.group, system.year)
+    return row
+
+
+# --- benchmarks ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_benchmark(*, user: User, zone: Zone, year: int, data: dict[str, Any]) -> Benchmark:
+    if not can(user, MANAGE_BENCHMARKS, zone):
+        raise NotAllowed(_("只有所在市或省级管理员可以核定绩效薪酬基准。"))
+    require_open(year)
+    row = Benchmark.objects.select_for_update().filter(zone=zone, year=year).first()
+    fields = ["benchmark_per_capita", "headcount", "base_pay_per_person"]
+    if row is None:
+        if data.get("benchmark_per_capita") is None or data.get("headcount") is None:
+            raise Invalid({"benchmark_per_capita": [_("请填写人均基准和人数。")]})
+        row = Benchmark(zone=zone, year=year, entered_by_id=user.pk, **{k: data[k] for k in fields if k in data})
+        row.full_clean()
+        row.save()
+    else:
+        row, changed = model_update(row, {**data, "entered_by": user}, fields=[*fields], clean=True)
+        if not changed:
+            return row
+        Benchmark.objects.filter(pk=row.pk).update(entered_by=user.pk)
+    owe(group_of(zone), year)
+    return row
+
+
+# --- closing a year -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_year(*, user: User, year: int) -> AssessmentYear:
+    """Freeze and publish ``year``: every zone's values present and every result fresh."""
+    from . import selectors
+
+    _require_province(user)
+    row = year_row(year, lock=True)
+    if row.closed:
+        raise Conflict(_("%(year)s 年度已关闭。") % {"year": year})
+    missing = selectors.missing_values(year)
+    if missing:
+        names = "；".join(f"{m.zone.name}（{len(m.indicators)}项）" for m in missing[:10])
+        raise Conflict(_("还有 %(n)s 个开发区缺少考核数据，不能关闭：%(names)s") % {"n": len(missing), "names": names})
+    if any(selectors.is_stale(group, year) for group in GROUPS):
+        raise Conflict(_("考核结果正在重新计算，请稍后再关闭。"))
+    row.state = YearState.CLOSED
+    row.closed_at = timezone.now()
+    row.save(update_fields=["state", "closed_at"])
+    YearEvent.objects.create(year=row, action="close", by_id=user.pk)
+    return row
+
+
+@transaction.atomic
+def reopen_year(*, user: User, year: int, reason: str) -> AssessmentYear:
+    """The one way to change a closed year: an explicit, logged reopening with a reason."""
+    _require_province(user)
+    if not reason.strip():
+        raise Invalid({"reason": [_("重新开启须说明事由。")]})
+    row = year_row(year, lock=True)
+    if not row.closed:
+        raise Conflict(_("%(year)s 年度未关闭。") % {"year": year})
+    row.state = YearState.OPEN
+    row.closed_at = None
+    row.save(update_fields=["state", "closed_at"])
+    YearEvent.objects.create(year=row, action="reopen", reason=reason.strip()[:2000], by_id=user.pk)
+    for group in IndicatorSystem.objects.filter(year=year).values_list("group", flat=True):
+        owe(group, year)
+    return row
+
+
+def owe_for_zones(zones: Iterable[Zone], years: Iterable[int] | None) -> None:
+    """A source another app holds changed for these zones (plots, delegations): owe their groups
+    for ``years`` (``None``: every year that has a system), open years only."""
+    groups = {str(z.level) for z in zones}
+    systems = IndicatorSystem.objects.filter(group__in=groups)
+    if years is not None:
+        systems = systems.filter(year__in=list(years))
+    closed = set(AssessmentYear.objects.filter(state=YearState.CLOSED).values_list("year", flat=True))
+    for year, group in systems.values_list("year", "group"):
+        if year not in closed:
+            owe(group, year)

@@ -1,0 +1,261 @@
+"""Pages of assessment and pay (SPEC §5; ADR 0501): the ranking (refreshing itself while stale),
+a zone's assessment sheet (entering values), benchmarks, pools, the year (missing values, close,
+reopen) and the indicator systems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.domain import DomainError, Invalid
+from devzone.domain.pages import show_on_form
+from devzone.tenancy import can, visible_zones
+
+from . import selectors, services, sources
+from .access import is_province_admin
+from .forms import BenchmarkForm, ReopenForm, ValueForm, WeightsForm
+from .grants import ENTER_VALUES, MANAGE_BENCHMARKS
+from .models import AssessmentYear, Group, Indicator, IndicatorSystem
+
+# The ranking and the zone sheet poll for themselves (htmx): quickly while a figure is stale,
+# slowly otherwise, so a page opened before a change shows the new figures without a button.
+POLL_SECONDS = 2
+IDLE_POLL_SECONDS = 6
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or ""
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            raise Http404 from None
+        if not 2000 <= year <= 2100:
+            raise Http404
+        return year
+    return selectors.default_year()
+
+
+def _ranking_context(request: HttpRequest, year: int) -> dict[str, Any]:
+    owed = selectors.owed_keys()
+    groups = []
+    for value, label in Group.choices:
+        rows = list(selectors.result_list(request.user, {"year": year, "group": value}))
+        groups.append({"value": value, "label": label, "rows": rows, "stale": (value, year) in owed})
+    return {
+        "year": year,
+        "groups": groups,
+        "stale": any(g["stale"] for g in groups),
+        "poll": POLL_SECONDS,
+        "idle_poll": IDLE_POLL_SECONDS,
+    }
+
+
+@login_required
+def ranking(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    context = _ranking_context(request, year)
+    context.update(
+        years=selectors.years(),
+        year_row=AssessmentYear.objects.filter(year=year).first(),
+        is_province=is_province_admin(request.user),
+    )
+    return render(request, "assessment/ranking.html", context)
+
+
+@login_required
+def ranking_rows(request: HttpRequest) -> HttpResponse:
+    """The ranking tables alone: what the page polls (htmx) while a figure is stale."""
+    return render(request, "assessment/_ranking_rows.html", _ranking_context(request, _year(request)))
+
+
+def _sheet_context(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
+    zone = selectors.zone_in_scope(request.user, code)
+    context = selectors.zone_sheet(request.user, zone, year)
+    context["poll"] = POLL_SECONDS
+    context["idle_poll"] = IDLE_POLL_SECONDS
+    return context
+
+
+@login_required
+def zone_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    year = _year(request)
+    context = _sheet_context(request, code, year)
+    zone = context["zone"]
+    system = selectors.system_of(year, str(zone.level))
+    may_enter = can(request.user, ENTER_VALUES, zone) and system is not None
+    form = None
+    status = 200
+    if may_enter and system is not None:
+        indicators = Indicator.objects.filter(dimension__system=system).select_related("dimension")
+        form = ValueForm(request.POST or None, request.FILES or None, indicators=indicators)
+        if request.method == "POST":
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.save_value(
+                        user=request.user, zone=zone, indicator=data["indicator"], value=data["value"],
+                        period=data["period"], evidence=data["evidence"], third_party=data["third_party"] or None,
+                        note=data["note"],
+                    )  # fmt: skip
+                except DomainError as exc:
+                    status = show_on_form(form, exc)
+                else:
+                    messages.success(request, _("已保存，考核结果将自动重新计算。"))
+                    return redirect(f"{request.path}?year={year}")
+            else:
+                status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    context.update(form=form, system=system)
+    return render(request, "assessment/zone.html", context, status=status)
+
+
+@login_required
+def zone_sheet_live(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "assessment/_zone_live.html", _sheet_context(request, code, _year(request)))
+
+
+@login_required
+def pools(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    rows = list(selectors.pool_list(request.user, {"year": year}))
+    owed = selectors.owed_keys()
+    stale = any((str(p.zone.level), year) in owed for p in rows)
+    return render(
+        request, "assessment/pools.html", {"year": year, "rows": rows, "stale": stale, "years": selectors.years()}
+    )
+
+
+@login_required
+def benchmarks(request: HttpRequest) -> HttpResponse:
+    zones = list(visible_zones(request.user, MANAGE_BENCHMARKS).order_by("code"))
+    form = BenchmarkForm(request.POST or None, zones=zones, initial={"year": selectors.default_year()})
+    status = 200
+    if request.method == "POST":
+        if not zones:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            zone = next(z for z in zones if z.code == data.pop("zone"))
+            year = data.pop("year")
+            try:
+                if data.get("headcount") is None:
+                    cap = sources.headcount([zone.pk], year).get(zone.pk)
+                    if cap is None:
+                        raise Invalid({"headcount": [_("开发区尚无核定员额，请填写人数。")]})
+                    data["headcount"] = cap
+                services.save_benchmark(user=request.user, zone=zone, year=year, data=data)
+            except DomainError as exc:
+                status = show_on_form(form, exc)
+            else:
+                messages.success(request, _("基准已保存，绩效薪酬总量将自动重新计算。"))
+                return redirect("assessment:benchmarks")
+        else:
+            status = 400
+    rows = selectors.benchmark_list(request.user, request.GET)
+    return render(
+        request, "assessment/benchmarks.html", {"rows": rows[:500], "form": form if zones else None}, status=status
+    )
+
+
+@login_required
+def year_page(request: HttpRequest, year: int) -> HttpResponse:
+    """Missing values per zone in scope, the year's state and log; the province closes or reopens it."""
+    visible = set(visible_zones(request.user).values_list("pk", flat=True))
+    missing = [m for m in selectors.missing_values(year) if m.zone.pk in visible]
+    row = AssessmentYear.objects.filter(year=year).first()
+    return render(
+        request,
+        "assessment/year.html",
+        {
+            "year": year,
+            "row": row,
+            "missing": missing,
+            "events": list(row.events.select_related("by")) if row else [],
+            "is_province": is_province_admin(request.user),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, year: int) -> HttpResponse:
+    try:
+        services.close_year(user=request.user, year=year)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        messages.error(request, exc.detail if isinstance(exc.detail, str) else str(exc.detail))
+    else:
+        messages.success(request, _("%(year)s 年度考核已关闭并公布。") % {"year": year})
+    return redirect("assessment:year", year=year)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, year: int) -> HttpResponse:
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.reopen_year(user=request.user, year=year, reason=reason)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        messages.error(request, _("未能重新开启：请说明事由。") if exc.status_code == 400 else str(exc.detail))
+    else:
+        messages.success(request, _("%(year)s 年度已重新开启。") % {"year": year})
+    return redirect("assessment:year", year=year)
+
+
+@login_required
+def system(request: HttpRequest, year: int, group: str) -> HttpResponse:
+    """A year's indicator system of a group; the province copies it from the last year and sets weights."""
+    if group not in Group.values:
+        raise Http404
+    province = is_province_admin(request.user)
+    found = selectors.system_of(year, group)
+    form = WeightsForm(request.POST or None, system=found) if (found and province) else None
+    status = 200
+    if request.method == "POST":
+        if not province:
+            raise PermissionDenied
+        try:
+            if found is None:
+                services.copy_from_last(user=request.user, year=year, group=group)
+                messages.success(request, _("已建立 %(year)s 年度指标体系。") % {"year": year})
+                return redirect("assessment:system", year=year, group=group)
+            assert form is not None
+            if form.is_valid():
+                services.set_weights(user=request.user, system=found, weights=form.cleaned_data)
+                messages.success(request, _("分值已保存，考核结果将自动重新计算。"))
+                return redirect("assessment:system", year=year, group=group)
+            status = 400
+        except DomainError as exc:
+            if form is None:
+                raise
+            status = show_on_form(form, exc)
+    others = IndicatorSystem.objects.values_list("year", "group").order_by("-year", "group")
+    return render(
+        request,
+        "assessment/system.html",
+        {
+            "year": year,
+            "group": group,
+            "group_label": Group(group).label,
+            "system": found,
+            "form": form,
+            "is_province": province,
+            "others": list(others),
+            "problems": services.system_problems(found) if found else [],
+        },
+        status=status,
+    )

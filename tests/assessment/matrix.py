@@ -1,0 +1,205 @@
+"""The assessment app's rows of the tenancy matrix (tests/tenancy/matrix.py): every endpoint,
+page, PDF, import and export × every demo role × a zone in and out of the role's scope.
+
+The demo's latest year (``YEAR``) is open: a zone officer sees its own zone's results only; the
+closed years' published ranking is checked in tests/assessment/test_api.py.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from tests.assessment.helpers import YEAR
+from tests.tenancy.matrix import Req, Row, add, status
+
+B = "/api/v1/assessment/benchmarks/"
+V = "/api/v1/assessment/values/"
+BENCH_KEEPERS = {"province_admin": 201, "city_yingkou": 201, "city_dalian": 201}
+ENTERERS = {"province_admin": 201, "zone_yingkou_hr": 201, "zone_dalian_hr": 201}
+
+
+def page(default: int, **per_role: int) -> dict[str | None, int]:
+    return {"*": default, None: 302, **per_role}
+
+
+def benchmark_pk(code: str) -> int:
+    from assessment.models import Benchmark
+    from zones.models import Zone
+
+    row, _created = Benchmark.objects.get_or_create(
+        zone=Zone.objects.get(code=code), year=YEAR, defaults={"benchmark_per_capita": 50000, "headcount": 40}
+    )
+    return row.pk
+
+
+def indicator_for(code: str) -> int:
+    from assessment.models import Indicator
+    from zones.models import Zone
+
+    group = Zone.objects.get(code=code).level
+    return Indicator.objects.filter(dimension__system__year=YEAR, dimension__system__group=group).first().pk
+
+
+def indicator_code(code: str) -> str:
+    from assessment.models import Indicator
+
+    return Indicator.objects.get(pk=indicator_for(code)).code
+
+
+def _bench(zone: str) -> dict[str, Any]:
+    return {"zone": zone, "year": YEAR, "benchmark_per_capita": "61000.00", "headcount": 45}
+
+
+def _value(zone: str) -> dict[str, Any]:
+    return {"zone": zone, "indicator": indicator_for(zone), "value": "77.5"}
+
+
+def values_workbook(zone: str) -> Any:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "考核指标数值"
+    book.active.append(["开发区代码", "年度", "指标代码", "期间", "数值"])
+    book.active.append([zone, YEAR, indicator_code(zone), "Y", 66])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "考核指标数值.xlsx"
+    return buffer
+
+
+ROWS: dict[str, Row] = {
+    "assessment-result-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/api/v1/assessment/results/?year={YEAR}", status(200), zone_field="zone"),
+            Req("get", f"/api/v1/assessment/results/?year={YEAR}&group=provincial", status(200), zone_field="zone"),
+            Req("get", "/api/v1/assessment/results/?group=nope", status(400)),
+        ],
+        note="an open year: only the zones in scope (an auditor: of its years)",
+    ),
+    "assessment-pool-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/api/v1/assessment/pay-pools/?year={YEAR}", status(200), zone_field="zone"),
+            Req("get", f"/api/v1/assessment/pay-pools/?zone={zin}&year={YEAR}", status(200), zone_field="zone"),
+        ]
+    ),
+    "assessment-benchmark-list": Row(
+        lambda role, zin, zout: [
+            Req("get", B, status(200), zone_field="zone"),
+            Req("post", B, status(403, **BENCH_KEEPERS), _bench(zin)),
+            Req("post", B, status(400), _bench(zout)),
+        ],
+        note="benchmarks are set by the city (or the province); a zone outside the scope is unknown (400)",
+    ),
+    "assessment-benchmark-detail": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{B}{benchmark_pk(zin)}/", status(200)),
+            Req("get", f"{B}{benchmark_pk(zout)}/", status(404)),
+            Req(
+                "patch", f"{B}{benchmark_pk(zin)}/", status(403, **dict.fromkeys(BENCH_KEEPERS, 200)), {"headcount": 61}
+            ),
+            Req("patch", f"{B}{benchmark_pk(zout)}/", status(404), {"headcount": 61}),
+        ]
+    ),
+    "assessment-value-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{V}?year={YEAR}", status(200), zone_field="zone"),
+            Req("post", V, status(403, **ENTERERS), _value(zin)),
+            Req("post", V, status(400), _value(zout)),
+        ],
+        note="values are entered by the zone or the province",
+    ),
+}
+
+PAGE_ROWS: dict[str, Row] = {
+    "assessment:ranking": Row(lambda role, zin, zout: [Req("get", f"/assessment/?year={YEAR}", page(200))]),
+    "assessment:ranking_rows": Row(
+        lambda role, zin, zout: [Req("get", f"/assessment/ranking/rows/?year={YEAR}", page(200))]
+    ),
+    "assessment:zone": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/zones/{zin}/?year={YEAR}", page(200)),
+            Req("get", f"/assessment/zones/{zout}/?year={YEAR}", page(404)),
+            Req("post", f"/assessment/zones/{zout}/?year={YEAR}", page(404), data={}, format="multipart"),
+        ]
+    ),
+    "assessment:zone_live": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/zones/{zin}/live/?year={YEAR}", page(200)),
+            Req("get", f"/assessment/zones/{zout}/live/?year={YEAR}", page(404)),
+        ]
+    ),
+    "assessment:pools": Row(lambda role, zin, zout: [Req("get", f"/assessment/pools/?year={YEAR}", page(200))]),
+    "assessment:benchmarks": Row(lambda role, zin, zout: [Req("get", "/assessment/benchmarks/", page(200))]),
+    "assessment:year": Row(lambda role, zin, zout: [Req("get", f"/assessment/years/{YEAR}/", page(200))]),
+    "assessment:close": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/years/{YEAR}/close/", page(405)),
+            Req("post", f"/assessment/years/{YEAR}/close/", page(403, province_admin=302), data={}, format="multipart"),
+        ],
+        note="closing (publishing) a year is the province's",
+    ),
+    "assessment:reopen": Row(
+        lambda role, zin, zout: [
+            Req(
+                "post",
+                f"/assessment/years/{YEAR - 1}/reopen/",
+                page(403, province_admin=302),
+                data={"reason": "矩阵"},
+                format="multipart",
+            ),
+        ]
+    ),
+    "assessment:system": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/systems/{YEAR}/provincial/", page(200)),
+            Req("get", f"/assessment/systems/{YEAR}/nope/", page(404)),
+            Req(
+                "post",
+                f"/assessment/systems/{YEAR + 3}/national/",
+                page(403, province_admin=302),
+                data={},
+                format="multipart",
+            ),
+        ],
+        note="indicator systems are the province's",
+    ),
+}
+
+add(ROWS)
+add(PAGE_ROWS)
+add(
+    {
+        "report-pdf": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/reports/assessment-ranking.pdf?year={YEAR}&group=provincial", status(200)),
+                Req("get", f"/api/v1/reports/assessment-sheet.pdf?zone={zin}&year={YEAR}", status(200)),
+                Req("get", f"/api/v1/reports/assessment-sheet.pdf?zone={zout}&year={YEAR}", status(404)),
+                Req("get", f"/api/v1/reports/assessment-pools.pdf?year={YEAR}&zone={zin}", status(200)),
+                Req("get", f"/api/v1/reports/assessment-pools.pdf?year={YEAR}&zone={zout}", status(404)),
+                Req("get", f"/api/v1/reports/assessment-pools.pdf?year={YEAR}", status(200)),
+            ],
+            covers=frozenset({"report:assessment-ranking", "report:assessment-sheet", "report:assessment-pools"}),
+        ),
+        "export-xlsx": Row(
+            lambda role, zin, zout: [Req("get", f"/api/v1/exports/assessment-values.xlsx?year={YEAR}", status(200))],
+            covers=frozenset({"export:assessment-values"}),
+        ),
+        "import-template": Row(
+            lambda role, zin, zout: [Req("get", "/api/v1/imports/assessment-values/template.xlsx", status(200))]
+        ),
+        "import-upload": Row(
+            lambda role, zin, zout: [
+                Req(
+                    "post",
+                    "/api/v1/imports/assessment-values/",
+                    status(403, **dict.fromkeys(ENTERERS, 200)),
+                    data={"file": values_workbook(zin)},
+                    format="multipart",
+                ),
+            ],
+            covers=frozenset({"import:assessment-values"}),
+        ),
+    }
+)
