@@ -49,9 +49,12 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       div.setAttribute("data-testid", "map-legend");
-      div.innerHTML = (title ? "<strong>" + escape(title) + "</strong>" : "") + entries.map(function (e) {
-        return '<div><i style="background:' + e[1] + '"></i>' + escape(e[0]) + "</div>";
-      }).join("");
+      if (title) L.DomUtil.create("strong", "", div).textContent = title;
+      entries.forEach(function (e) {
+        var row = L.DomUtil.create("div", "", div);
+        L.DomUtil.create("i", "", row).style.background = e[1];  /* CSSOM: allowed under the CSP */
+        row.appendChild(document.createTextNode(e[0]));
+      });
       return div;
     };
     control.addTo(map);
@@ -155,5 +158,31 @@
     });
   }
 
-  window.DevzoneMap = { zone: zoneMap, province: provinceMap, draw: draw };
+  function json(id) { return JSON.parse(document.getElementById(id).textContent); }
+
+  /* Maps start from data attributes (no inline script, ADR 0025): data-map="zone|draw|province". */
+  function init(root) {
+    (root || document).querySelectorAll("[data-map]").forEach(function (el) {
+      if (el.hasAttribute("data-map-ready")) return;
+      el.setAttribute("data-map-ready", "1");
+      var kind = el.getAttribute("data-map");
+      if (kind === "zone") {
+        zoneMap(el, json(el.getAttribute("data-features")),
+          { kinds: el.hasAttribute("data-kinds") ? json(el.getAttribute("data-kinds")) : {} });
+      } else if (kind === "draw") {
+        var shown = zoneMap(el, json(el.getAttribute("data-features")), {});
+        draw(shown.map, document.getElementById(el.getAttribute("data-target")), {
+          start: document.getElementById("draw-start"), undo: document.getElementById("draw-undo"),
+          finish: document.getElementById("draw-finish"), status: document.getElementById("draw-status")
+        });
+      } else if (kind === "province") {
+        provinceMap(el, el.getAttribute("data-url"), document.getElementById(el.getAttribute("data-colour-toggle")));
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { init(); });
+  else init();
+  document.addEventListener("htmx:load", function (e) { init(e.target); });
+
+  window.DevzoneMap = { zone: zoneMap, province: provinceMap, draw: draw, init: init };
 })();
