@@ -57,9 +57,7 @@ RECORD_ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**6
 
 def _parameters(record: bool) -> list[OpenApiParameter]:
     params = [
-        OpenApiParameter(
-            "user", OpenApiTypes.STR, description="操作人：用户名（完全一致）或显示的姓名（包含即可）"
-        ),
+        OpenApiParameter("user", OpenApiTypes.STR, description="操作人：用户名（完全一致）或显示的姓名（包含即可）"),
         OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期（含）"),
         OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期（含）"),
         OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 9998}, description="年度"),
