@@ -216,10 +216,10 @@
       el.setAttribute("data-colour-by", by);
       el.setAttribute("data-zone-count", String(outlinesOf().length));
     }
-    var base = baseUrl ? baseLayer(map, baseUrl).catch(function () { return null; }) : Promise.resolve(null);
-    var zones = fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });
-    Promise.all([base, zones]).then(function (both) {
-      data = both[1];
+    /* The base layer draws in its own pane whenever it arrives; the zones do not wait for it. */
+    if (baseUrl) baseLayer(map, baseUrl).catch(function () { return null; });
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (json) {
+      data = json;
       var by = toggle ? toggle.value : "kind";
       render(by);
       fit(map, layer);

@@ -18,6 +18,7 @@ def test_the_province_map_has_a_base_layer_a_list_and_keyboard_access(login: Any
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto("/zones/map/")
     page.wait_for_selector('#province-map[data-loaded="1"]')
+    page.wait_for_selector("#province-map[data-base-features]", timeout=30_000)
 
     # base layer: 1 province + 14 cities + ~100 counties drawn in their own pane, with names
     assert int(page.get_attribute("#province-map", "data-base-features")) >= 115
@@ -68,6 +69,7 @@ def test_county_names_appear_when_zoomed_in(login: Any) -> None:
     page.goto("/zones/map/")
     page.wait_for_selector('#province-map[data-loaded="1"]')
     page.locator("#province-map").evaluate("el => el.classList.contains('show-county-labels')")
+    page.wait_for_selector("#province-map[data-base-features]", timeout=30_000)
     page.get_by_test_id("zone-map-list").get_by_role("button", name="在地图上显示").first.click()
     expect(page.locator("#province-map.show-county-labels")).to_have_count(1)
     expect(page.locator(".leaflet-tooltip.place-label.county").filter(has_text="鲅鱼圈区")).to_be_visible()
