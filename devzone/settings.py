@@ -42,6 +42,28 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, ADR 0025): our own origin only, and no inline script or
+# style anywhere — templates carry no <script> body, no on* handler and no style attribute; page
+# behaviour lives in static/js, looks in static/css. The Swagger UI page relaxes it (api/docs).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# CONTENT_SECURITY_POLICY_REPORT_ONLY=1 reports violations instead of blocking them (a rollout aid).
+if env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +77,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "guardian",
+    "csp",
     "simple_history",
     "devzone.tenancy",
     "devzone.api",
@@ -86,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "devzone.domain.pages.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "devzone.audit.middleware.ChangePathMiddleware",
 ]

@@ -3,6 +3,7 @@ views, so the URL names stay one namespace (ADR 0006)."""
 
 from django.urls import path
 
+from zones.areas import basemap
 from zones.areas import views as area_views
 from zones.plots import views as plot_views
 from zones.profile import views as profile_views
@@ -37,6 +38,7 @@ urlpatterns.insert(0, path("map/", area_views.province_map, name="map"))
 urlpatterns.insert(0, path("suggest/", registry_views.zone_suggest, name="suggest"))
 urlpatterns += [
     path("map.geojson", area_views.map_geojson, name="map-geojson"),
+    path("map/base.geojson", basemap.base_geojson, name="map-base"),  # ADR 0026
     path("<slug:code>/areas/new/", area_views.sub_area_new, name="sub-area-new"),
     path("<slug:code>/areas/<slug:slug>/edit/", area_views.area_edit, name="area-edit"),
 ]

@@ -58,7 +58,7 @@ ZONE_CODE = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 64} 
 
 def _parameters(record: bool) -> list[OpenApiParameter]:
     params = [
-        OpenApiParameter("user", OpenApiTypes.STR, description="操作人用户名"),
+        OpenApiParameter("user", OpenApiTypes.STR, description="操作人：用户名（完全一致）或显示的姓名（包含即可）"),
         OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期（含），1900-01-01 至 9998-12-31"),
         OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期（含），1900-01-01 至 9998-12-31"),
         OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 9998}, description="年度"),

@@ -18,7 +18,7 @@ joins live tables and loses deleted records' history from scoped views.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,11 @@ class Registration:
     label: Callable[[Any], str]
     related: tuple[str, ...] = ()
     exclude: frozenset[str] = field(default_factory=frozenset)
+    # A structured field (a JSON document) read part by part: ``structured[field](before, after)``
+    # returns ``[{"label", "before", "after", "ops"}]`` — only the parts that changed, labelled
+    # in the reader's language, ``ops`` a ``[(equal|delete|insert, text)]`` diff (may be empty).
+    # Pure: called while rendering, must not query.
+    structured: Mapping[str, Callable[[Any, Any], list[dict[str, Any]]]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -93,6 +98,7 @@ def register(
     label: Callable[[Any], str] | None = None,
     related: Iterable[str] = (),
     exclude: Iterable[str] = (),
+    structured: Mapping[str, Callable[[Any, Any], list[dict[str, Any]]]] | None = None,
 ) -> Registration:
     """Declare ``model``'s change history browsable by those who may read its zone's history."""
     if not hasattr(model._meta, "simple_history_manager_attribute"):
@@ -103,6 +109,7 @@ def register(
         label=label or _default_label(model),
         related=tuple(related),
         exclude=frozenset(exclude),
+        structured=dict(structured or {}),
     )
     _registry[reg.key] = reg
     return reg

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models import CharField, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ class HistoryFilters:
     zone: str | None = None  # zone code
     model: str | None = None  # registration key, e.g. "zones.zonearea"
     record_id: int | None = None
-    user: str | None = None  # username
+    user: str | None = None  # login name, or part of the display name (user_q)
     date_from: dt.date | None = None
     date_to: dt.date | None = None  # inclusive
     year: int | None = None
@@ -402,6 +403,19 @@ class ChangeList:
             start += BATCH
 
 
+def user_q(text: str) -> Q:
+    """The operator filter: the login name exactly, or any part of the name the tables show
+    (``get_full_name``: first and last name), case-insensitive — "省委编办审核员" finds the
+    reviewer whose login is ``province_staff``. Needs the ``k_user_name`` alias."""
+    text = text.strip()
+    return (
+        Q(history_user__username__iexact=text)
+        | Q(history_user__first_name__icontains=text)
+        | Q(history_user__last_name__icontains=text)
+        | Q(k_user_name__icontains=text)
+    )
+
+
 def _component(reg: Registration, scope: HistoryScope, f: HistoryFilters, zone_pk: int | None) -> QuerySet:
     qs = reg.history_model._default_manager.filter(scope.q(reg.zone_lookup))
     if zone_pk is not None:
@@ -409,7 +423,11 @@ def _component(reg: Registration, scope: HistoryScope, f: HistoryFilters, zone_p
     if f.record_id is not None:
         qs = qs.filter(**{reg.record_id_field: f.record_id})
     if f.user:
-        qs = qs.filter(history_user__username=f.user)
+        qs = qs.alias(
+            k_user_name=Concat(
+                F("history_user__first_name"), Value(" "), F("history_user__last_name"), output_field=CharField()
+            )
+        ).filter(user_q(f.user))
     if f.change_type:
         qs = qs.filter(history_type=HISTORY_CODES[f.change_type])
     if f.path:

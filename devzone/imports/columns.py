@@ -276,9 +276,21 @@ class DateColumn(Column):
         return f"{_('Excel 日期格式的单元格（如 2024-03-01），不能是文本。')}{self.hint}"
 
 
+REGION_WITH_CODE = re.compile(r"^\s*(?P<name>.*?)\s*[（(]\s*(?P<code>\d{6})\s*[)）]\s*$")
+
+
+def region_code_in(text: str) -> str:
+    """``营口市（210800）`` → ``210800`` (what an export writes); any other text as it is."""
+    found = REGION_WITH_CODE.match(text)
+    return found.group("code") if found else text
+
+
 @dataclass(frozen=True)
 class RegionColumn(Column):
-    """An administrative division at one level, given by its 6-digit code (or its unique name)."""
+    """An administrative division at one level, given by its 6-digit code (or its unique name).
+
+    Exports write the name a person reads with the code that identifies it — ``营口市（210800）``
+    — and imports accept that form too, so an exported file goes back in unchanged."""
 
     level: str = "city"
 
@@ -292,7 +304,8 @@ class RegionColumn(Column):
         from devzone.tenancy.scope import region_model
 
         model = region_model()
-        texts = {str(v) for v in values}
+        originals = {str(v) for v in values}
+        texts = {region_code_in(t) for t in originals}
         found: list[Any] = list(  # zones.Region rows (devzone/ names no domain app's class)
             model._default_manager.filter(level=self.level)
             .filter(Q(code__in=texts) | Q(name__in=texts))
@@ -303,11 +316,12 @@ class RegionColumn(Column):
         for region in found:
             by_name.setdefault(region.name, []).append(region)
         out: dict[Any, Any] = {}
-        for text in texts:
+        for original in originals:
+            text = region_code_in(original)
             if text in by_code:
-                out[text] = by_code[text]
+                out[original] = by_code[text]
             elif len(by_name.get(text, [])) == 1:
-                out[text] = by_name[text][0]
+                out[original] = by_name[text][0]
         return out
 
     def resolved_error(self, value: Any) -> str:
@@ -327,7 +341,10 @@ class RegionColumn(Column):
         return {"province": _("省"), "city": _("地级市"), "county": _("县(市、区)")}.get(self.level, self.level)
 
     def to_cell(self, value: Any) -> Any:
-        return getattr(value, "code", value) or None
+        code, name = getattr(value, "code", value), getattr(value, "name", "")
+        if not code:
+            return None
+        return f"{name}（{code}）" if name else code
 
     def reference(self) -> Iterable[tuple[str, str, str]]:
         """(code, name, parent name) of every region at this level, for the template."""

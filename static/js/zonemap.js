@@ -49,20 +49,34 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       div.setAttribute("data-testid", "map-legend");
-      div.innerHTML = (title ? "<strong>" + escape(title) + "</strong>" : "") + entries.map(function (e) {
-        return '<div><i style="background:' + e[1] + '"></i>' + escape(e[0]) + "</div>";
-      }).join("");
+      if (title) L.DomUtil.create("strong", "", div).textContent = title;
+      entries.forEach(function (e) {
+        var row = L.DomUtil.create("div", "", div);
+        L.DomUtil.create("i", "", row).style.background = e[1];  /* CSSOM: allowed under the CSP */
+        row.appendChild(document.createTextNode(e[0]));
+      });
       return div;
     };
     control.addTo(map);
     return control;
   }
 
+  var LANG = document.documentElement.lang || "zh-CN";
+  var KM2 = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  /* "77.2700" → "77.27 km²" in the page's language; "" for no figure. */
+  function km2(value) {
+    if (value === null || value === undefined || value === "") return "";
+    var n = Number(value);
+    return isNaN(n) ? "" : KM2.format(n) + " km²";
+  }
+
   function popup(p) {
-    return '<strong><a href="' + escape(p.url) + '">' + escape(p.zone_name) + "</a></strong><br>" +
-      escape(p.area_name) + " · " + escape(p.zone_kind_label) + " · " + escape(p.status_label) + "<br>" +
-      escape(gettext("申报")) + " " + escape(p.declared_km2) + " km²" +
-      (p.computed_km2 ? " · " + escape(gettext("计算")) + " " + escape(p.computed_km2) + " km²" : "");
+    var lines = '<strong><a href="' + escape(p.url) + '">' + escape(p.zone_name) + "</a></strong><br>" +
+      escape(p.area_name) + " · " + escape(p.zone_kind_label) + " · " + escape(p.status_label);
+    if (km2(p.declared_km2)) lines += "<br>" + escape(gettext("申报面积")) + " " + escape(km2(p.declared_km2));
+    if (km2(p.computed_km2)) lines += "<br>" + escape(gettext("计算面积")) + " " + escape(km2(p.computed_km2));
+    return lines;
   }
 
   function zoneMap(el, geojson, options) {
@@ -84,39 +98,136 @@
     return { map: map, layer: layer };
   }
 
-  function provinceMap(el, url, toggle) {
+  /* The base layer (ADR 0026): province, city and county outlines with place names, drawn in a
+   * pane under the zones, never interactive; county names only from zoom 9. */
+  function baseLayer(map, url) {
+    map.createPane("base").style.zIndex = 350;
+    var styles = {
+      province: { color: "#4b5563", weight: 2.2, fill: true, fillColor: "#ffffff", fillOpacity: 0.9 },
+      city: { color: "#6b7280", weight: 1.3, fill: false },
+      county: { color: "#9ca3af", weight: 0.6, dashArray: "2 3", fill: false }
+    };
+    var group = L.layerGroup().addTo(map);
+    function showCounties() {
+      map.getContainer().classList.toggle("show-county-labels", map.getZoom() >= 9);
+    }
+    map.on("zoomend", showCounties);
+    showCounties();
+    return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (json) {
+      var order = { province: 0, county: 1, city: 2 };
+      json.features.slice().sort(function (a, b) { return order[a.properties.layer] - order[b.properties.layer]; })
+        .forEach(function (f) {
+          var p = f.properties;
+          L.geoJSON(f, { pane: "base", interactive: false, style: styles[p.layer] || styles.county }).addTo(group);
+          if (p.layer !== "province" && p.label) {
+            L.tooltip({ permanent: true, direction: "center", className: "place-label " + p.layer, interactive: false })
+              .setLatLng([p.label[1], p.label[0]]).setContent(escape(p.name)).addTo(group);
+          }
+        });
+      map.getContainer().setAttribute("data-base-features", String(json.features.length));
+      return group;
+    });
+  }
+
+  /* A zone outline reachable by keyboard: focusable, named, Enter/Space opens its popup. */
+  function focusable(layer, name) {
+    layer.eachLayer(function (l) {
+      function apply() {
+        var path = l.getElement && l.getElement();
+        if (!path || path.classList.contains("zone-shape")) return;
+        path.setAttribute("tabindex", "0");
+        path.setAttribute("role", "button");
+        path.setAttribute("aria-label", name);
+        path.classList.add("zone-shape");
+        path.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); layer._map.closePopup(); layer.openPopup(l.getBounds().getCenter()); }
+        });
+        path.addEventListener("focus", function () { layer.openTooltip(l.getBounds().getCenter()); });
+        path.addEventListener("blur", function () { layer.closeTooltip(); });
+      }
+      l.on("add", apply);  /* Leaflet creates the path when the map has its first view */
+      apply();
+    });
+  }
+
+  /* The list beside the map: every zone drawn, with its figures and a button to show it. */
+  function zoneList(container, outlines, shapes, map) {
+    if (!container) return;
+    var rows = outlines.slice().sort(function (a, b) {
+      return String(a.properties.zone_name).localeCompare(String(b.properties.zone_name), LANG);
+    });
+    var table = document.createElement("table");
+    table.className = "table compact";
+    var head = table.createTHead().insertRow();
+    [gettext("开发区"), gettext("状态"), gettext("申报面积")].forEach(function (t) {
+      var th = document.createElement("th"); th.scope = "col"; th.textContent = t; head.appendChild(th);
+    });
+    var body = table.createTBody();
+    rows.forEach(function (f) {
+      var p = f.properties, tr = body.insertRow();
+      tr.setAttribute("data-zone", p.zone || "");
+      var name = document.createElement("th"); name.scope = "row";
+      var a = document.createElement("a"); a.href = p.url; a.textContent = p.zone_name; name.appendChild(a);
+      var show = document.createElement("button");
+      show.type = "button"; show.className = "link show-on-map"; show.textContent = gettext("在地图上显示");
+      show.addEventListener("click", function () {
+        var l = shapes[p.zone];
+        if (!l) return;
+        map.fitBounds(l.getBounds(), { padding: [30, 30], maxZoom: 12 });
+        map.closePopup();
+        l.openPopup(l.getBounds().getCenter());
+      });
+      name.appendChild(document.createElement("br")); name.appendChild(show);
+      tr.appendChild(name);
+      tr.insertCell().textContent = p.status_label || "";
+      var area = tr.insertCell(); area.className = "num"; area.textContent = km2(p.declared_km2) || "—";
+    });
+    container.replaceChildren(table);
+  }
+
+  function provinceMap(el, url, toggle, baseUrl, listEl) {
     var map = baseMap(el);
     var layer = L.geoJSON(null).addTo(map);
-    var data = null, control = null;
+    var data = null, control = null, shapes = {};
     var kindColour = {};
     function colourOf(p, by) {
       if (by === "status") return STATUS_COLOURS[p.status] || "#555";
       if (!(p.zone_kind in kindColour)) kindColour[p.zone_kind] = PALETTE[Object.keys(kindColour).length % PALETTE.length];
       return kindColour[p.zone_kind];
     }
+    function outlinesOf() { return data.features.filter(function (f) { return f.properties.outline !== false; }); }
     function render(by) {
       layer.clearLayers();
       if (control) control.remove();
       var seen = {};
-      var outlines = data.features.filter(function (f) { return f.properties.outline; });
-      outlines.forEach(function (f) {
+      shapes = {};
+      outlinesOf().forEach(function (f) {
         var p = f.properties;
         var c = colourOf(p, by);
         seen[by === "status" ? p.status_label : p.zone_kind_label] = c;
-        L.geoJSON(f, { style: { color: c, weight: 2, fillColor: c, fillOpacity: 0.35 } })
-          .bindPopup(popup(p)).bindTooltip(escape(p.zone_name)).addTo(layer);
+        var shown = L.geoJSON(f, { style: { color: c, weight: 2, fillColor: c, fillOpacity: 0.45 } })
+          .bindPopup(popup(p)).bindTooltip(escape(p.zone_name));
+        focusable(shown, p.zone_name);
+        shown.addTo(layer);
+        shapes[p.zone] = shown;
       });
       control = legend(map, Object.keys(seen).map(function (k) { return [k, seen[k]]; }),
         by === "status" ? gettext("状态") : gettext("类型"));
       el.setAttribute("data-colour-by", by);
-      el.setAttribute("data-zone-count", String(outlines.length));
+      el.setAttribute("data-zone-count", String(outlinesOf().length));
     }
+    /* The base layer draws in its own pane whenever it arrives; the zones do not wait for it. */
+    if (baseUrl) baseLayer(map, baseUrl).catch(function () { return null; });
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (json) {
       data = json;
       var by = toggle ? toggle.value : "kind";
       render(by);
       fit(map, layer);
-      if (toggle) toggle.addEventListener("change", function () { render(toggle.value); });
+      zoneList(listEl, outlinesOf(), shapes, map);
+      if (toggle) toggle.addEventListener("change", function () {
+        render(toggle.value);
+        zoneList(listEl, outlinesOf(), shapes, map);
+      });
       el.setAttribute("data-loaded", "1");
     });
     return map;
@@ -155,5 +266,32 @@
     });
   }
 
-  window.DevzoneMap = { zone: zoneMap, province: provinceMap, draw: draw };
+  function json(id) { return JSON.parse(document.getElementById(id).textContent); }
+
+  /* Maps start from data attributes (no inline script, ADR 0025): data-map="zone|draw|province". */
+  function init(root) {
+    (root || document).querySelectorAll("[data-map]").forEach(function (el) {
+      if (el.hasAttribute("data-map-ready")) return;
+      el.setAttribute("data-map-ready", "1");
+      var kind = el.getAttribute("data-map");
+      if (kind === "zone") {
+        zoneMap(el, json(el.getAttribute("data-features")),
+          { kinds: el.hasAttribute("data-kinds") ? json(el.getAttribute("data-kinds")) : {} });
+      } else if (kind === "draw") {
+        var shown = zoneMap(el, json(el.getAttribute("data-features")), {});
+        draw(shown.map, document.getElementById(el.getAttribute("data-target")), {
+          start: document.getElementById("draw-start"), undo: document.getElementById("draw-undo"),
+          finish: document.getElementById("draw-finish"), status: document.getElementById("draw-status")
+        });
+      } else if (kind === "province") {
+        provinceMap(el, el.getAttribute("data-url"), document.getElementById(el.getAttribute("data-colour-toggle")),
+          el.getAttribute("data-base-url"), document.getElementById(el.getAttribute("data-list")));
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { init(); });
+  else init();
+  document.addEventListener("htmx:load", function (e) { init(e.target); });
+
+  window.DevzoneMap = { zone: zoneMap, province: provinceMap, draw: draw, init: init };
 })();

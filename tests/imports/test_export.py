@@ -45,8 +45,8 @@ def test_an_export_shows_labels_codes_and_declared_areas(demo: None, api_as: Any
         "辽宁(营口)沿海产业基地",
         "省级经济开发区",
         "省级",
-        "210800",
-        "210803",
+        "营口市（210800）",  # the name a person reads, with the code that identifies it
+        "西市区（210803）",
         "管委会+公司",
         77.27,
         120,
@@ -161,3 +161,11 @@ def test_an_empty_workbook_written_by_another_tool_still_reads(demo: None, post_
         ]
         == 1
     )
+
+
+def test_region_cells_carry_the_name_and_the_code() -> None:
+    from devzone.imports.columns import region_code_in
+
+    assert region_code_in("营口市（210800）") == "210800"
+    assert region_code_in(" 西市区 (210803) ") == "210803"
+    assert region_code_in("210800") == "210800" and region_code_in("营口市") == "营口市"

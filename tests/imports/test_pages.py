@@ -112,4 +112,4 @@ def test_a_run_page_is_only_for_its_uploader_and_polls_only_while_running(demo: 
     ImportRun.objects.filter(pk=run.pk).update(state="applying", total_rows=200, progress=50)
     partial = client.get(f"/imports/runs/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in partial
-    assert "正在写入：50 / 200 行" in partial and 'aria-valuenow="62"' in partial
+    assert "正在写入：50 / 200 行" in partial and 'value="62"' in partial

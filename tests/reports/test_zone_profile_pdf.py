@@ -84,14 +84,14 @@ def test_the_profile_pdf_reads_back_every_section(drawn: dict[str, ZoneArea], as
     assert "辽宁(营口)沿海产业基地" in text  # basic facts
     assert "开发区档案" in text and "范围：辽宁(营口)沿海产业基地（yingkou-coastal）" in text
     assert "77.27" in text  # declared km²
-    assert f"{catalogue.computed_km2:.2f}" in text and f"{catalogue.computed_mu:.2f}" in text  # computed km², 亩
+    assert f"{catalogue.computed_km2:.2f}" in text and f"{catalogue.computed_mu:,.2f}" in text  # computed km², 亩
     assert CATALOGUE_BOUNDS in text  # 四至
     assert "营口沿海开发建设集团有限公司" in text  # platform companies
     assert "西市区人民政府" in text  # social functions (receiving body)
     assert "YK-CY-003" in text and "丙精细化工有限公司" in text  # plot list, enterprise
     zone = selectors.zone_profile(user=user("city_yingkou"), code=COASTAL)
     summary = plots_selectors.plots_summary(zone)
-    assert f"{summary.per_mu.tax_per_mu:.2f}元/亩" in text  # per-mu figures
+    assert f"{summary.per_mu.tax_per_mu:,.2f}元/亩" in text  # per-mu figures
     # the 调出 list: its plots and total
     move_out = text[text.index("应调出地块（调出）") :]
     for plot in summary.move_out:
@@ -174,8 +174,8 @@ def test_sub_parks_and_the_roll_up_are_shown(demo: Any, as_user: Any) -> None:
     assert rollup is not None
     assert "一区多园与整合" in text and "庄河经济开发区" in text
     assert "合计（本区及分园，共2个）" in text
-    assert f"{rollup.per_mu.tax_per_mu:.2f}元/亩" in text
-    assert f"{rollup.plot_area_mu['industrial']:.2f}亩" in text
+    assert f"{rollup.per_mu.tax_per_mu:,.2f}元/亩" in text
+    assert f"{rollup.plot_area_mu['industrial']:,.2f}亩" in text
 
 
 def test_out_of_scope_unknown_and_missing_zone(demo: Any, as_user: Any, api_as: Any) -> None:

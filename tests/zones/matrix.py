@@ -559,6 +559,10 @@ add(
         "zones:map": Row(lambda role, zin, zout: [Req("get", "/zones/map/", page(200))]),
         "zones:map-geojson": Row(lambda role, zin, zout: [Req("get", "/zones/map.geojson", page(200))]),
         "zones:suggest": Row(lambda role, zin, zout: [Req("get", f"/zones/suggest/?q={zout}", page(200))]),
+        "zones:map-base": Row(
+            lambda role, zin, zout: [Req("get", "/zones/map/base.geojson", page(200))],
+            note="public geography (the province's outlines), the same for every signed-in user",
+        ),
         "zones:detail": zone_page("/zones/{code}/", page(200)),
         "zones:edit": zone_page("/zones/{code}/edit/", EDIT_PAGE),
         "zones:status": zone_page("/zones/{code}/status/", PROVINCE_PAGE),

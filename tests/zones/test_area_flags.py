@@ -142,7 +142,7 @@ def test_the_zone_page_shows_declared_beside_computed_with_the_flag(page: Client
     controlled = ZoneArea.objects.get(zone__code="yingkou-coastal", slug="controlled")
     row = html[html.index('data-area="controlled"') :]
     row = row[: row.index("</tr>")]
-    assert "144.41" in row and f"{controlled.computed_km2:.2f}" in row and f"{controlled.computed_mu:.0f}" in row
+    assert "144.41" in row and f"{controlled.computed_km2:.2f}" in row and f"{controlled.computed_mu:,.0f}" in row
     assert 'data-flag="declared_mismatch"' in row and "超过 5% 的容差" in row
     catalogue_row = html[html.index('data-area="catalogue"') :]
     assert 'data-flag="' not in catalogue_row[: catalogue_row.index("</tr>")]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,3 +128,32 @@ def test_any_input_is_either_clean_or_refused_with_a_message(value: Any) -> None
         assert exc.message_dict["geometry"]
     else:
         assert clean is None or clean["type"] in ("Polygon", "MultiPolygon")
+
+
+@pytest.mark.parametrize(
+    ("geometry", "problem", "where"),
+    [
+        (BOWTIE, "边线自相交", "东经"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[122.2, 40.6], [122.3, 40.6], [122.3, 40.7], [122.2, 40.7], [122.2, 40.6]],
+                    [[122.4, 40.8], [122.45, 40.8], [122.45, 40.85], [122.4, 40.8]],
+                ],
+            },
+            "内环（洞）在外环之外",
+            "东经 122.4°、北纬 40.8°",
+        ),
+    ],
+)
+def test_the_geometry_library_english_becomes_a_chinese_message(geometry: Any, problem: str, where: str) -> None:
+    said = message(geometry)
+    assert problem in said and where in said
+    assert not re.search(r"[A-Za-z]{4,}", said), said  # no "Self-intersection[122.2 40.3]"
+
+
+def test_the_geometry_message_in_english() -> None:
+    with translation.override("en"):
+        said = message(BOWTIE)
+    assert said.startswith("Invalid boundary: the edges cross") and "° E" in said, said

@@ -40,10 +40,10 @@ def test_profile_shows_the_registry_to_a_reader(browser_as: Any) -> None:
     social = section(html, "social-functions")
     assert "教育 剥离 西市区人民政府 2025-06-30" in social and "信访 保留" in social
     per_mu = section(html, "per-mu")
-    assert "亩均税收 20134.19 元/亩" in per_mu and "亩均产值 2611501.60 元/亩" in per_mu
+    assert "亩均税收 20,134.19 元/亩" in per_mu and "亩均产值 2,611,501.60 元/亩" in per_mu
     plots = section(html, "plots")
-    assert "YK-CY-003 化工产业区 产业用地 560.00 丙精细化工有限公司 15120000.00 1904000000.00" in plots
-    assert "27000.00 3400000.00" in plots
+    assert "YK-CY-003 化工产业区 产业用地 560.00 丙精细化工有限公司 15,120,000.00 1,904,000,000.00" in plots
+    assert "27,000.00 3,400,000.00" in plots
     move_out = section(html, "move-out")
     assert [code for code in ("YK-FC-001", "YK-FC-002", "YK-PT-002", "YK-PT-001") if code in move_out] == [
         "YK-FC-001",
@@ -51,7 +51,7 @@ def test_profile_shows_the_registry_to_a_reader(browser_as: Any) -> None:
         "YK-PT-002",
     ]
     assert "合计 3 块 455.00" in move_out
-    assert "丙精细化工有限公司 740.00 24081.08" in section(html, "per-enterprise")
+    assert "丙精细化工有限公司 740.00 24,081.08" in section(html, "per-enterprise")
     # read only: no edit links or forms
     for text in ("修改档案", "变更状态", "新增平台公司", "新增地块", "/delete/"):
         assert text not in html
@@ -74,7 +74,7 @@ def test_warned_zone_history_and_merged_zone_rollup(browser_as: Any) -> None:
     assert "庄河经济开发区 dalian-zhuanghe 省级经济开发区 已整合" in section(etdz, "sub-parks")
     assert 'href="/zones/dalian-zhuanghe/"' in etdz
     rollup = section(etdz, "rollup")
-    assert "2 个开发区(园区)" in rollup and "产业用地 1430.00 亩" in rollup and "亩均税收 33510.49 元/亩" in rollup
+    assert "2 个开发区(园区)" in rollup and "产业用地 1,430.00 亩" in rollup and "亩均税收 33,510.49 元/亩" in rollup
     zhuanghe = browser_as("city_dalian").get("/zones/dalian-zhuanghe/").content.decode()
     assert "上级园区" in zhuanghe and "大连经济技术开发区" in zhuanghe
     listed = browser_as("city_dalian").get("/zones/?parent_zone=dalian-etdz", HTTP_HX_REQUEST="true").content.decode()
@@ -189,7 +189,7 @@ def test_city_officer_keeps_companies_social_functions_and_plots(browser_as: Any
         follow=True,
     )
     html = edited.content.decode()
-    assert "P-9" not in section(html, "move-out") and "10000.00" in section(html, "plots")
+    assert "P-9" not in section(html, "move-out") and "10,000.00" in section(html, "plots")
     assert city.get("/zones/yingkou-coastal/plots/P-9/delete/").status_code == 405
     city.post("/zones/yingkou-coastal/plots/P-9/delete/")
     assert not LandPlot.objects.filter(zone=coastal, code="P-9").exists()

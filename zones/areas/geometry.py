@@ -9,12 +9,14 @@ sub-areas outside their parent) extends it here.
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -27,6 +29,38 @@ CHINA_LAT = (3.0, 54.0)
 MAX_AREA_KM2 = Decimal(10_000)
 MAX_POSITIONS = 200_000
 TYPES = ("Polygon", "MultiPolygon")
+
+
+# GEOS's reasons (``shapely.is_valid_reason``: "Self-intersection[122.2 40.3]") in the user's words.
+GEOS_REASONS = {
+    "Self-intersection": gettext_lazy("边线自相交"),
+    "Ring Self-intersection": gettext_lazy("环自相交"),
+    "Hole lies outside shell": gettext_lazy("内环（洞）在外环之外"),
+    "Holes are nested": gettext_lazy("内环相互嵌套"),
+    "Interior is disconnected": gettext_lazy("内部被内环分割成不连通的部分"),
+    "Nested shells": gettext_lazy("多边形相互嵌套"),
+    "Duplicate Rings": gettext_lazy("环重复"),
+    "Too few points in geometry component": gettext_lazy("顶点过少"),
+    "Invalid Coordinate": gettext_lazy("坐标无效"),
+    "Ring is not closed": gettext_lazy("环未闭合"),
+}
+GEOS_REASON = re.compile(r"^(?P<what>[A-Za-z -]+?)\s*\[(?P<lon>-?[\d.eE+-]+) (?P<lat>-?[\d.eE+-]+)\]$")
+
+
+def invalid_reason(geom: BaseGeometry) -> str:
+    """Why a boundary is invalid, in Chinese (English when switched), with where: never GEOS's
+    English ("Self-intersection[122.2 40.3]")."""
+    reason = shapely.is_valid_reason(geom)
+    found = GEOS_REASON.match(reason)
+    problem = GEOS_REASONS.get(found.group("what")) if found else None
+    if found is None or problem is None:
+        return str(_("边界无效：边线自相交、环重叠或内环在外环之外。"))
+    lon, lat = (f"{float(found.group(k)):.4f}".rstrip("0").rstrip(".") for k in ("lon", "lat"))
+    return _("边界无效：%(problem)s，位置约在东经 %(lon)s°、北纬 %(lat)s°。") % {
+        "problem": problem,
+        "lon": lon,
+        "lat": lat,
+    }
 
 
 def _fail(message: str) -> ValidationError:
@@ -93,9 +127,7 @@ def clean_geometry(value: Any) -> dict[str, Any] | None:
         clean = {"type": "MultiPolygon", "coordinates": [_polygon(polygon, counter) for polygon in coordinates]}
     geom = oriented(clean)
     if not geom.is_valid:
-        raise _fail(
-            _("边界无效（自相交、环重叠或洞在外环之外）：%(reason)s") % {"reason": shapely.is_valid_reason(geom)}
-        )
+        raise _fail(invalid_reason(geom))
     km2 = Decimal(repr(geodesic_area_m2(clean))) / Decimal(1_000_000)
     if km2 <= 0:
         raise _fail(_("边界面积为零。"))

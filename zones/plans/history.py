@@ -9,7 +9,25 @@ from django.utils.translation import gettext as _
 from devzone.audit.registry import register
 from zones.registry.history import _parent, _with_zone
 
-from .models import EstablishmentUnit, Plan, PlanAgency, PlanBody, ZoneEstablishment
+from . import rules
+from .models import EstablishmentUnit, Plan, PlanAgency, PlanBody, PlanSection, ZoneEstablishment
+
+
+def plan_sections_change(before: Any, after: Any) -> list[dict[str, Any]]:
+    """A change of ``Plan.sections`` (``{section slug: text}``) section by section, with the
+    section's Chinese title and a sentence diff: what the compare view shows, in the history."""
+    out = []
+    texts_a = before if isinstance(before, dict) else {}
+    texts_b = after if isinstance(after, dict) else {}
+    slugs = [*rules.SECTIONS, *sorted(set(texts_a) | set(texts_b) - set(rules.SECTIONS))]
+    for slug in slugs:
+        a, b = str(texts_a.get(slug) or ""), str(texts_b.get(slug) or "")
+        if a == b:
+            continue
+        title = str(PlanSection(slug).label) if slug in PlanSection.values else slug
+        ops = rules.text_diff(a, b) if a and b else []
+        out.append({"label": title, "before": a or "—", "after": b or "—", "ops": ops})
+    return out
 
 
 def plan_label(plan: Any) -> str:
@@ -43,7 +61,13 @@ def establishment_unit_label(unit: Any) -> str:
 
 
 # 一区一策 plans and the establishment they set. updated_at is bookkeeping (every save moves it).
-register(Plan, label=plan_label, related=("zone",), exclude=("updated_at",))
+register(
+    Plan,
+    label=plan_label,
+    related=("zone",),
+    exclude=("updated_at",),
+    structured={"sections": plan_sections_change},
+)
 register(PlanBody, label=plan_body_label, related=("plan__zone",))
 register(PlanAgency, label=plan_agency_label, related=("plan__zone",))
 register(
