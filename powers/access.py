@@ -69,25 +69,45 @@ def is_zone_side(user: User, zone: Any) -> bool:
 
 
 def departments_granting(user: User) -> list[tuple[str, Any]] | None:
-    """For a user who acts only as granting departments: ``[(department, region)]``; else None.
+    """The ``[(department, region)]`` a user grants as, when the department filter applies to it;
+    None for a user who sees whatever its zones cover (superuser, province admin, no department).
 
     A department sees the delegations of its own department in the zones of its region, and
-    nothing else; every other role sees what its zone scope covers.
+    nothing else of them — also when the same user holds another role (ADR 0203).
     """
-    ms = _memberships(user)
-    if not ms or any(m.role != Role.DEPARTMENT for m in ms):
+    if not user.is_authenticated or user.is_superuser:
         return None
-    return [(m.department, m.region) for m in ms if m.region_id is not None]
+    ms = _memberships(user)
+    if not any(m.role == Role.DEPARTMENT for m in ms) or any(m.role == Role.PROVINCE_ADMIN for m in ms):
+        return None
+    return [(m.department, m.region) for m in ms if m.role == Role.DEPARTMENT and m.region_id is not None]
+
+
+def _membership_zone_q(membership: Any, prefix: str) -> Q:
+    """The zones a (non-department) membership covers, as a condition on ``{prefix}zone``."""
+    if membership.zone_id is not None:
+        return Q(**{f"{prefix}zone_id": membership.zone_id})
+    return region_zone_q(membership.region, f"{prefix}zone__")
 
 
 def department_q(user: User, prefix: str = "") -> Q | None:
-    """The extra condition on delegations for a department user (None: no extra condition)."""
+    """The extra condition on delegations for a user holding a department role (None: none).
+
+    Per membership: a department's gives its own department's delegations in its region; any
+    other role's gives every delegation in the zones that role covers. A department user who is
+    also a zone officer thus sees its department's delegations and its own zone's — a department
+    never another department's elsewhere. Zone visibility itself (and an auditor's period) stays
+    ``visible_zones``'s, applied before this.
+    """
     grants = departments_granting(user)
     if grants is None:
         return None
     q = Q(pk__in=[])
     for department, region in grants:
         q |= Q(**{f"{prefix}item__granting_department": department}) & region_zone_q(region, f"{prefix}zone__")
+    for m in _memberships(user):
+        if m.role != Role.DEPARTMENT:
+            q |= _membership_zone_q(m, prefix)
     return q
 
 

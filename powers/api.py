@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.domain import NotFound
+from devzone.tenancy import scoped
 from devzone.tenancy.filters import UNSCOPED
 
 from . import selectors, services
@@ -174,9 +175,9 @@ class DelegationViewSet(
     @extend_schema(responses={200: CaseRecordSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def cases(self, request: Request, pk: str | None = None) -> Response:
-        """Cases the zone handled under this delegation, per period."""
+        """Cases the zone handled under this delegation, per period (an auditor: of its years)."""
         delegation = self.get_object()
-        rows = delegation.case_records.select_related("recorded_by").order_by("period")
+        rows = scoped(delegation.case_records.select_related("recorded_by"), request.user).order_by("period")
         return Response(CaseRecordSerializer(rows, many=True).data)
 
     @extend_schema(request=CaseRecordSerializer, responses={200: CaseRecordSerializer, **ERROR_RESPONSES})

@@ -326,3 +326,39 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} · {self.item}"
+
+
+class EvaluationPeriod(models.IntegerChoices):
+    YEAR = 12, _("每年")
+    HALF_YEAR = 6, _("每半年")
+    QUARTER = 3, _("每季度")
+
+
+class EvaluationRuleSet(models.Model):
+    """The evaluation rule set (ADR 0203; default yearly, ``rules.DEFAULT_EVALUATION_RULES``): how
+    often a granting department evaluates what it delegated, and how long after a period's end the
+    evaluation is due. The one in force in a year is the one with the latest ``effective_year``
+    not after it. Kept by the operators (admin), on history."""
+
+    name = models.CharField(_("名称"), max_length=128)
+    effective_year = models.PositiveSmallIntegerField(_("起始年度"), unique=True)
+    months = models.PositiveSmallIntegerField(
+        _("评估周期"), choices=EvaluationPeriod.choices, default=rules.DEFAULT_EVALUATION_RULES.months
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("期满后提交期限（天）"), default=rules.DEFAULT_EVALUATION_RULES.grace_days
+    )
+    source = models.TextField(_("依据"), blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("赋权评估规则")
+        verbose_name_plural = _("赋权评估规则")
+        ordering = ["-effective_year"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.effective_year}）"
+
+    def as_rules(self) -> rules.EvaluationRules:
+        return rules.EvaluationRules(months=self.months, grace_days=self.grace_days)

@@ -18,7 +18,15 @@ from devzone.types import User
 from zones.registry.models import Zone
 
 from . import access, rules
-from .models import Delegation, DelegationStatus, DelegationTransition, Evaluation, PowerItem, Responsibility
+from .models import (
+    Delegation,
+    DelegationStatus,
+    DelegationTransition,
+    Evaluation,
+    EvaluationRuleSet,
+    PowerItem,
+    Responsibility,
+)
 
 
 def items(filters: Mapping[str, Any] | None = None) -> QuerySet[PowerItem]:
@@ -150,12 +158,22 @@ def with_pending_withdrawal(qs: QuerySet[Delegation]) -> QuerySet[Delegation]:
     return qs.annotate(latest_recommendation=Subquery(latest.values("recommendation")[:1]))
 
 
+def evaluation_rules(day: date | None = None) -> rules.EvaluationRules:
+    """The evaluation rule set in force on ``day`` (default today): the row with the latest
+    ``effective_year`` not after its year; the code's default when there is none (ADR 0203)."""
+    year = (day or timezone.localdate()).year
+    row = EvaluationRuleSet.objects.filter(effective_year__lte=year).order_by("-effective_year").first()
+    return row.as_rules() if row is not None else rules.DEFAULT_EVALUATION_RULES
+
+
 def evaluations_owed(
-    user: User, *, today: date | None = None, rule_set: rules.EvaluationRules = rules.DEFAULT_EVALUATION_RULES
+    user: User, *, today: date | None = None, rule_set: rules.EvaluationRules | None = None
 ) -> dict[str, list[Delegation]]:
     """Delegations owing an evaluation: ``overdue`` (last period, past due) and ``due`` (last
-    period not yet past due, or the current period's) — without one filed."""
+    period not yet past due, or the current period's) — without one filed. The period and the
+    due days are the rule set's in force ``today`` (:func:`evaluation_rules`)."""
     today = today or timezone.localdate()
+    rule_set = rule_set or evaluation_rules(today)
     last = rules.previous_period(today, rule_set)
     out: dict[str, list[Delegation]] = {"overdue": [], "due": []}
     start, end = rules.period_bounds(last, rule_set)

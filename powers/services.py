@@ -299,11 +299,21 @@ def move(
     return step.obj
 
 
+def _rules_in_force() -> rules.EvaluationRules:
+    """The evaluation rule set in force today (the rule-set table; ADR 0203)."""
+    from .selectors import evaluation_rules
+
+    return evaluation_rules()
+
+
 def _period_errors(delegation: Delegation, period: str, rule_set: rules.EvaluationRules) -> dict[str, list[str]]:
     """A period an evaluation or a case record may be about: well formed, begun, and one in which
     the delegation was in force."""
     if not rules.is_period(period, rule_set):
-        return {"period": [_("期间“%(period)s”格式不对（按年填写，如 2025）。") % {"period": period}]}
+        example = rules.period_of(timezone.localdate(), rule_set)
+        return {
+            "period": [_("期间“%(period)s”格式不对（应如 %(example)s）。") % {"period": period, "example": example}]
+        }
     if rules.period_bounds(period, rule_set)[0] > timezone.localdate():
         return {"period": [_("期间 %(period)s 尚未开始。") % {"period": period}]}
     if not rules.evaluation_owed(period, delegation.effective_from, delegation.effective_to, rule_set):
@@ -325,12 +335,12 @@ def file_evaluation(
     rating: str,
     recommendation: str,
     problems: str = "",
-    rule_set: rules.EvaluationRules = rules.DEFAULT_EVALUATION_RULES,
+    rule_set: rules.EvaluationRules | None = None,
 ) -> Evaluation:
     """The granting department's evaluation of one delegation for one period. A ``withdraw``
     recommendation is a proposed withdrawal the department then confirms (:func:`move`)."""
     _require_granting(user, delegation.zone, delegation.item)
-    errors = _period_errors(delegation, period, rule_set)
+    errors = _period_errors(delegation, period, rule_set or _rules_in_force())
     if Evaluation.objects.filter(delegation=delegation, period=period).exists():
         errors["period"] = [_("该赋权 %(period)s 的评估已提交。") % {"period": period}]
     if recommendation not in Recommendation.values:
@@ -364,11 +374,11 @@ def record_cases(
     cases_handled: int,
     on_time: int,
     note: str = "",
-    rule_set: rules.EvaluationRules = rules.DEFAULT_EVALUATION_RULES,
+    rule_set: rules.EvaluationRules | None = None,
 ) -> CaseRecord:
     """The zone records (or corrects) the cases it handled under a delegation in a period."""
     _require_zone_side(user, delegation.zone)
-    errors = _period_errors(delegation, period, rule_set)
+    errors = _period_errors(delegation, period, rule_set or _rules_in_force())
     if on_time > cases_handled:
         errors["on_time"] = [_("按时办结件数不能多于办件量。")]
     if errors:

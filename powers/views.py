@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError
 from devzone.domain.pages import show_on_form
-from devzone.tenancy import visible_zones
+from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import Role
 
 from . import access, selectors, services
@@ -141,17 +141,19 @@ def _detail_context(request: HttpRequest, delegation: Delegation) -> dict[str, o
         )
         if allowed:
             moves.append((name, services.MOVE_LABELS[name]))
-    latest = delegation.evaluations.order_by("-period").first()
+    # Evaluations and case records are year-bound: an auditor sees those of its years (ADR 0202).
+    evaluations = scoped(delegation.evaluations.select_related("evaluated_by"), request.user).order_by("-period")
+    latest = evaluations.first()
     return {
         "d": delegation,
         "moves": moves,
         "move_form": MoveForm(initial={"effective_on": timezone.localdate()}),
         "log": selectors.transitions(delegation),
-        "evaluations": delegation.evaluations.select_related("evaluated_by").order_by("-period"),
+        "evaluations": evaluations,
         "may_evaluate": access.is_granting_side(request.user, delegation.zone, delegation.item.granting_department)
         and delegation.effective_from is not None,
         "evaluation_form": EvaluationForm(initial={"period": str(timezone.localdate().year - 1)}),
-        "cases": delegation.case_records.order_by("-period"),
+        "cases": scoped(delegation.case_records.all(), request.user).order_by("-period"),
         "may_record": access.is_zone_side(request.user, delegation.zone) and delegation.effective_from is not None,
         "case_form": CaseRecordForm(initial={"period": str(timezone.localdate().year - 1)}),
         "withdrawal_recommended": latest is not None

@@ -64,12 +64,12 @@ def delegation(code: str, state: str) -> int:
     return d.pk
 
 
-def evaluation(code: str) -> int:
+def evaluation(code: str, period: str | None = None) -> int:
     from powers.models import Evaluation
 
     return Evaluation.objects.create(
         delegation_id=delegation(code, "taken_on"),
-        period=str(date.today().year - 1),
+        period=period or str(date.today().year - 1),
         cases_handled=3,
         on_time_rate=100,
         rating="good",
@@ -371,5 +371,50 @@ PAGE_ROWS: dict[str, Row] = {  # the API endpoints
 }
 
 
+# -- the auditor's period (ADR 0202): evaluations and case records are year-bound (scope_year =
+# "period"). A year before the demo auditor's period (this year and last): the auditor gets 404 on
+# such an evaluation and meets none in the lists (tests/powers/test_auditor_period.py checks the
+# lists are empty for it and not for the others); every other role in scope reads them.
+OLD = str(date.today().year - 5)
+
+
+def old_cases(code: str) -> int:
+    """A delegation of zone ``code`` with cases recorded for ``OLD`` only; its id."""
+    from powers.models import CaseRecord
+
+    pk = delegation(code, "taken_on")
+    CaseRecord.objects.create(delegation_id=pk, period=OLD, cases_handled=4, on_time=4)
+    return pk
+
+
+PERIOD_ROWS: dict[str, Row] = {
+    "power-evaluation-detail": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/api/v1/powers/evaluations/{evaluation(zin, OLD)}/", status(200, auditor=404)),
+            Req("get", f"/api/v1/powers/evaluations/{evaluation(zout, OLD)}/", status(404)),
+        ],
+        note="an evaluation of a year outside the auditor's period is a 404 for it",
+    ),
+    "power-evaluation-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/api/v1/powers/evaluations/?period={OLD}&zone={zin}", status(200), zone_field="zone"),
+        ]
+    ),
+    "power-delegation-cases": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{D}{old_cases(zin)}/cases/", status(200)),
+            Req("get", f"{D}{old_cases(zout)}/cases/", status(404)),
+        ]
+    ),
+    "powers:delegation": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/powers/delegations/{old_cases(zin)}/", page(200)),
+            Req("get", f"/powers/delegations/{old_cases(zout)}/", page(404)),
+        ]
+    ),
+}
+
+
 add(ROWS)
 add(PAGE_ROWS)
+add(PERIOD_ROWS)
