@@ -9,6 +9,7 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register, register_home_panel
 
+        from . import events, todos  # noqa: F401  (registers the inbox kinds and the 待办)
         from .selectors import home_figures
 
         register("finance:index", _("财政"), order=40, needs="view_zone")

@@ -20,7 +20,7 @@ from devzone.tenancy import can
 from devzone.types import User
 from zones.registry.models import Region, Zone
 
-from . import rules
+from . import events, rules
 from .grants import MANAGE_FINANCE, REPORT_STAGES
 from .models import (
     Agreement,
@@ -366,6 +366,7 @@ def create_agreement(*, user: User, zone: Zone, data: Mapping[str, Any]) -> Agre
         **terms,
     )
     agreement.save()
+    events.agreement_saved(agreement, revised=False, by=user)
     return agreement
 
 
@@ -415,6 +416,7 @@ def revise_agreement(*, user: User, agreement: Agreement, from_year: int, data: 
         **terms,
     )
     new.save()
+    events.agreement_saved(new, revised=True, by=user)
     return new
 
 
@@ -625,9 +627,12 @@ def report_stage(*, user: User, project: Project, stage: str, reached_on: date, 
         raise Invalid(errors)
     if row.paid_on is not None:
         raise Conflict(_("该阶段激励已支付，不能再修改进度。"), state="paid")
-    row, _changed = model_update(
+    row, changed = model_update(
         row, {"reached_on": reached_on, "evidence": evidence.strip()}, fields=["reached_on", "evidence"]
     )
+    if changed:
+        row.project = project
+        events.stage_reached(row, by=user)
     return row
 
 
@@ -679,4 +684,6 @@ def pay_stage(*, user: User, project: Project, stage: str, paid_on: date | None 
     row.paid_on = day
     row.paid_by = user if user.is_authenticated else None
     row.save(update_fields=["paid_amount", "paid_on", "paid_by"])
+    row.project = project
+    events.stage_paid(row, by=user)
     return row

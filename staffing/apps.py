@@ -10,6 +10,7 @@ class StaffingConfig(AppConfig):
         from devzone.web.nav import register, register_home_panel
         from zones.plans.hooks import register_approval_check
 
+        from . import events, todos  # noqa: F401  (registers the inbox kinds and the 待办)
         from .selectors import home_figures
         from .services import check_revised_plan
 

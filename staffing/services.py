@@ -26,7 +26,7 @@ from devzone.types import User
 from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind, ZoneEstablishment
 from zones.registry.models import Zone
 
-from . import rules
+from . import events, rules
 from .grants import MANAGE_STAFFING
 from .models import (
     COUNTED,
@@ -752,6 +752,7 @@ def respond(*, user: User, offer: Offer, accept: bool, note: str = "") -> Offer:
         locked.save(update_fields=["state", "responded_at"])
         app.save(update_fields=["status"])
         event(rnd, "accept" if accept else "decline", user=user, application=app, note=note)
+        events.offer_answered(locked, accepted=accept, by=user)
     if rnd.state in (RoundState.OFFERS, RoundState.PUBLICITY):
         offer_next(user=user, round=rnd)
     return locked
@@ -760,13 +761,16 @@ def respond(*, user: User, offer: Offer, accept: bool, note: str = "") -> Offer:
 def _expire(rnd: Round, *, user: User) -> int:
     today = timezone.localdate()
     n = 0
+    names: list[str] = []
     for offer in rnd.offers.filter(state=OfferState.OPEN, respond_by__lt=today).select_related("application"):
         offer.state = OfferState.EXPIRED
         offer.save(update_fields=["state"])
         offer.application.status = ApplicationStatus.EXPIRED
         offer.application.save(update_fields=["status"])
         event(rnd, "expire", user=user, application=offer.application)
+        names.append(offer.application.name)
         n += 1
+    events.offers_expired(rnd, names, by=user)
     return n
 
 
@@ -955,4 +959,5 @@ def decide_renewal(*, user: User, staff: Staff, decision: str, reason: str) -> R
         staff.contract_start, staff.contract_end = start, row.new_contract_end
     row.save()
     staff.save()
+    events.renewal_decided(row, staff, by=user)
     return row
