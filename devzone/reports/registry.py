@@ -117,6 +117,11 @@ class Report:
     description: str | Promise = ""
     # Rough rows per PDF page: turns the row estimate into a page estimate for the progress bar.
     rows_per_page: int = 25
+    # Chunked rendering (ADR 0018): the context key of the row list to lay out in chunks of
+    # ``chunk_rows`` rows (0: ``settings.REPORTS_CHUNK_ROWS``), each its own WeasyPrint document,
+    # concatenated with continuous page numbers. "" lays the whole report out as one document.
+    chunk_key: str = ""
+    chunk_rows: int = 0
 
 
 _reports: dict[str, Report] = {}

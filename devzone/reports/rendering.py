@@ -9,8 +9,10 @@ and "第 x 页 / 共 y 页".
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,8 +22,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.logger import PROGRESS_LOGGER
 
@@ -165,20 +169,107 @@ def base_context(prepared: Prepared, generated_at: datetime) -> dict[str, Any]:
 
 
 def render_html(prepared: Prepared, generated_at: datetime | None = None) -> str:
+    """The report as one HTML document (chunked reports: every chunk's HTML, joined)."""
+    return "".join(render_chunks(prepared, generated_at))
+
+
+def _chunk_rows(report: Report) -> int:
+    return max(1, report.chunk_rows or settings.REPORTS_CHUNK_ROWS)
+
+
+def render_chunks(prepared: Prepared, generated_at: datetime | None = None) -> list[str]:
+    """The report's HTML: one document, or one per ``chunk_rows`` rows when the report names its
+    row list (``Report.chunk_key``) and has more rows than that (ADR 0018).
+
+    Each chunk gets ``chunk_index`` (0-based) and ``chunk_continued`` (not the first chunk: the
+    base template leaves out the report head, a template its summary) and no page counter in the
+    footer — ``stamp_page_numbers`` numbers the assembled pages instead.
+    """
     context = dict(prepared.report.context(prepared.user, prepared.params))
     context.update(base_context(prepared, generated_at or timezone.now()))
-    return render_to_string(prepared.report.template, context)
+    key = prepared.report.chunk_key
+    size = _chunk_rows(prepared.report)
+    rows = list(context[key]) if key else []
+    if not key or len(rows) <= size:
+        return [render_to_string(prepared.report.template, {**context, **({key: rows} if key else {})})]
+    chunks: list[str] = []
+    for index, start in enumerate(range(0, len(rows), size)):
+        chunk = {**context, key: rows[start : start + size], "chunk_index": index, "chunk_continued": index > 0}
+        chunk["page_counter_css"] = "none"
+        chunks.append(render_to_string(prepared.report.template, chunk))
+    return chunks
+
+
+def _layout(html: str) -> Any:
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesFetcher()).render()
 
 
 def html_to_pdf(html: str, target: BinaryIO, *, progress: Progress | None = None, pages_hint: int = 0) -> int:
     """Lay out ``html`` and write the PDF to ``target``; returns the page count."""
     with _layout_progress(progress, pages_hint):
-        document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesFetcher()).render()
+        document = _layout(html)
     pages = len(document.pages)
     if progress:
         progress(92)
     document.write_pdf(target)
     return pages
+
+
+def _footer_html(sizes: list[tuple[float, float]]) -> str:
+    """A document of ``len(sizes)`` empty pages (each the size of the report's page at that
+    position) carrying only "第 x 页 / 共 y 页" in the bottom-right margin box of report.css."""
+    distinct = sorted(set(sizes))
+    named = "".join(
+        f"@page s{i} {{ size: {w:.3f}pt {h:.3f}pt; }} .s{i} {{ page: s{i}; }}" for i, (w, h) in enumerate(distinct)
+    )
+    pages = "".join(f'<div class="p s{distinct.index(size)}"></div>' for size in sizes)
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{static("reports/report.css")}">'
+        f"<style>@page {{ @bottom-right {{ content: {page_counter_css()}; }} }} {named}"
+        ".p { break-after: page; height: 1px; } .p:last-child { break-after: auto; }</style>"
+        f"</head><body>{pages}</body></html>"
+    )
+
+
+def stamp_page_numbers(parts: list[BinaryIO], target: BinaryIO) -> int:
+    """Concatenate the chunk PDFs ``parts`` into ``target``, numbering every page
+    "第 x 页 / 共 y 页" continuously (a footer document laid out by WeasyPrint, in the report's
+    font, merged onto each page). Returns the page count."""
+    readers = [PdfReader(part) for part in parts]
+    pages = [page for reader in readers for page in reader.pages]
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in pages]
+    with tempfile.TemporaryFile() as footer:
+        _layout(_footer_html(sizes)).write_pdf(footer)
+        footer.seek(0)
+        numbers = PdfReader(footer)
+        if len(numbers.pages) != len(pages):  # pragma: no cover - a footer page per report page
+            raise RuntimeError(f"page numbers laid out {len(numbers.pages)} pages for {len(pages)}")
+        writer = PdfWriter()
+        for page, number in zip(pages, numbers.pages, strict=True):
+            writer.add_page(page).merge_page(number)
+        if readers[0].metadata:
+            writer.add_metadata({k: v for k, v in readers[0].metadata.items() if isinstance(v, str)})
+        writer.compress_identical_objects()
+        writer.write(target)
+    return len(pages)
+
+
+def _chunks_to_pdf(chunks: list[str], target: BinaryIO, *, progress: Progress | None) -> int:
+    """Lay out each chunk on its own (bounded memory, linear time), then assemble and number."""
+    parts: list[BinaryIO] = []
+    with contextlib.ExitStack() as files:
+        for index, html in enumerate(chunks):
+            part = files.enter_context(tempfile.TemporaryFile())
+            parts.append(part)
+            document = _layout(html)
+            document.write_pdf(part)
+            part.seek(0)
+            del document
+            gc.collect()  # the layout of one chunk is garbage before the next one starts
+            if progress:
+                progress(int(LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM) * (index + 1) / len(chunks)))
+        return stamp_page_numbers(parts, target)
 
 
 def render_pdf(
@@ -191,16 +282,19 @@ def render_pdf(
 ) -> int:
     """Render a prepared report to ``target`` (a binary file); returns the page count.
 
-    ``progress`` (0–100) is called as the work advances: rows read, HTML built, each page laid out.
-    Before layout the HTML is sized (``check_size``): beyond the platform's bound the report is
-    ``TooLarge``; beyond ``budget`` seconds (a request's, when given) it is ``TooSlowForRequest``.
+    ``progress`` (0–100) is called as the work advances: rows read, HTML built, each page (or
+    chunk) laid out. Before layout the HTML is sized (``check_size``): beyond the platform's
+    bound the report is ``TooLarge``; beyond ``budget`` seconds (a request's, when given) it is
+    ``TooSlowForRequest``.
     """
-    html = render_html(prepared, generated_at)
-    check_size(html, settings.REPORTS_MAX_LAYOUT_SECONDS if budget is None else budget)
+    chunks = render_chunks(prepared, generated_at)
+    check_size("".join(chunks), settings.REPORTS_MAX_LAYOUT_SECONDS if budget is None else budget)
     if progress:
         progress(30)
     pages_hint = max(1, prepared.rows // max(1, prepared.report.rows_per_page))
-    return html_to_pdf(html, target, progress=progress, pages_hint=pages_hint)
+    if len(chunks) == 1:
+        return html_to_pdf(chunks[0], target, progress=progress, pages_hint=pages_hint)
+    return _chunks_to_pdf(chunks, target, progress=progress)
 
 
 LAYOUT_FROM, LAYOUT_TO = 30, 90

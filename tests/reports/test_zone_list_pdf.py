@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -101,3 +102,40 @@ def test_page_count_grows_with_the_rows(make_zones: Any) -> None:
     make_zones(160, prefix="扩展园区")
     long = pdf.pages(get_pdf("city_yingkou"))
     assert long >= short + 3
+
+
+def test_a_report_laid_out_in_chunks_is_one_pdf_every_row_once_in_order_numbered_throughout(
+    make_zones: Any, settings: Any
+) -> None:
+    """ADR 0018: 103 rows in chunks of 40 → three WeasyPrint documents, concatenated and numbered."""
+    settings.REPORTS_CHUNK_ROWS = 40
+    names = make_zones(100)
+    data = get_pdf("city_yingkou")
+    total = pdf.pages(data)
+    assert total >= 4
+    text = pdf.compact(data)
+    assert text.count("共103个开发区") == 1 and text.count("（北京时间）") == 1  # head and summary once
+    positions = [text.find(name) for name in names]
+    for name in names:
+        assert text.count(name) == 1, name  # none lost or doubled at a chunk's edge
+    assert positions == sorted(positions)  # in the list's order across the chunks
+    assert "营口市（续）（103）" in text  # a chunk that starts inside a city says so, with its full count
+    for page in range(1, total + 1):
+        on_page = pdf.compact(data, page)
+        assert on_page.count(f"第{page}页/共{total}页") == 1, on_page[-80:]  # one footer, continuous
+        assert "开发区名录" in on_page and "生成人：营口市编办" in on_page  # running header and footer
+    fonts = pdf.fonts(data)
+    assert any("CJK" in f.name for f in fonts), [f.name for f in fonts]
+    assert all(f.embedded for f in fonts), [(f.name, f.embedded) for f in fonts]
+    assert pdf.info(data)["Title"] == "开发区名录"
+
+
+def test_a_chunked_report_renders_the_same_rows_as_one_document(make_zones: Any, settings: Any) -> None:
+    names = make_zones(30)
+    whole = pdf.compact(get_pdf("city_yingkou"))
+    settings.REPORTS_CHUNK_ROWS = 10
+    chunked = pdf.compact(get_pdf("city_yingkou"))
+    assert [whole.find(n) < whole.find(m) for n, m in itertools.pairwise(names)] == [
+        chunked.find(n) < chunked.find(m) for n, m in itertools.pairwise(names)
+    ]
+    assert all(chunked.count(n) == 1 for n in names)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -47,6 +49,21 @@ def _filters_text(params: dict[str, Any]) -> str:
     return "、".join(parts)
 
 
+def with_city_totals(zones: Iterable[Any]) -> list[Any]:
+    """The zones as a list, each with ``city_total`` (its city's zones in the report) and
+    ``city_first`` (it opens its city's group): a chunk that starts inside a city's group heads
+    it "（续）" with the whole group's count (ADR 0018)."""
+    rows = list(zones)
+    totals = Counter(z.city_id if hasattr(z, "city_id") else z.city.pk for z in rows)
+    previous = None
+    for z in rows:
+        key = z.city_id if hasattr(z, "city_id") else z.city.pk
+        z.city_total = totals[key]
+        z.city_first = key != previous
+        previous = key
+    return rows
+
+
 def zone_list_scope(user: User, params: dict[str, Any]) -> str:
     scope = user_scope(user)
     filters = _filters_text(params)
@@ -59,10 +76,11 @@ ZONE_LIST = register(
         title=gettext_lazy("开发区名录"),
         template="zones/reports/zone_list.html",
         params=ZoneListParams,
-        context=lambda user, params: {"zones": selectors.zone_list(user=user, filters=params)},
+        context=lambda user, params: {"zones": with_city_totals(selectors.zone_list(user=user, filters=params))},
         count=lambda user, params: selectors.zone_list(user=user, filters=params).count(),
         scope=zone_list_scope,
         description=gettext_lazy("用户可见范围内的开发区，可按所在市、类型、级别、状态、管理模式筛选"),
         rows_per_page=40,
+        chunk_key="zones",
     )
 )
