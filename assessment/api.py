@@ -28,8 +28,8 @@ from .serializers import (
     CloseInternalSerializer,
     ComputePlanSerializer,
     DepartmentGradeSerializer,
-    PlanDetailSerializer,
-    PlanSerializer,
+    DistributionPlanDetailSerializer,
+    DistributionPlanSerializer,
     PoolSerializer,
     ResultSerializer,
     StaffGradeSerializer,
@@ -238,16 +238,18 @@ class DepartmentGradeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vie
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PlanSerializer(many=True), **ERROR_RESPONSES}),
-    retrieve=extend_schema(responses={200: PlanDetailSerializer, **ERROR_RESPONSES}),
-    create=extend_schema(request=ComputePlanSerializer, responses={201: PlanDetailSerializer, **WRITE_ERRORS}),
+    list=extend_schema(responses={200: DistributionPlanSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: DistributionPlanDetailSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        request=ComputePlanSerializer, responses={201: DistributionPlanDetailSerializer, **WRITE_ERRORS}
+    ),
 )
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DistributionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The zones' distribution plans (the city sees every plan of its city). POST ``{zone, year}``
     (re)computes a zone's plan from its current pool; ``POST {id}/file/`` files it with the city
     and locks it (a filed plan refuses changes: 409)."""
 
-    serializer_class = PlanSerializer
+    serializer_class = DistributionPlanSerializer
     filterset_class = PlanFilter
 
     def get_queryset(self) -> QuerySet[DistributionPlan]:
@@ -258,8 +260,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        """Filing is checked by the service (the zone's officers)."""
+
     def get_serializer_class(self) -> Any:
-        return PlanSerializer if self.action == "list" else PlanDetailSerializer
+        return DistributionPlanSerializer if self.action == "list" else DistributionPlanDetailSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ComputePlanSerializer(data=request.data, context={"request": request})
@@ -267,10 +272,10 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         plan = services.compute_plan(
             user=request.user, zone=serializer.validated_data["zone"], year=serializer.validated_data["year"]
         )
-        return Response(PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(DistributionPlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: PlanDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=None, responses={200: DistributionPlanDetailSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def file(self, request: Request, pk: Any = None) -> Response:
         plan = services.file_plan(user=request.user, plan=self.get_object())
-        return Response(PlanDetailSerializer(plan).data)
+        return Response(DistributionPlanDetailSerializer(plan).data)

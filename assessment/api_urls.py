@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from .api import (
     BenchmarkViewSet,
     DepartmentGradeViewSet,
-    PlanViewSet,
+    DistributionPlanViewSet,
     PoolViewSet,
     ResultViewSet,
     StaffGradeViewSet,
@@ -20,5 +20,5 @@ router.register("assessment/pay-pools", PoolViewSet, basename="assessment-pool")
 router.register("assessment/values", ValueViewSet, basename="assessment-value")
 router.register("assessment/internal-grades", StaffGradeViewSet, basename="assessment-internal-grade")
 router.register("assessment/department-grades", DepartmentGradeViewSet, basename="assessment-department-grade")
-router.register("assessment/distribution-plans", PlanViewSet, basename="assessment-plan")
+router.register("assessment/distribution-plans", DistributionPlanViewSet, basename="assessment-plan")
 urlpatterns = router.urls

@@ -12,9 +12,7 @@ from .models import (
     Grade,
     Group,
     IndicatorValue,
-    InternalGrade,
     PayPool,
-    PlanState,
     StaffGrade,
     ZoneResult,
 )
@@ -63,7 +61,7 @@ class ValueFilter(filters.FilterSet):
 class StaffGradeFilter(filters.FilterSet):
     zone = filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
     year = filters.NumberFilter(field_name="year", label=_("年度"))
-    grade = filters.ChoiceFilter(choices=InternalGrade.choices, label=_("等次"))
+    grade = filters.CharFilter(label=_("等次"), help_text="S、A、B、C、D")
 
     class Meta:
         model = StaffGrade
@@ -82,7 +80,7 @@ class DepartmentGradeFilter(filters.FilterSet):
 class PlanFilter(filters.FilterSet):
     zone = filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
     year = filters.NumberFilter(field_name="year", label=_("年度"))
-    state = filters.ChoiceFilter(choices=PlanState.choices, label=_("状态"))
+    state = filters.CharFilter(label=_("状态"), help_text="draft 或 filed")
 
     class Meta:
         model = DistributionPlan

@@ -18,7 +18,6 @@ from .models import (
     DistributionPlan,
     Indicator,
     IndicatorValue,
-    InternalGrade,
     PayPool,
     StaffGrade,
     ZoneResult,
@@ -168,7 +167,7 @@ class StaffGradeSerializer(serializers.ModelSerializer):
     staff = serializers.IntegerField(source="staff_id", help_text="人员 id")
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     department = serializers.CharField(source="staff.department.name", read_only=True, default=None)
-    grade = serializers.ChoiceField(choices=InternalGrade.choices)
+    grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
     score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
     entered_by = serializers.CharField(source="entered_by.username", read_only=True, default=None)
 
@@ -194,7 +193,7 @@ class DepartmentGradeSerializer(serializers.ModelSerializer):
     zone: Any = _ZoneField(slug_field="code", help_text="开发区代码")
     department = serializers.IntegerField(source="department_id", help_text="部门（内设机构）id")
     department_name = serializers.CharField(source="department.name", read_only=True)
-    grade = serializers.ChoiceField(choices=InternalGrade.choices)
+    grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
     score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
@@ -204,12 +203,17 @@ class DepartmentGradeSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class _ZoneCode(_ZoneField):
+    pass
+
+
 class CloseInternalSerializer(serializers.Serializer):
-    zone: Any = _ZoneField(slug_field="code", help_text="开发区代码")
+    zone: Any = _ZoneCode(slug_field="code", help_text="开发区代码")
     year = serializers.IntegerField()
 
 
-class PlanLineSerializer(serializers.ModelSerializer):
+class DistributionLineSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True, default=None)
     staff = serializers.IntegerField(source="staff_id", read_only=True, allow_null=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True, default=None)
@@ -217,12 +221,14 @@ class PlanLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = DistributionLine
         fields = ["department", "staff", "staff_name", "grade", "coefficient", "amount"]
+        extra_kwargs: dict[str, Any] = {"grade": {"help_text": "等次：S、A、B、C、D"}}
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class DistributionPlanSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     filed = serializers.BooleanField(read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft 草拟；filed 已报市备案（锁定）")
     undistributed = serializers.SerializerMethodField()
     filed_by = serializers.CharField(source="filed_by.username", read_only=True, default=None)
 
@@ -238,17 +244,17 @@ class PlanSerializer(serializers.ModelSerializer):
         return str(obj.pool_total - obj.distributed)
 
 
-class PlanDetailSerializer(PlanSerializer):
+class DistributionPlanDetailSerializer(DistributionPlanSerializer):
     lines = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "lines"]
+    class Meta(DistributionPlanSerializer.Meta):
+        fields = [*DistributionPlanSerializer.Meta.fields, "lines"]
 
-    @extend_schema_field(PlanLineSerializer(many=True))
+    @extend_schema_field(DistributionLineSerializer(many=True))
     def get_lines(self, obj: DistributionPlan) -> list[dict[str, Any]]:
         from .selectors import plan_lines
 
-        return list(PlanLineSerializer(plan_lines(obj), many=True).data)
+        return list(DistributionLineSerializer(plan_lines(obj), many=True).data)
 
 
 class ComputePlanSerializer(CloseInternalSerializer):
