@@ -450,7 +450,8 @@ def _quota_message(check: rules.QuotaCheck, what: str, names: dict[int, str], pc
         "%(what)s S 等次 %(count)s 个，超过比例上限 %(pct)s%%（共 %(size)s 个，最多 %(limit)s 个）；"
         "按得分从高到低、同分按登记先后，须调整：%(over)s。"
     ) % {
-        "what": what, "count": check.count, "pct": format(pct.normalize(), "f"), "size": check.size, "limit": check.limit,
+        "what": what, "count": check.count, "pct": format(pct.normalize(), "f"), "size": check.size,
+        "limit": check.limit,
         "over": "、".join(names[k] for k in check.over),
     }  # fmt: skip
 

@@ -162,6 +162,11 @@ def test_plan_splits_the_pool_exactly_is_filed_and_locked(
     demo: None, api_as: Callable, django_assert_max_num_queries: Any
 ) -> None:
     zone_pool = PayPool.objects.get(zone__code="yingkou-coastal", year=YEAR, result_set__is_current=True)
+    demo_plan = DistributionPlan.objects.get(zone__code="yingkou-coastal", year=YEAR)  # the demo's, filed
+    assert demo_plan.filed and demo_plan.distributed == demo_plan.pool_total == zone_pool.pool_total
+    assert sum(line.amount for line in demo_plan.lines.filter(staff__isnull=False)) == zone_pool.pool_total
+    demo_plan.delete()
+    InternalYear.objects.filter(zone__code="yingkou-coastal", year=YEAR).update(closed_at=None)
     people = grade_all(YEAR, 0)
     client = api_as("zone_yingkou_hr")
     assert client.post(P, {"zone": "yingkou-coastal", "year": YEAR}, format="json").status_code == 400  # not closed
