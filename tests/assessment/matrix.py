@@ -194,6 +194,13 @@ PAGE_ROWS: dict[str, Row] = {
         ]
     ),
     "assessment:pools": Row(lambda role, zin, zout: [Req("get", f"/assessment/pools/?year={YEAR}", page(200))]),
+    "assessment:plans": Row(lambda role, zin, zout: [Req("get", "/assessment/plans/", page(200))]),
+    "assessment:plan": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/plans/{plan_pk(zin)}/", page(200)),
+            Req("get", f"/assessment/plans/{plan_pk(zout)}/", page(404)),
+        ]
+    ),
     "assessment:benchmarks": Row(lambda role, zin, zout: [Req("get", "/assessment/benchmarks/", page(200))]),
     "assessment:year": Row(lambda role, zin, zout: [Req("get", f"/assessment/years/{YEAR}/", page(200))]),
     "assessment:close": Row(
@@ -267,3 +274,15 @@ add(
         ),
     }
 )
+
+
+def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
+    plan_pk(zin)  # a plan to print in the zone in scope
+    pdf = "/api/v1/reports/assessment-distribution-plan.pdf"
+    return [
+        Req("get", f"{pdf}?zone={zin}&year={YEAR}", status(200)),
+        Req("get", f"{pdf}?zone={zout}&year={YEAR}", status(404)),
+    ]
+
+
+add({"report-pdf": Row(_plan_pdf_requests, covers=frozenset({"report:assessment-distribution-plan"}))})

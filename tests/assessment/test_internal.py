@@ -195,3 +195,21 @@ def test_plan_splits_the_pool_exactly_is_filed_and_locked(
     assert api_as("city_dalian").get(f"{P}{plan.pk}/").status_code == 404
     with pytest.raises(Invalid):
         services.close_internal_year(user=user("zone_yingkou_hr"), zone=plan.zone, year=YEAR + 5)
+
+
+@pytest.mark.django_db
+def test_the_demo_plan_page_and_pdf(demo: None, client: Any, api_as: Callable) -> None:
+    import subprocess
+
+    plan = DistributionPlan.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    client.force_login(user("city_yingkou"))
+    listing = client.get("/assessment/plans/").content.decode()
+    assert plan.zone.name in listing and "已报市备案" in listing
+    page = client.get(f"/assessment/plans/{plan.pk}/").content.decode()
+    assert str(plan.pool_total) in page
+    pdf = api_as("city_yingkou").get(
+        f"/api/v1/reports/assessment-distribution-plan.pdf?zone=yingkou-coastal&year={YEAR}"
+    )
+    assert pdf.status_code == 200
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert "绩效薪酬分配方案" in text and str(plan.pool_total) in text.replace(",", "")
