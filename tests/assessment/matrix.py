@@ -128,6 +128,7 @@ def plan_pk(code: str) -> int:
         zone=Zone.objects.get(code=code), year=YEAR,
         defaults={"pool_total": 0, "distributed": 0, "computed_at": timezone.now()},
     )  # fmt: skip
+    DistributionPlan.objects.filter(pk=row.pk).update(state="draft")  # the demo's may be filed already
     return row.pk
 
 

@@ -141,7 +141,7 @@ def test_close_enforces_the_s_quota_with_counts_and_names(demo: None, api_as: Ca
 @pytest.mark.django_db
 def test_staffing_reads_closed_internal_grades_and_falls_back_on_entered(demo: None) -> None:
     people = yingkou_staff()[:2]
-    year = YEAR + 1
+    year = YEAR + 3  # two years the demo grades nowhere
     IndividualGrade.objects.create(staff=people[0], year=year - 1, grade="C")
     IndividualGrade.objects.create(staff=people[0], year=year, grade="C")
     hr = user("zone_yingkou_hr")
@@ -211,5 +211,7 @@ def test_the_demo_plan_page_and_pdf(demo: None, client: Any, api_as: Callable) -
         f"/api/v1/reports/assessment-distribution-plan.pdf?zone=yingkou-coastal&year={YEAR}"
     )
     assert pdf.status_code == 200
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=b"".join(pdf.streaming_content), capture_output=True, check=True
+    ).stdout.decode()
     assert "绩效薪酬分配方案" in text and str(plan.pool_total) in text.replace(",", "")
