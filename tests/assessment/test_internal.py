@@ -129,7 +129,8 @@ def test_close_enforces_the_s_quota_with_counts_and_names(demo: None, api_as: Ca
     assert r.status_code == 400, r.content
     text = str(r.json())
     assert f"S 等次 {limit + 2} 个" in text and f"共 {n} 个，最多 {limit} 个" in text
-    assert people[2].name in text and (limit >= 2 or people[1].name in text)  # lowest scores named
+    assert people[limit].name in text and people[limit + 1].name in text  # the two lowest S scores named
+    assert people[0].name not in text
     assert not InternalYear.objects.filter(zone__code="yingkou-coastal", year=year, closed_at__isnull=False).exists()
     for person in people[limit : limit + 2]:
         services.save_staff_grade(user=user("zone_yingkou_hr"), staff=person, year=year, grade="A")
