@@ -14,5 +14,11 @@ class AssessmentConfig(AppConfig):
 
         signals.connect()
 
+        from staffing.sources import register_grade_provider
+
+        from .grades import internal_grades
+
+        register_grade_provider(internal_grades)
+
         register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
         register_home_panel("assessment/_home.html", home_figures, order=40)

@@ -141,3 +141,63 @@ def seed() -> None:
             if offset > 1 and not AssessmentYear.objects.filter(year=year, state=YearState.CLOSED).exists():
                 services.close_year(user=admin, year=year)
         recompute.pay_owed(token="seed_demo")  # noqa: S106
+        seed_internal(this_year - 1)
+
+
+# --- Yingkou's internal grades and a filed distribution plan (ADR 0503) --------------------------
+
+GRADE_BANDS = ((Decimal("0.10"), "S"), (Decimal("0.30"), "A"), (Decimal("0.80"), "B"), (Decimal("0.95"), "C"))
+DEPARTMENT_GRADES = "SABBCAB"
+
+
+def band(rank: int, size: int) -> str:
+    for upto, grade in GRADE_BANDS:
+        if Decimal(rank) <= upto * size:
+            return grade
+    return "D"
+
+
+def seed_internal(year: int) -> None:
+    """Every Yingkou coastal person and department graded for ``year`` (bulk: one history row is
+    not wanted per demo person), the internal year closed, and a plan computed and filed. The
+    people staffing already holds an entered grade for keep that grade and ranking place, so
+    staffing's renewal list reads the same from either source (ADR 0304)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from staffing.models import IndividualGrade, Staff
+    from zones.plans.models import EstablishmentUnit
+    from zones.registry.models import Zone
+
+    from . import services
+    from .models import DepartmentGrade, DistributionPlan, InternalYear, PayPool, StaffGrade
+
+    zone = Zone.objects.filter(code="yingkou-coastal").first()
+    if zone is None or StaffGrade.objects.filter(zone=zone, year=year).exists():
+        return
+    people = list(Staff.objects.filter(zone=zone).order_by("id"))
+    if not people or not PayPool.objects.filter(zone=zone, year=year, result_set__is_current=True).exists():
+        return
+    hr = get_user_model().objects.filter(username="zone_yingkou_hr").first()
+    entered = {g.staff_id: g for g in IndividualGrade.objects.filter(staff__zone=zone, year=year)}
+    size = len(people)
+    taken = {g.rank for g in entered.values() if g.rank}
+    free = iter(r for r in range(1, size + 1) if r not in taken)
+    rows = []
+    for person in people:
+        known = entered.get(person.pk)
+        rank = known.rank if known and known.rank else next(free)
+        grade = known.grade if known else band(rank, size)
+        rows.append(StaffGrade(zone=zone, year=year, staff=person, grade=grade, score=Decimal(size - rank + 1),
+                               entered_by=hr))  # fmt: skip
+    StaffGrade.objects.bulk_create(rows)
+    units = EstablishmentUnit.objects.filter(establishment__zone=zone).order_by("order", "id")
+    DepartmentGrade.objects.bulk_create(
+        DepartmentGrade(zone=zone, year=year, department=unit, grade=DEPARTMENT_GRADES[i % len(DEPARTMENT_GRADES)],
+                        entered_by=hr)
+        for i, unit in enumerate(units)
+    )  # fmt: skip
+    InternalYear.objects.update_or_create(zone=zone, year=year, defaults={"closed_at": timezone.now(), "closed_by": hr})
+    if hr is not None and not DistributionPlan.objects.filter(zone=zone, year=year).exists():
+        plan = services.compute_plan(user=hr, zone=zone, year=year)
+        services.file_plan(user=hr, plan=plan)

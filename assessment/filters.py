@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from .models import Benchmark, Grade, Group, IndicatorValue, PayPool, ZoneResult
+from .models import (
+    Benchmark,
+    DepartmentGrade,
+    DistributionPlan,
+    Grade,
+    Group,
+    IndicatorValue,
+    PayPool,
+    StaffGrade,
+    ZoneResult,
+)
 
 
 class ResultFilter(filters.FilterSet):
@@ -46,3 +56,32 @@ class ValueFilter(filters.FilterSet):
     class Meta:
         model = IndicatorValue
         fields = ["zone", "year", "period"]
+
+
+class StaffGradeFilter(filters.FilterSet):
+    zone = filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
+    year = filters.NumberFilter(field_name="year", label=_("年度"))
+    grade = filters.CharFilter(label=_("等次"), help_text="S、A、B、C、D")
+
+    class Meta:
+        model = StaffGrade
+        fields = ["zone", "year", "grade"]
+
+
+class DepartmentGradeFilter(filters.FilterSet):
+    zone = filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
+    year = filters.NumberFilter(field_name="year", label=_("年度"))
+
+    class Meta:
+        model = DepartmentGrade
+        fields = ["zone", "year"]
+
+
+class PlanFilter(filters.FilterSet):
+    zone = filters.CharFilter(field_name="zone__code", label=_("开发区"), help_text="开发区代码")
+    year = filters.NumberFilter(field_name="year", label=_("年度"))
+    state = filters.CharFilter(label=_("状态"), help_text="draft 或 filed")
+
+    class Meta:
+        model = DistributionPlan
+        fields = ["zone", "year", "state"]

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.audit.models import audit_history
+from staffing.models import Staff
+from zones.plans.models import EstablishmentUnit
 from zones.registry.models import Zone
 
 
@@ -108,6 +110,16 @@ class RuleSet(models.Model):
     cap_multiple = models.DecimalField(
         _("绩效薪酬总量上限（基准的倍数）"), max_digits=6, decimal_places=2, default=Decimal(5)
     )
+    # Internal grades (seed 002 §八 gives the five grades but no quota: none by default, ADR 0503).
+    internal_s_quota_pct = models.DecimalField(
+        _("内部考核S等次比例上限(%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    internal_coefficient_s = models.DecimalField(_("内部S系数"), max_digits=6, decimal_places=2, default=Decimal("1.5"))
+    internal_coefficient_a = models.DecimalField(_("内部A系数"), max_digits=6, decimal_places=2, default=Decimal("1.2"))
+    internal_coefficient_b = models.DecimalField(_("内部B系数"), max_digits=6, decimal_places=2, default=Decimal("1.0"))
+    internal_coefficient_c = models.DecimalField(_("内部C系数"), max_digits=6, decimal_places=2, default=Decimal("0.8"))
+    internal_coefficient_d = models.DecimalField(_("内部D系数"), max_digits=6, decimal_places=2, default=Decimal("0.5"))
     source = models.TextField(_("依据"), blank=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -422,3 +434,177 @@ class PayPool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.year} {self.pool_total}"
+
+
+# --- internal assessment (seed 002 §八; ADR 0503) -----------------------------------------------
+
+
+class InternalGrade(models.TextChoices):
+    S = "S", _("S(优秀)")
+    A = "A", _("A(好)")
+    B = "B", _("B(较好)")
+    C = "C", _("C(合格)")
+    D = "D", _("D(基本合格)")
+
+
+class DepartmentGrade(models.Model):
+    """A department's internal grade of a year, entered by the zone's officers."""
+
+    zone_path = "zone"
+    scope_year = "year"
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="department_grades")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    department = models.ForeignKey(
+        EstablishmentUnit, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="internal_grades"
+    )
+    grade = models.CharField(_("等次"), max_length=1, choices=InternalGrade.choices)
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("部门考核等次")
+        verbose_name_plural = _("部门考核等次")
+        ordering = ["zone__code", "-year", "department__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="assessment_department_grade_once")]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.year} · {self.grade}"
+
+
+class StaffGrade(models.Model):
+    """An individual's internal grade of a year (read by staffing's renewal: ADR 0304, 0503)."""
+
+    zone_path = "zone"
+    scope_year = "year"
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="staff_grades")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    staff = models.ForeignKey(Staff, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="internal_grades")
+    grade = models.CharField(_("等次"), max_length=1, choices=InternalGrade.choices)
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("个人考核等次")
+        verbose_name_plural = _("个人考核等次")
+        ordering = ["zone__code", "-year", "staff__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="assessment_staff_grade_once")]
+        indexes = [models.Index(fields=["zone", "year"], name="assessment_staffgrade_zy")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.year} · {self.grade}"
+
+
+class InternalYear(models.Model):
+    """A zone's internal assessment of a year, closed by its officers (quotas are checked then)."""
+
+    zone_path = "zone"
+    scope_year = "year"
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="internal_years")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("内部考核年度")
+        verbose_name_plural = _("内部考核年度")
+        ordering = ["zone__code", "-year"]
+        constraints = [models.UniqueConstraint(fields=["zone", "year"], name="assessment_internal_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.year}"
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("草拟")
+    FILED = "filed", _("已报市备案（锁定）")
+
+
+class DistributionPlan(models.Model):
+    """The zone's split of its current pay pool over departments and people (ADR 0503). Filing it
+    with the city (备案) locks it: a filed plan refuses every change."""
+
+    zone_path = "zone"
+    scope_year = "year"
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="distribution_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    pool_total = _money(_("绩效薪酬总量(元)"))
+    distributed = _money(_("已分配(元)"))
+    rule_set_label = models.CharField(_("规则版本"), max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=8, choices=PlanState.choices, default=PlanState.DRAFT)
+    computed_at = models.DateTimeField(_("计算时间"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("备案人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("绩效薪酬分配方案")
+        verbose_name_plural = _("绩效薪酬分配方案")
+        ordering = ["zone__code", "-year"]
+        constraints = [models.UniqueConstraint(fields=["zone", "year"], name="assessment_plan_once")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.year}"
+
+    @property
+    def filed(self) -> bool:
+        return self.state == PlanState.FILED
+
+
+class DistributionLine(models.Model):
+    """One department's share (``staff`` empty) or one person's amount in a plan."""
+
+    zone_path = "plan__zone"
+
+    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
+    department = models.ForeignKey(
+        EstablishmentUnit, verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.CharField(_("等次"), max_length=1, blank=True)
+    coefficient = models.DecimalField(_("系数"), max_digits=6, decimal_places=2)
+    amount = _money(_("金额(元)"))
+
+    class Meta:
+        verbose_name = _("分配明细")
+        verbose_name_plural = _("分配明细")
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.staff or self.department}"

@@ -108,3 +108,35 @@ POOLS = register(
         description=gettext_lazy("基准、等次系数、按系数核定额、5倍上限与核定总量，注明是否封顶"),
     )
 )
+
+
+class PlanParams(YearParams):
+    zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            zone = selectors.zone_in_scope(self.user, data["zone"])
+        except NotFound as exc:
+            raise OutOfScope(data["zone"]) from exc
+        plan = selectors.plan_list(self.user, {"zone": zone.code, "year": data["year"]}).first()
+        if plan is None:
+            raise forms.ValidationError(_("该开发区本年度尚无分配方案。"))
+        data["zone_obj"], data["plan"], data["lines"] = zone, plan, selectors.plan_lines(plan)
+        return data
+
+
+PLAN = register(
+    Report(
+        slug="assessment-distribution-plan",
+        title=gettext_lazy("绩效薪酬分配方案"),
+        template="assessment/reports/plan.html",
+        params=PlanParams,
+        context=lambda user, p: {"plan": p["plan"], "lines": p["lines"]},
+        count=lambda user, p: len(p["lines"]),
+        scope=lambda user, p: _("%(zone)s · %(year)s 年度") % {"zone": p["zone_obj"].name, "year": p["year"]},
+        description=gettext_lazy("开发区绩效薪酬总量按部门和个人考核等次系数的分配，备案状态"),
+    )
+)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from devzone.domain.money import allocate
+
 FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -285,3 +287,93 @@ def fingerprint(parts: Iterable[Any]) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+# --- internal grades and the distribution plan (ADR 0503) ---------------------------------------
+
+INTERNAL_GRADES = ("S", "A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One graded person or department: ``key`` orders ties (the smaller first)."""
+
+    key: int
+    grade: str
+    score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    grade: str
+    count: int
+    size: int
+    limit: int
+    over: tuple[int, ...]  # the keys beyond the limit, by the tie rule
+
+    @property
+    def ok(self) -> bool:
+        return not self.over
+
+
+def quota_limit(size: int, pct: Decimal) -> int:
+    """At most ⌊size × pct / 100⌋ (a quota never rounds up into an extra place)."""
+    return math.floor(Decimal(size) * pct / HUNDRED)
+
+
+def check_quota(rows: Sequence[Graded], grade: str, pct: Decimal | None) -> QuotaCheck:
+    """Whether at most ``pct`` % of ``rows`` hold ``grade``. The tie rule is deterministic: the
+    holders are ordered by score (higher first, no score last), then by key (smaller first); those
+    past the limit are the ones named to be lowered."""
+    holders = [r for r in rows if r.grade == grade]
+    if pct is None:
+        return QuotaCheck(grade, len(holders), len(rows), len(rows), ())
+    limit = quota_limit(len(rows), pct)
+    ordered = sorted(holders, key=lambda r: (r.score is None, -(r.score or ZERO), r.key))
+    return QuotaCheck(grade, len(holders), len(rows), limit, tuple(r.key for r in ordered[limit:]))
+
+
+def rank_by_score(rows: Sequence[Graded]) -> dict[int, tuple[int, int]]:
+    """Each scored row's competition rank among the scored rows, with their number."""
+    scored = {r.key: r.score for r in rows if r.score is not None}
+    ranks = competition_ranks({str(k): v for k, v in scored.items()})
+    return {int(k): (rank, len(scored)) for k, rank in ranks.items()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    pool: Decimal
+    distributed: Decimal
+    departments: dict[int, Decimal]
+    people: dict[int, Decimal]  # person key → amount
+
+    @property
+    def undistributed(self) -> Decimal:
+        return self.pool - self.distributed
+
+
+def distribute(
+    pool: Decimal,
+    departments: Mapping[int, tuple[Decimal, Mapping[int, Decimal]]],
+) -> Plan:
+    """Split ``pool`` (a whole number of fen) over departments and their people.
+
+    ``departments`` maps a department to (its grade coefficient, {person: person's grade
+    coefficient}). A department weighs its coefficient × the sum of its people's coefficients, so
+    each person's share is proportional to department coefficient × own coefficient; both levels
+    use the one exact allocator. The parts sum exactly to the pool — never above it — unless no
+    one has a positive weight, when nothing is distributed.
+    """
+    weights = {d: coefficient * sum(people.values(), ZERO) for d, (coefficient, people) in departments.items()}
+    if not any(w > 0 for w in weights.values()):
+        return Plan(
+            pool, ZERO, dict.fromkeys(departments, ZERO), {p: ZERO for _c, ps in departments.values() for p in ps}
+        )
+    shares = allocate(pool, weights)
+    people: dict[int, Decimal] = {}
+    for d, (_coefficient, members) in departments.items():
+        if shares[d] > 0:
+            people.update(allocate(shares[d], dict(members)))
+        else:
+            people.update(dict.fromkeys(members, ZERO))
+    return Plan(pool, sum(shares.values(), ZERO), shares, people)

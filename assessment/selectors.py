@@ -21,18 +21,24 @@ from devzone.domain.filters import filtered
 from devzone.recompute.models import Outbox
 from devzone.tenancy import scoped, visible_zones
 from devzone.types import User
+from staffing.models import Staff
 from zones.registry.models import Zone
 
 from .models import (
     ANNUAL,
     AssessmentYear,
     Benchmark,
+    DepartmentGrade,
+    DistributionLine,
+    DistributionPlan,
     Indicator,
     IndicatorSystem,
     IndicatorValue,
+    InternalYear,
     PayPool,
     ResultSet,
     Source,
+    StaffGrade,
     YearState,
     ZoneResult,
 )
@@ -223,3 +229,53 @@ def value_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet
     return qs.select_related("zone", "indicator", "entered_by").order_by(
         "-year", "zone__code", "indicator__dimension__order", "indicator__order", "period"
     )
+
+
+# --- internal assessment and distribution plans (ADR 0503) -------------------------------------
+
+
+def staff_grade_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[StaffGrade]:
+    from .filters import StaffGradeFilter
+
+    qs = filtered(StaffGradeFilter, filters, scoped(StaffGrade.objects.all(), user))
+    return qs.select_related("zone", "staff", "staff__department", "entered_by").order_by(
+        "zone__code", "-year", "staff__name", "id"
+    )
+
+
+def department_grade_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[DepartmentGrade]:
+    from .filters import DepartmentGradeFilter
+
+    qs = filtered(DepartmentGradeFilter, filters, scoped(DepartmentGrade.objects.all(), user))
+    return qs.select_related("zone", "department", "entered_by").order_by("zone__code", "-year", "department__order")
+
+
+def internal_closed(zone: Zone, year: int) -> bool:
+    return InternalYear.objects.filter(zone=zone, year=year, closed_at__isnull=False).exists()
+
+
+def plan_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[DistributionPlan]:
+    """Every plan of the zones the user sees: the city sees every plan of its city."""
+    from .filters import PlanFilter
+
+    qs = filtered(PlanFilter, filters, scoped(DistributionPlan.objects.all(), user))
+    return qs.select_related("zone", "filed_by", "computed_by").order_by("-year", "zone__code")
+
+
+def get_plan(user: User, pk: Any) -> DistributionPlan:
+    try:
+        return scoped(DistributionPlan.objects.select_related("zone", "filed_by", "computed_by"), user).get(pk=pk)
+    except (DistributionPlan.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def plan_lines(plan: DistributionPlan) -> list[DistributionLine]:
+    order = ("department__order", "department_id", F("staff_id").asc(nulls_first=True), "staff__name", "id")
+    return list(plan.lines.select_related("department", "staff").order_by(*order))
+
+
+def staff_in_scope(user: User, pk: Any) -> Staff:
+    try:
+        return scoped(Staff.objects.select_related("zone"), user).get(pk=pk)
+    except (Staff.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -10,7 +10,18 @@ from rest_framework import serializers
 
 from devzone.tenancy import visible_zones
 
-from .models import ANNUAL, Benchmark, Indicator, IndicatorValue, PayPool, ZoneResult
+from .models import (
+    ANNUAL,
+    Benchmark,
+    DepartmentGrade,
+    DistributionLine,
+    DistributionPlan,
+    Indicator,
+    IndicatorValue,
+    PayPool,
+    StaffGrade,
+    ZoneResult,
+)
 from .services import PERIODS
 
 
@@ -146,3 +157,105 @@ class ValueSerializer(serializers.ModelSerializer):
         if indicator is None:
             raise serializers.ValidationError("指标不存在。")
         return indicator
+
+
+# --- internal assessment and distribution plans (ADR 0503) -------------------------------------
+
+
+class StaffGradeSerializer(serializers.ModelSerializer):
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff = serializers.IntegerField(source="staff_id", help_text="人员 id")
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    department = serializers.CharField(source="staff.department.name", read_only=True, default=None)
+    grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
+    score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = StaffGrade
+        fields = [
+            "id",
+            "zone",
+            "year",
+            "staff",
+            "staff_name",
+            "department",
+            "grade",
+            "score",
+            "entered_by",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+        validators: list[Any] = []
+
+
+class DepartmentGradeSerializer(serializers.ModelSerializer):
+    zone: Any = _ZoneField(slug_field="code", help_text="开发区代码")
+    department = serializers.IntegerField(source="department_id", help_text="部门（内设机构）id")
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
+    score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+
+    class Meta:
+        model = DepartmentGrade
+        fields = ["id", "zone", "year", "department", "department_name", "grade", "score", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+        validators: list[Any] = []
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class _ZoneCode(_ZoneField):
+    pass
+
+
+class CloseInternalSerializer(serializers.Serializer):
+    zone: Any = _ZoneCode(slug_field="code", help_text="开发区代码")
+    year = serializers.IntegerField()
+
+
+class DistributionLineSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.name", read_only=True, default=None)
+    staff = serializers.IntegerField(source="staff_id", read_only=True, allow_null=True)
+    staff_name = serializers.CharField(source="staff.name", read_only=True, default=None)
+
+    class Meta:
+        model = DistributionLine
+        fields = ["department", "staff", "staff_name", "grade", "coefficient", "amount"]
+        extra_kwargs: dict[str, Any] = {"grade": {"help_text": "等次：S、A、B、C、D"}}
+
+
+class DistributionPlanSerializer(serializers.ModelSerializer):
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone_name = serializers.CharField(source="zone.name", read_only=True)
+    filed = serializers.BooleanField(read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft 草拟；filed 已报市备案（锁定）")
+    undistributed = serializers.SerializerMethodField()
+    filed_by = serializers.CharField(source="filed_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = DistributionPlan
+        fields = [
+            "id", "zone", "zone_name", "year", "pool_total", "distributed", "undistributed", "rule_set_label", "state",
+            "filed", "computed_at", "filed_at", "filed_by",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_undistributed(self, obj: DistributionPlan) -> str:
+        return str(obj.pool_total - obj.distributed)
+
+
+class DistributionPlanDetailSerializer(DistributionPlanSerializer):
+    lines = serializers.SerializerMethodField()
+
+    class Meta(DistributionPlanSerializer.Meta):
+        fields = [*DistributionPlanSerializer.Meta.fields, "lines"]
+
+    @extend_schema_field(DistributionLineSerializer(many=True))
+    def get_lines(self, obj: DistributionPlan) -> list[dict[str, Any]]:
+        from .selectors import plan_lines
+
+        return list(DistributionLineSerializer(plan_lines(obj), many=True).data)
+
+
+class ComputePlanSerializer(CloseInternalSerializer):
+    pass

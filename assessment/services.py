@@ -15,6 +15,8 @@ from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.recompute.services import request_recompute
 from devzone.tenancy import can
 from devzone.types import User
+from staffing.models import Staff
+from zones.plans.models import EstablishmentUnit
 from zones.registry.models import Zone
 
 from . import defaults, rules
@@ -25,11 +27,18 @@ from .models import (
     AssessmentYear,
     Benchmark,
     ConsequenceRule,
+    DepartmentGrade,
     Dimension,
+    DistributionLine,
+    DistributionPlan,
     Indicator,
     IndicatorSystem,
     IndicatorValue,
+    InternalYear,
+    PayPool,
+    PlanState,
     RuleSet,
+    StaffGrade,
     YearEvent,
     YearState,
 )
@@ -348,3 +357,218 @@ def owe_for_zones(zones: Iterable[Zone], years: Iterable[int] | None) -> None:
     for year, group in systems.values_list("year", "group"):
         if year not in closed:
             owe(group, year)
+
+
+# --- internal assessment: grades, quotas, the distribution plan (ADR 0503) ---------------------
+
+
+def internal_coefficients(rule_set: RuleSet | None) -> dict[str, Decimal]:
+    rs = rule_set or RuleSet()
+    return {g: getattr(rs, f"internal_coefficient_{g.lower()}") for g in rules.INTERNAL_GRADES}
+
+
+def _require_officer(user: User, zone: Zone) -> None:
+    if not can(user, ENTER_VALUES, zone):
+        raise NotAllowed(_("只有本开发区或省级管理员可以办理内部考核。"))
+
+
+def _internal_year(zone: Zone, year: int, *, lock: bool = False) -> InternalYear:
+    row, _created = InternalYear.objects.get_or_create(zone=zone, year=year)
+    if lock:
+        row = InternalYear.objects.select_for_update().get(pk=row.pk)
+    return row
+
+
+def require_internal_open(zone: Zone, year: int) -> None:
+    if InternalYear.objects.filter(zone=zone, year=year, closed_at__isnull=False).exists():
+        raise Conflict(_("%(zone)s %(year)s 年度内部考核已关闭，不能再修改等次。") % {"zone": zone.name, "year": year})
+
+
+def _grade_data(grade: Any, score: Any) -> tuple[str, Decimal | None]:
+    grade = str(grade or "").strip().upper()
+    if grade not in rules.INTERNAL_GRADES:
+        raise Invalid({"grade": [_("等次须为 S、A、B、C 或 D。")]})
+    number = None if score in (None, "") else _decimal(score, "score")
+    if number is not None and not (Decimal(0) <= number <= Decimal(1000)):
+        raise Invalid({"score": [_("得分须在 0 到 1000 之间。")]})
+    return grade, number
+
+
+def _year(year: Any) -> int:
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        raise Invalid({"year": [_("请填写有效的年度。")]}) from None
+    if not 2000 <= value <= 2100:
+        raise Invalid({"year": [_("请填写有效的年度。")]})
+    return value
+
+
+@transaction.atomic
+def save_staff_grade(*, user: User, staff: Staff, year: Any, grade: Any, score: Any = None) -> StaffGrade:
+    """Enter or correct one person's internal grade of a year (the zone's officers)."""
+    zone = staff.zone
+    _require_officer(user, zone)
+    year = _year(year)
+    grade, number = _grade_data(grade, score)
+    require_internal_open(zone, year)
+    row = StaffGrade.objects.select_for_update().filter(staff=staff, year=year).first()
+    if row is None:
+        return StaffGrade.objects.create(
+            zone=zone, staff=staff, year=year, grade=grade, score=number, entered_by_id=user.pk
+        )
+    row, _changed = model_update(
+        row, {"grade": grade, "score": number, "entered_by": user}, fields=["grade", "score", "entered_by"]
+    )
+    return row
+
+
+@transaction.atomic
+def save_department_grade(
+    *, user: User, zone: Zone, department: EstablishmentUnit, year: Any, grade: Any, score: Any = None
+) -> DepartmentGrade:
+    """Enter or correct one department's internal grade of a year."""
+    _require_officer(user, zone)
+    if department.establishment.zone_id != zone.pk:
+        raise Invalid({"department": [_("该部门不属于本开发区。")]})
+    year = _year(year)
+    grade, number = _grade_data(grade, score)
+    require_internal_open(zone, year)
+    row = DepartmentGrade.objects.select_for_update().filter(department=department, year=year).first()
+    if row is None:
+        return DepartmentGrade.objects.create(
+            zone=zone, department=department, year=year, grade=grade, score=number, entered_by_id=user.pk
+        )
+    row, _changed = model_update(
+        row, {"grade": grade, "score": number, "entered_by": user}, fields=["grade", "score", "entered_by"]
+    )
+    return row
+
+
+def _quota_message(check: rules.QuotaCheck, what: str, names: dict[int, str], pct: Decimal) -> str:
+    return _(
+        "%(what)s S 等次 %(count)s 个，超过比例上限 %(pct)s%%（共 %(size)s 个，最多 %(limit)s 个）；"
+        "按得分从高到低、同分按登记先后，须调整：%(over)s。"
+    ) % {
+        "what": what, "count": check.count, "pct": format(pct.normalize(), "f"), "size": check.size,
+        "limit": check.limit,
+        "over": "、".join(names[k] for k in check.over),
+    }  # fmt: skip
+
+
+@transaction.atomic
+def close_internal_year(*, user: User, zone: Zone, year: Any) -> InternalYear:
+    """Close the zone's internal assessment of a year; the S quota of the rule set (if any) must
+    hold for individuals and for departments, else nothing changes and the counts are told."""
+    _require_officer(user, zone)
+    year = _year(year)
+    row = _internal_year(zone, year, lock=True)
+    if row.closed:
+        raise Conflict(_("%(year)s 年度内部考核已关闭。") % {"year": year})
+    people = list(StaffGrade.objects.filter(zone=zone, year=year).select_related("staff").order_by("id"))
+    departments = list(DepartmentGrade.objects.filter(zone=zone, year=year).select_related("department").order_by("id"))
+    if not people:
+        raise Invalid({"year": [_("%(year)s 年度尚未录入个人考核等次。") % {"year": year}]})
+    rule_set = rule_set_for(year)
+    pct = rule_set.internal_s_quota_pct if rule_set else None
+    errors: list[str] = []
+    if pct is not None:
+        for rows, what, name in (
+            (people, _("个人"), lambda r: r.staff.name),
+            (departments, _("部门"), lambda r: r.department.name),
+        ):
+            if not rows:
+                continue
+            check = rules.check_quota([rules.Graded(r.pk, r.grade, r.score) for r in rows], "S", pct)
+            if not check.ok:
+                errors.append(_quota_message(check, str(what), {r.pk: name(r) for r in rows}, pct))
+    if errors:
+        raise Invalid({"grade": errors})
+    row, _changed = model_update(
+        row, {"closed_at": timezone.now(), "closed_by": user}, fields=["closed_at", "closed_by"]
+    )
+    return row
+
+
+@transaction.atomic
+def reopen_internal_year(*, user: User, zone: Zone, year: Any) -> InternalYear:
+    _require_officer(user, zone)
+    year = _year(year)
+    if DistributionPlan.objects.filter(zone=zone, year=year, state=PlanState.FILED).exists():
+        raise Conflict(_("分配方案已备案，内部考核不能重新开启。"))
+    row = _internal_year(zone, year, lock=True)
+    if not row.closed:
+        return row
+    row, _changed = model_update(row, {"closed_at": None, "closed_by": None}, fields=["closed_at", "closed_by"])
+    return row
+
+
+@transaction.atomic
+def compute_plan(*, user: User, zone: Zone, year: Any) -> DistributionPlan:
+    """(Re)compute the zone's distribution plan of a year from its current pay pool and its closed
+    internal grades. A filed plan is locked (409)."""
+    _require_officer(user, zone)
+    year = _year(year)
+    plan = DistributionPlan.objects.select_for_update().filter(zone=zone, year=year).first()
+    if plan is not None and plan.filed:
+        raise Conflict(_("分配方案已报市备案并锁定，不能修改。"))
+    if not InternalYear.objects.filter(zone=zone, year=year, closed_at__isnull=False).exists():
+        raise Invalid({"year": [_("请先关闭 %(year)s 年度内部考核，再编制分配方案。") % {"year": year}]})
+    pool = PayPool.objects.filter(zone=zone, year=year, result_set__is_current=True).first()
+    if pool is None:
+        raise Invalid({"year": [_("%(year)s 年度尚无本开发区的绩效薪酬总量。") % {"year": year}]})
+    from .selectors import is_stale
+
+    if is_stale(group_of(zone), year):
+        raise Conflict(_("绩效薪酬总量正在重新计算，请稍后再编制分配方案。"))
+    coefficients = internal_coefficients(rule_set_for(year))
+    people = list(StaffGrade.objects.filter(zone=zone, year=year).select_related("staff").order_by("id"))
+    dept_grades = {g.department_id: g for g in DepartmentGrade.objects.filter(zone=zone, year=year)}
+    groups: dict[int, tuple[Decimal, dict[int, Decimal]]] = {}
+    for person in people:
+        dept = person.staff.department_id or 0
+        dept_grade = dept_grades.get(dept)
+        dept_coefficient = coefficients[dept_grade.grade] if dept_grade else Decimal(1)
+        groups.setdefault(dept, (dept_coefficient, {}))[1][person.pk] = coefficients[person.grade]
+    split = rules.distribute(pool.pool_total, groups)
+    now = timezone.now()
+    data = {
+        "pool_total": pool.pool_total, "distributed": split.distributed,
+        "rule_set_label": pool.result_set.rule_set_label, "computed_at": now, "computed_by": user,
+    }  # fmt: skip
+    if plan is None:
+        plan = DistributionPlan.objects.create(zone=zone, year=year, **data)
+    else:
+        plan, _changed = model_update(plan, data, fields=list(data))
+        plan.lines.all().delete()
+    lines = [
+        DistributionLine(
+            plan=plan, department_id=d or None, grade=dept_grades[d].grade if d in dept_grades else "",
+            coefficient=groups[d][0], amount=split.departments[d],
+        )
+        for d in groups
+    ]  # fmt: skip
+    lines += [
+        DistributionLine(
+            plan=plan, department_id=p.staff.department_id, staff=p.staff, grade=p.grade,
+            coefficient=coefficients[p.grade], amount=split.people[p.pk],
+        )
+        for p in people
+    ]  # fmt: skip
+    DistributionLine.objects.bulk_create(lines)
+    return plan
+
+
+@transaction.atomic
+def file_plan(*, user: User, plan: DistributionPlan) -> DistributionPlan:
+    """File the plan with the city (备案): it is locked from then on."""
+    _require_officer(user, plan.zone)
+    plan = DistributionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.filed:
+        raise Conflict(_("分配方案已报市备案并锁定。"))
+    plan, _changed = model_update(
+        plan,
+        {"state": PlanState.FILED, "filed_at": timezone.now(), "filed_by": user},
+        fields=["state", "filed_at", "filed_by"],
+    )
+    return plan

@@ -259,3 +259,16 @@ def system(request: HttpRequest, year: int, group: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    """Every distribution plan of the zones in scope (the city: every plan of its city)."""
+    rows = list(selectors.plan_list(request.user, request.GET))
+    return render(request, "assessment/plans.html", {"rows": rows})
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.get_plan(request.user, pk)
+    return render(request, "assessment/plan.html", {"plan": row, "lines": selectors.plan_lines(row)})

@@ -112,6 +112,70 @@ ROWS: dict[str, Row] = {
     ),
 }
 
+IG = "/api/v1/assessment/internal-grades/"
+DG = "/api/v1/assessment/department-grades/"
+DP = "/api/v1/assessment/distribution-plans/"
+REFUSED_BY_SERVICE = dict.fromkeys(ENTERERS, 400)  # officers pass the permission check, then 400
+
+
+def plan_pk(code: str) -> int:
+    from django.utils import timezone
+
+    from assessment.models import DistributionPlan
+    from zones.models import Zone
+
+    row, _created = DistributionPlan.objects.get_or_create(
+        zone=Zone.objects.get(code=code), year=YEAR,
+        defaults={"pool_total": 0, "distributed": 0, "computed_at": timezone.now()},
+    )  # fmt: skip
+    DistributionPlan.objects.filter(pk=row.pk).update(state="draft")  # the demo's may be filed already
+    return row.pk
+
+
+INTERNAL_ROWS: dict[str, Row] = {
+    "assessment-internal-grade-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{IG}?year={YEAR}", status(200), zone_field="zone"),
+            Req("post", IG, status(404), {"staff": 0, "year": YEAR, "grade": "S"}),
+        ],
+        note="a person outside the scope is not found",
+    ),
+    "assessment-internal-grade-close": Row(
+        lambda role, zin, zout: [
+            Req("post", f"{IG}close/", status(403, **REFUSED_BY_SERVICE), {"zone": zin, "year": YEAR + 5}),
+            Req("post", f"{IG}close/", status(400), {"zone": zout, "year": YEAR + 5}),
+        ],
+        note="closing the internal year is the zone's officers' (a year with no grades: 400)",
+    ),
+    "assessment-department-grade-list": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{DG}?year={YEAR}", status(200), zone_field="zone"),
+            Req("post", DG, status(400), {"zone": zout, "department": 0, "year": YEAR, "grade": "S"}),
+        ]
+    ),
+    "assessment-plan-list": Row(
+        lambda role, zin, zout: [
+            Req("get", DP, status(200), zone_field="zone"),
+            Req("post", DP, status(403, **REFUSED_BY_SERVICE), {"zone": zin, "year": YEAR + 5}),
+            Req("post", DP, status(400), {"zone": zout, "year": YEAR}),
+        ],
+        note="the city sees every plan of its city; a plan is computed by the zone's officers",
+    ),
+    "assessment-plan-detail": Row(
+        lambda role, zin, zout: [
+            Req("get", f"{DP}{plan_pk(zin)}/", status(200)),
+            Req("get", f"{DP}{plan_pk(zout)}/", status(404)),
+        ]
+    ),
+    "assessment-plan-file": Row(
+        lambda role, zin, zout: [
+            Req("post", f"{DP}{plan_pk(zout)}/file/", status(404)),
+            Req("post", f"{DP}{plan_pk(zin)}/file/", status(403, **dict.fromkeys(ENTERERS, 200))),
+        ],
+        note="filing (备案) is the zone's officers'",
+    ),
+}
+
 PAGE_ROWS: dict[str, Row] = {
     "assessment:ranking": Row(lambda role, zin, zout: [Req("get", f"/assessment/?year={YEAR}", page(200))]),
     "assessment:ranking_rows": Row(
@@ -131,6 +195,13 @@ PAGE_ROWS: dict[str, Row] = {
         ]
     ),
     "assessment:pools": Row(lambda role, zin, zout: [Req("get", f"/assessment/pools/?year={YEAR}", page(200))]),
+    "assessment:plans": Row(lambda role, zin, zout: [Req("get", "/assessment/plans/", page(200))]),
+    "assessment:plan": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/plans/{plan_pk(zin)}/", page(200)),
+            Req("get", f"/assessment/plans/{plan_pk(zout)}/", page(404)),
+        ]
+    ),
     "assessment:benchmarks": Row(lambda role, zin, zout: [Req("get", "/assessment/benchmarks/", page(200))]),
     "assessment:year": Row(lambda role, zin, zout: [Req("get", f"/assessment/years/{YEAR}/", page(200))]),
     "assessment:close": Row(
@@ -168,6 +239,7 @@ PAGE_ROWS: dict[str, Row] = {
 }
 
 add(ROWS)
+add(INTERNAL_ROWS)
 add(PAGE_ROWS)
 add(
     {
@@ -203,3 +275,15 @@ add(
         ),
     }
 )
+
+
+def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
+    plan_pk(zin)  # a plan to print in the zone in scope
+    pdf = "/api/v1/reports/assessment-distribution-plan.pdf"
+    return [
+        Req("get", f"{pdf}?zone={zin}&year={YEAR}", status(200)),
+        Req("get", f"{pdf}?zone={zout}&year={YEAR}", status(404)),
+    ]
+
+
+add({"report-pdf": Row(_plan_pdf_requests, covers=frozenset({"report:assessment-distribution-plan"}))})
