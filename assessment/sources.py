@@ -1,15 +1,13 @@
 """Every read assessment makes of another app, in one place (ADR 0501).
 
 Each function answers for many zones at once (one or two queries), so a group of 2 543 zones
-costs the same few queries as a group of four:
+costs the same few queries as a group of four. When staffing and finance land, switch here:
 
-* ``revenue`` — the zone's revenue of the year in finance (Σ of its months and tax types,
-  ``finance.selectors.annual_revenue``), in 万元; a zone finance holds nothing for falls back on
-  Σ annual tax of its industrial plots of that year (zones' plots, ADR 0153).
+* ``revenue`` — today Σ annual tax of the zone's industrial plots of that year (zones' plots,
+  ADR 0153), in 万元; later ``finance`` revenues (Σ of the year's months).
 * ``tax_per_mu`` — zones' plots (ADR 0153), 万元/亩; stays with zones.
-* ``headcount`` — staffing's counted staff (serving or on leave, ``staffing.selectors.
-  serving_headcount``); a zone staffing holds no one for falls back on its approved
-  establishment's cap (``zones.ZoneEstablishment``).
+* ``headcount`` — today the approved establishment's cap (``zones.ZoneEstablishment``); later
+  staffing's filled headcount (``staffing/sources.py``).
 * ``powers_taken_on`` — powers' register: delegations taken on (承接) in force at the year's end.
 
 A computed source that has no figure for a zone falls back on the zone's entered value.
@@ -23,11 +21,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from finance.selectors import annual_revenue
 from powers.models import Delegation
 from powers.rules import TAKEN_ON
 from powers.selectors import in_force
-from staffing.selectors import serving_headcount
 from zones.plans.models import ZoneEstablishment
 from zones.plots.models import LandPlot
 from zones.plots.rules import INDUSTRIAL
@@ -55,12 +51,7 @@ def _plot_sums(zone_ids: Iterable[int], year: int) -> dict[int, tuple[Decimal, D
 
 
 def revenue(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
-    ids = list(zone_ids)
-    found = {z: (total / WAN).quantize(PLACES) for z, total in annual_revenue(ids, year).items()}
-    missing = [z for z in ids if z not in found]
-    if missing:
-        found.update({z: (tax / WAN).quantize(PLACES) for z, (tax, _mu) in _plot_sums(missing, year).items()})
-    return found
+    return {z: (tax / WAN).quantize(PLACES) for z, (tax, _mu) in _plot_sums(zone_ids, year).items()}
 
 
 def tax_per_mu(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
@@ -68,12 +59,7 @@ def tax_per_mu(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
 
 
 def headcount(zone_ids: Iterable[int], year: int | None = None) -> dict[int, int]:
-    ids = list(zone_ids)
-    found = serving_headcount(ids)
-    missing = [z for z in ids if z not in found]
-    if missing:
-        found.update(ZoneEstablishment.objects.filter(zone_id__in=missing).values_list("zone_id", "headcount_cap"))
-    return found
+    return dict(ZoneEstablishment.objects.filter(zone_id__in=list(zone_ids)).values_list("zone_id", "headcount_cap"))
 
 
 def powers_taken_on(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:

@@ -363,15 +363,3 @@ def home_figures(user: User) -> dict[str, Any] | None:
         "retained": sum((r["retained"] for r in rows), ZERO),
         "due": sum((r["due"] for r in rows), ZERO),
     }
-
-
-def annual_revenue(zone_ids: list[int], year: int) -> dict[int, Decimal]:
-    """Σ of a year's revenue (every month and tax type, 元) per zone that has any, in one query —
-    for apps above finance (the assessment's revenue source)."""
-    rows = (
-        Revenue.objects.filter(zone_id__in=zone_ids, year=year)
-        .values("zone_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {r["zone_id"]: r["total"] for r in rows}

@@ -295,14 +295,3 @@ def home_figures(user: User) -> dict[str, Any] | None:
         Figures(str(e.zone.name), e.headcount_cap, serving.get(e.zone_id, 0), reserved.get(e.zone_id, 0)) for e in ests
     ]
     return {"staffing_rows": list(zip(ests, rows, strict=True))}
-
-
-def serving_headcount(zone_ids: list[int]) -> dict[int, int]:
-    """Staff counted against the cap (serving, on leave) per zone, in one query — for apps above
-    staffing (the assessment's headcount source)."""
-    return dict(
-        Staff.objects.filter(zone_id__in=zone_ids, status__in=COUNTED)
-        .values_list("zone_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
