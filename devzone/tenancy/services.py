@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from devzone.types import Account
 
 from .grants import ensure_permissions, role_permissions
 from .models import Membership
-from .roles import ScopeType
+from .roles import Role, ScopeType
 from .scope import scope_changed, scope_filter_for_region, zone_model
 
 
@@ -96,8 +97,9 @@ def today() -> dt.date:
 
 
 def current(memberships: Any) -> Any:
-    """``memberships`` without the ended ones: a membership ends with its ``period_to`` year."""
-    return memberships.exclude(period_to__lt=today().year)
+    """``memberships`` without the ended ones: a membership ends with its ``period_to`` year —
+    except an auditor's, whose period is the years audited (ADR 0009), not the membership's life."""
+    return memberships.exclude(Q(period_to__lt=today().year) & ~Q(role=Role.AUDITOR))
 
 
 def leave_group_if_unused(membership: Membership, group_name: str | None = None) -> None:
@@ -130,7 +132,12 @@ def end_lapsed_memberships(user: Any) -> int:
     key = f"tenancy:lapsed-checked:{user.pk}:{today().isoformat()}"
     if not cache.add(key, True, timeout=24 * 3600):
         return 0
-    lapsed = list(Membership.objects.filter(user=user, period_to__lt=today().year).select_related("region", "zone"))
+    # An auditor's period is the years audited (ADR 0009), not the membership's life: it never lapses.
+    lapsed = list(
+        Membership.objects.filter(user=user, period_to__lt=today().year)
+        .exclude(role=Role.AUDITOR)
+        .select_related("region", "zone")
+    )
     for membership in lapsed:
         leave_group_if_unused(membership)
     return len(lapsed)
@@ -140,7 +147,8 @@ def membership_saved(membership: Membership) -> None:
     """After any save of a membership: an ended one leaves its group, a current one is in it
     (a period extended in the admin grants again)."""
     group = Group.objects.filter(name=membership.group_name).first()
-    if membership.period_to is not None and membership.period_to < today().year:
+    ended = membership.period_to is not None and membership.period_to < today().year
+    if ended and membership.role != Role.AUDITOR:  # an auditor's period is the years audited
         leave_group_if_unused(membership)
     elif group is not None:
         membership.user.groups.add(group)
