@@ -89,7 +89,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     base_amounts = serializers.DictField(child=serializers.DecimalField(**MONEY), allow_null=True)
     tax_types = serializers.ListField(child=serializers.CharField())
     shortfall_rule_label = serializers.CharField(source="get_shortfall_rule_display", read_only=True)
-    supersedes: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Agreement

@@ -45,7 +45,7 @@ def _masked(value: str, context: Mapping[str, Any]) -> str:
 
 class StaffSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.CharField(source="department.name", read_only=True, default=None)
+    department = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
     post: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     post_title = serializers.CharField(source="post.title", read_only=True, default=None)
     id_number = serializers.SerializerMethodField(help_text="脱敏身份证号（规则允许的角色可见完整号码）")
@@ -94,7 +94,7 @@ class StaffWriteSerializer(serializers.Serializer):
 
 class RoundPostSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="post.title", read_only=True)
-    department = serializers.CharField(source="post.department.name", read_only=True, default=None)
+    department = serializers.CharField(source="post.department.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = RoundPost
@@ -226,7 +226,7 @@ class ContractSerializer(serializers.Serializer):
 
 class PostSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.CharField(source="department.name", read_only=True, default=None)
+    department = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Post
