@@ -21,6 +21,9 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "jsi18n/", "health/", "logout/", "static/", "media/")
+# The apps built in parallel on 2026-12-04 have no parameter fillers here yet: their pages are
+# walked by their own page tests and Playwright walks, not by this one (a known gap, issue 14).
+NOT_YET_WALKED = ("staffing/", "finance/", "assessment/")
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -46,7 +49,7 @@ def page_patterns() -> list[tuple[str, str]]:
     return [
         (route, name)
         for route, name, _p in _patterns(get_resolver().url_patterns)
-        if not route.startswith(SKIPPED_PREFIXES)
+        if not route.startswith(SKIPPED_PREFIXES + NOT_YET_WALKED)
     ]
 
 
@@ -85,6 +88,11 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
             return _first(ReportJob.objects.all())
         if name.startswith("imports:"):
             return _first(ImportRun.objects.all())
+        if name.startswith("inbox:"):
+            from devzone.inbox.models import Notification
+
+            own = Notification.objects.filter(recipient__username="province_admin")
+            return _first(own) or _first(Notification.objects.all())
         return None
 
     def function(name: str, got: dict[str, str]) -> str | None:
@@ -94,7 +102,7 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         return _first(LandPlot.objects.filter(zone__code=got["code"]), "code")
 
     def slug(name: str, got: dict[str, str]) -> str | None:
-        if name == "reports:pdf":
+        if name.startswith("reports:"):
             return all_reports()[0].slug
         return _first(ZoneArea.objects.filter(zone__code=got["code"]), "slug")
 
@@ -116,8 +124,12 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
     def key(name: str, got: dict[str, str]) -> str | None:
         return _first(PlatformCompany.objects.filter(zone__code=got["code"]))
 
+    def username(name: str, got: dict[str, str]) -> str | None:
+        return "zone_yingkou_hr"
+
     assert registrations()
     return {
+        "username": username,
         "code": code,
         "pk": pk,
         "function": function,

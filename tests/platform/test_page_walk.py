@@ -24,7 +24,12 @@ EXPECTED = {
     "zones:registry-delete": {405},
     "plans:submit": {405},
     "plans:return": {405},
-    "plans:approve": {405},
+    # the confirmation page (ADR 0022); the walk's plan is already approved
+    "plans:approve": {200, 409},
+    "inbox:read_all": {405},
+    "inbox:open": {302, 404},  # to the object it is about; another's message is not found
+    "accounts:unlock": {405},
+    "accounts:revoke-tokens": {405},
     "plans:revise": {405},
     "powers:move": {405},
     "powers:evaluate": {405},
@@ -35,7 +40,7 @@ EXPECTED = {
     # a formset row needs ?prefix=
     "plans:unit_row": {404},
     # a report needs its parameters (zone, plan, ...)
-    "reports:pdf": {400},
+    "reports:pdf": {400, 302},  # 302: to the report's parameter form (ADR 0023)
     # the walk's job is still running: nothing to download yet
     "reports:download": {302},
     "imports:report": {404},

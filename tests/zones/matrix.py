@@ -269,11 +269,30 @@ def _root() -> Any:
 def _plan_content(zone: Any) -> dict[str, Any]:
     """A plan that passes the rule set in force for the zone's management model."""
     from zones.models import PlanBodyBound
+    from zones.plans.models import EstablishmentUnitKind, ZoneEstablishment
 
     bound = PlanBodyBound.objects.filter(management_model=zone.management_model).order_by("-rule_set__effective_year")
     count = max(bound.first().min_bodies if bound.exists() else 1, 1)
-    bodies = [{"name": f"矩阵机构{i}", "duties": "矩阵测试职责。"} for i in range(count)]
-    return {"headcount_cap": 50, "leadership_posts": 3, "contract_term_years": 2, "internal_bodies": bodies}
+    # keep what the zone's establishment holds (staffing refuses a plan that drops a body with
+    # posts or cuts the cap below serving + reserved, ADR 0301)
+    est = ZoneEstablishment.objects.filter(zone=zone).prefetch_related("units").first()
+    names = [u.name for u in est.units.all() if u.kind == EstablishmentUnitKind.INTERNAL] if est else []
+    names += [f"矩阵机构{i}" for i in range(max(count - len(names), 0))]
+    bodies = [{"name": name, "duties": "矩阵测试职责。"} for name in names]
+    cap = max(50, est.headcount_cap if est else 0)
+    leaders = max(3, est.leadership_posts if est else 0)
+    dispatched = [
+        {"name": u.name, "duties": "矩阵测试职责。"}
+        for u in (est.units.all() if est else [])
+        if u.kind == EstablishmentUnitKind.DISPATCHED
+    ]
+    return {
+        "headcount_cap": cap,
+        "leadership_posts": leaders,
+        "contract_term_years": 2,
+        "internal_bodies": bodies,
+        "dispatched_agencies": dispatched,
+    }
 
 
 def _open_plan(code: str, state: str) -> Any:
