@@ -136,23 +136,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A staff record: both tracks, contract, grades, renewal decisions; edit (HR officers)."""
     staff = selectors.get_staff(request.user, pk)
     may = selectors.may_manage(request.user, staff.zone)
-    initial = {
-        f: getattr(staff, f)
-        for f in (
-            "name",
-            "education",
-            "file_identity",
-            "file_rank",
-            "post_rank",
-            "department",
-            "post",
-            "status",
-            "contract_start",
-            "contract_end",
-            "leadership_mode",
-            "approval_record",
-        )
-    }
+    initial = {f: getattr(staff, f) for f in services.STAFF_FIELDS}
     form = StaffForm(request.POST or None, zone=staff.zone, initial=initial) if may else None
     grade_form = GradeForm(prefix="g") if may else None
     status = 200
