@@ -165,8 +165,8 @@ class ValueSerializer(serializers.ModelSerializer):
 class StaffGradeSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     staff = serializers.IntegerField(source="staff_id", help_text="人员 id")
-    staff_name = serializers.CharField(source="staff.name", read_only=True)
-    department = serializers.CharField(source="staff.department.name", read_only=True, default=None)
+    staff_name = serializers.CharField(source="staff.name", read_only=True, default=None, allow_null=True)
+    department = serializers.CharField(source="staff.department.name", read_only=True, default=None, allow_null=True)
     grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
     score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
     entered_by = serializers.CharField(source="entered_by.username", read_only=True, default=None)
@@ -214,9 +214,9 @@ class CloseInternalSerializer(serializers.Serializer):
 
 
 class DistributionLineSerializer(serializers.ModelSerializer):
-    department = serializers.CharField(source="department.name", read_only=True, default=None)
+    department = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
     staff = serializers.IntegerField(source="staff_id", read_only=True, allow_null=True)
-    staff_name = serializers.CharField(source="staff.name", read_only=True, default=None)
+    staff_name = serializers.CharField(source="staff.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = DistributionLine
@@ -239,7 +239,7 @@ class DistributionPlanSerializer(serializers.ModelSerializer):
             "filed", "computed_at", "filed_at", "filed_by",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2))  # a string, as all money
     def get_undistributed(self, obj: DistributionPlan) -> str:
         return str(obj.pool_total - obj.distributed)
 

@@ -348,7 +348,7 @@ class EvaluationRuleSet(models.Model):
     grace_days = models.PositiveSmallIntegerField(
         _("期满后提交期限（天）"), default=rules.DEFAULT_EVALUATION_RULES.grace_days
     )
-    source = models.TextField(_("依据"), blank=True)
+    source = models.TextField(_("依据"), max_length=1000, blank=True)
 
     history = audit_history()
 
