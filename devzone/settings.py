@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "devzone.recompute.tasks.sweep",
         "schedule": env.float("RECOMPUTE_SWEEP_SECONDS", default=60.0),
     },
+    # Recruitment offers past their answer date expire and their places pass on (staffing).
+    "staffing-offer-expiry": {
+        "task": "staffing.tasks.expire_offers",
+        "schedule": env.float("STAFFING_OFFER_EXPIRY_SECONDS", default=3600.0),
+    },
 }
 
 # Recompute outbox (devzone/recompute, ADR 0131): debounce before a run, how long a claim lives,
