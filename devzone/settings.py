@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "devzone.recompute",
     "devzone.web",
     "devzone.inbox",
+    "devzone.workdays",
     "zones",
     "powers",
     "staffing",

@@ -388,20 +388,6 @@ def allocate(bids: Iterable[Bid], places: Mapping[int, int], excluded: Iterable[
 # --- Publicity and contracts ------------------------------------------------------------------
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The last day of a period of ``days`` working days (Mon–Fri) starting on ``start`` (or the
-    next working day when ``start`` falls on a weekend)."""
-    d = start
-    while d.weekday() >= 5:
-        d += timedelta(days=1)
-    counted = 1
-    while counted < days:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            counted += 1
-    return d
-
-
 def contract_end(start: date, years: int) -> date:
     """The last day of a term of ``years`` from ``start``."""
     try:

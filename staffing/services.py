@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from devzone.domain import Conflict, Invalid, NotAllowed, NotFound, Step, Workflow, model_update, moves_from
 from devzone.tenancy import can
 from devzone.types import User
+from devzone.workdays.services import add_working_days
 from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind, ZoneEstablishment
 from zones.registry.models import Zone
 
@@ -450,7 +451,7 @@ def move_round(*, user: User, round: Round, action: str, note: str = "", on: dat
                 raise Conflict(_("没有已接受的录用通知，不能开始公示。"), state=rnd.state)
             start = on or timezone.localdate()
             rnd.publicity_start = start
-            rnd.publicity_end = rules.add_working_days(start, rule_set(start.year).publicity_working_days)
+            rnd.publicity_end = add_working_days(start, rule_set(start.year).publicity_working_days)
         elif action == "end_publicity":
             today = timezone.localdate()
             if rnd.publicity_end is None or today <= rnd.publicity_end:
