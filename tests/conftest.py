@@ -98,7 +98,8 @@ def demo_seeded() -> bool:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """pytest-django's test database, then the demo seeded into it once (committed)."""
     with django_db_blocker.unblock():
-        seed_demo()
+        if not demo_seeded():  # a database kept by --reuse-db is seeded already
+            seed_demo()
         snapshot.take()
 
 
