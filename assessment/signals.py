@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from devzone.imports.bulk import bulk_written
-
 from powers.models import Delegation, DelegationTransition
 from zones.plots.models import LandPlot
 from zones.registry.models import Zone

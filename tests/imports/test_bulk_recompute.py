@@ -57,7 +57,13 @@ def test_plots_with_figures_owe_their_zones_group_for_that_year_like_a_single_sa
     before = owed()
     user = get_user_model().objects.get(username="city_yingkou")
     plot_services.upsert_plot(
-        user=user, zone=zone, code="OWE-SINGLE", use="industrial", area_mu=Decimal(10), annual_tax=Decimal(100), figures_year=year
+        user=user,
+        zone=zone,
+        code="OWE-SINGLE",
+        use="industrial",
+        area_mu=Decimal(10),
+        annual_tax=Decimal(100),
+        figures_year=year,
     )
     single = bumped(before)
     assert single == {(zone.level, year)}
