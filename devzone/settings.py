@@ -334,7 +334,7 @@ TENANCY_REGION_MODEL = "zones.Region"
 REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=300)
 REPORTS_MAX_ROWS = env.int("REPORTS_MAX_ROWS", default=5000)  # ADR 0018: what the worker can lay out in time
 # Reports that name their row list are laid out this many rows at a time (ADR 0018).
-REPORTS_CHUNK_ROWS = env.int("REPORTS_CHUNK_ROWS", default=250)
+REPORTS_CHUNK_ROWS = env.int("REPORTS_CHUNK_ROWS", default=500)
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=240)
 # Before layout the HTML is sized (ADR 0011): above REPORTS_MAX_HTML_CHARS, or long texts
 # estimated to take more than REPORTS_MAX_LAYOUT_SECONDS, the report is refused ("too large —

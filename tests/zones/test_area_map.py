@@ -14,6 +14,7 @@ from tests.zones.area_cases import square
 from tests.zones.test_area_api import run_owed
 from zones import demo as demo_data
 from zones.areas.geometry import outline
+from zones.areas.views import OUTLINE_BODIES
 from zones.models import Zone, ZoneArea
 
 GEOJSON = "/zones/map.geojson"
@@ -61,6 +62,7 @@ def test_one_outline_per_zone_with_what_the_map_colours_by(demo: Any) -> None:
 def test_the_map_costs_the_same_queries_for_more_zones(demo: Any) -> None:
     client = as_user("province_admin")
     client.get(GEOJSON)  # warm the session
+    OUTLINE_BODIES.clear()  # the answer built, not the one kept (below)
     with CaptureQueriesContext(connection) as few:
         client.get(GEOJSON)
     admin = Zone.objects.get(code="yingkou-coastal")
@@ -73,6 +75,7 @@ def test_the_map_costs_the_same_queries_for_more_zones(demo: Any) -> None:
         ZoneArea.objects.create(
             zone=zone, slug="catalogue", kind="catalogue", declared_km2=1, geometry=geometry, outline=outline(geometry)
         )
+    OUTLINE_BODIES.clear()
     with CaptureQueriesContext(connection) as many:
         body = json.loads(client.get(GEOJSON).content)
     assert len(body["features"]) == Zone.objects.filter(areas__geometry__isnull=False).distinct().count()
@@ -159,3 +162,38 @@ def test_the_map_data_is_cut_by_region_and_box(demo: Any) -> None:
     for bad in ("?bbox=1,2,3", "?bbox=a,b,c,d", "?bbox=5,5,1,1", "?region=大连"):
         response = client.get(GEOJSON + bad)
         assert response.status_code == 400 and json.loads(response.content)["detail"]
+
+
+def test_an_answer_is_kept_by_its_tag_and_rebuilt_when_anything_shown_changes(demo: Any) -> None:
+    """The last answers are kept gzipped per process by ETag (issue 9): asked again, the outlines
+    are not read again; a renamed zone or another language is another tag, built afresh."""
+    client = as_user("province_admin")
+    client.get(GEOJSON)
+    OUTLINE_BODIES.clear()
+
+    def outline_reads() -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(GEOJSON, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        return sum('"outline"' in q["sql"] and "::text" in q["sql"] for q in ctx.captured_queries), response
+
+    built, first = outline_reads()
+    kept, again = outline_reads()
+    assert (built, kept) == (1, 0)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    plain = client.get(GEOJSON)  # no gzip accepted: the same answer, plain
+    assert "Content-Encoding" not in plain and json.loads(plain.content)["features"]
+
+    Zone.objects.filter(code="yingkou-coastal").update(name="营口沿海（改名）")
+    rebuilt, renamed = outline_reads()
+    assert rebuilt == 1 and renamed["ETag"] != first["ETag"]
+    names = {f["properties"]["zone_name"] for f in json.loads(client.get(GEOJSON).content)["features"]}
+    assert "营口沿海（改名）" in names
+
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(GEOJSON)
+    labels = {f["properties"]["status_label"] for f in json.loads(english.content)["features"]}
+    assert english["ETag"] != renamed["ETag"] and "正常" not in labels

@@ -207,3 +207,16 @@ def test_the_rules_in_force_are_shown_and_editable_by_an_operator() -> None:
     admin.force_login(root)
     page = admin.get("/admin/zones/planruleset/")
     assert page.status_code == 200 and "辽宁省一区一策方案审核规则（默认）" in page.content.decode()
+
+
+def test_a_plan_whose_author_left_is_listed_and_shown_with_a_dash() -> None:
+    """A plan with no author (the account deleted: SET_NULL, or loaded in bulk) is a dash, not a 500."""
+    plan = Plan.objects.order_by("pk").first()
+    assert plan is not None
+    Plan.objects.filter(pk=plan.pk).update(created_by=None, approved_by=None)
+    client = as_user("province_admin")
+    listed = client.get("/plans/")
+    assert listed.status_code == 200
+    shown = client.get(f"/plans/{plan.pk}/")
+    assert shown.status_code == 200
+    assert "—" in main(shown)

@@ -6,9 +6,12 @@ read through the tenancy scope.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
@@ -206,13 +210,66 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": " ".join(m for ms in error.message_dict.values() for m in ms)}, status=400)
     heads = selectors.map_outline_heads(user=request.user, region=region, box=box)
     chosen = _outline_heads(heads)
-    etag = _etag([(h["pk"], h["geometry_version"], *(str(h[k]) for k in selectors.OUTLINE_HEAD[2:])) for h in chosen])
+    # the labels are in the user's language: a tag (and a kept body) per language
+    etag = _etag(
+        [
+            get_language(),
+            *((h["pk"], h["geometry_version"], *(str(h[k]) for k in selectors.OUTLINE_HEAD[2:])) for h in chosen),
+        ]
+    )
     newest = max((h["computed_at"] for h in chosen if h["computed_at"] is not None), default=None)
     if _not_modified(request, etag):
         return _conditional(HttpResponseNotModified(), etag, newest)
-    drawn = selectors.outlines_of([h["pk"] for h in chosen])
-    response = HttpResponse(_outline_features(chosen, drawn), content_type="application/geo+json; charset=utf-8")
+    body = OUTLINE_BODIES.get(etag)
+    if body is None:
+        drawn = selectors.outlines_of([h["pk"] for h in chosen])
+        body = gzip.compress(_outline_features(chosen, drawn).encode(), compresslevel=6, mtime=0)
+        OUTLINE_BODIES.put(etag, body)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+        response["Content-Encoding"] = "gzip"  # already compressed: gzip_page leaves it alone
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type="application/geo+json; charset=utf-8")
+    patch_vary_headers(response, ["Accept-Encoding"])
     return _conditional(response, etag, newest)
+
+
+class _Bodies:
+    """The last few outline answers of this process, gzipped, by ETag (issue 9).
+
+    The tag is a digest of every area chosen, its versions, every property shown and the
+    language, so an answer kept under it is exactly what building it again would give; users
+    whose scopes give the same outlines share it. Building the province admin's 1 000 outlines
+    (reading them, splicing, gzip) is most of the map's cost; a kept one costs the heads' query.
+    Bounded: ``MAP_BODIES`` answers (~0.6 MB each for 1 000 zones) per process.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+MAP_BODIES = 16
+OUTLINE_BODIES = _Bodies(MAP_BODIES)
 
 
 def _etag(value: Any) -> str:

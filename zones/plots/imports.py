@@ -195,11 +195,15 @@ class PlotImporter(Importer):
         ids = [z.pk for z in self.zones.values()]
         self.editable = set(visible_zones(self.actor, EDIT_REGISTRY).filter(pk__in=ids).values_list("pk", flat=True))
         plot_codes = {row.values["code"] for row in rows}
+        # the areas only by their slugs: their boundaries are not needed (a province's are megabytes)
+        heavy = ("geometry", "outline", "computed_flags")
         self.plots = {
             (p.zone_id, p.code): p
-            for p in LandPlot.objects.filter(zone_id__in=ids, code__in=plot_codes).select_related("area")
+            for p in LandPlot.objects.filter(zone_id__in=ids, code__in=plot_codes)
+            .select_related("area")
+            .defer(*(f"area__{name}" for name in heavy))
         }
-        self.areas = {(a.zone_id, a.slug): a for a in ZoneArea.objects.filter(zone_id__in=ids)}
+        self.areas = {(a.zone_id, a.slug): a for a in ZoneArea.objects.filter(zone_id__in=ids).defer(*heavy)}
         self.this_year = timezone.localdate().year
 
     def plan(self, row: Row, problems: Problems) -> ImportPlan | None:
