@@ -20,5 +20,11 @@ class AssessmentConfig(AppConfig):
 
         register_grade_provider(internal_grades)
 
+        from zones.plans.hooks import register_approval_check
+
+        from .services import check_revised_plan
+
+        register_approval_check(check_revised_plan)
+
         register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
         register_home_panel("assessment/_home.html", home_figures, order=40)

@@ -17,7 +17,7 @@ from devzone.recompute.services import request_recompute
 from devzone.tenancy import can
 from devzone.types import User
 from staffing.models import Staff
-from zones.plans.models import EstablishmentUnit
+from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind
 from zones.registry.models import Zone
 
 from . import defaults, rules
@@ -619,3 +619,41 @@ def file_plan(*, user: User, plan: DistributionPlan) -> DistributionPlan:
         fields=["state", "filed_at", "filed_by"],
     )
     return plan
+
+
+# --- zones' plan approval: a graded body may not be dropped (ADR 0504) ---------------------------
+
+
+def check_revised_plan(zone: Zone, figures: Mapping[str, Any]) -> None:
+    """Registered with ``zones.plans.hooks`` (``AssessmentConfig.ready``): refuse an approval whose
+    figures drop an internal body or dispatched agency that holds internal grades or distribution
+    lines — they are kept on record (PROTECT), so the approval would fail at the database; the
+    refusal names the body and the years instead, and nothing changes."""
+    from .models import DistributionLine
+
+    kept = {
+        (EstablishmentUnitKind.INTERNAL, u["name"]) for u in figures.get("internal_bodies") or []
+    } | {(EstablishmentUnitKind.DISPATCHED, u["name"]) for u in figures.get("dispatched_agencies") or []}
+    years: dict[tuple[str, str], set[int]] = {}
+    graded = DepartmentGrade.objects.filter(department__establishment__zone=zone).values_list(
+        "department__kind", "department__name", "year"
+    )
+    planned = DistributionLine.objects.filter(department__establishment__zone=zone).values_list(
+        "department__kind", "department__name", "plan__year"
+    )
+    for kind, name, year in [*graded, *planned]:
+        if (kind, name) not in kept:
+            years.setdefault((kind, name), set()).add(year)
+    if years:
+        raise Invalid(
+            {
+                "internal_bodies": [
+                    _(
+                        "新方案撤销了“%(name)s”，该部门已有 %(years)s 年度的内部考核等次或绩效薪酬分配记录，"
+                        "须保留在方案中（可调整职责）。"
+                    )
+                    % {"name": name, "years": "、".join(str(y) for y in sorted(ys))}
+                    for (_kind, name), ys in sorted(years.items())
+                ]
+            }
+        )
