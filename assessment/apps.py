@@ -26,5 +26,11 @@ class AssessmentConfig(AppConfig):
 
         register_approval_check(check_revised_plan)
 
+        from finance.sources import register_provider
+
+        from .rewards import designations
+
+        register_provider(designations)
+
         register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
         register_home_panel("assessment/_home.html", home_figures, order=40)

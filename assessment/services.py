@@ -631,9 +631,9 @@ def check_revised_plan(zone: Zone, figures: Mapping[str, Any]) -> None:
     refusal names the body and the years instead, and nothing changes."""
     from .models import DistributionLine
 
-    kept = {
-        (EstablishmentUnitKind.INTERNAL, u["name"]) for u in figures.get("internal_bodies") or []
-    } | {(EstablishmentUnitKind.DISPATCHED, u["name"]) for u in figures.get("dispatched_agencies") or []}
+    kept = {(EstablishmentUnitKind.INTERNAL, u["name"]) for u in figures.get("internal_bodies") or []} | {
+        (EstablishmentUnitKind.DISPATCHED, u["name"]) for u in figures.get("dispatched_agencies") or []
+    }
     years: dict[tuple[str, str], set[int]] = {}
     graded = DepartmentGrade.objects.filter(department__establishment__zone=zone).values_list(
         "department__kind", "department__name", "year"
