@@ -118,7 +118,7 @@ class BenchmarkViewSet(
             if cap is None:
                 from devzone.domain import Invalid
 
-                raise Invalid({"headcount": ["开发区尚无核定员额，请填写人数。"]})
+                raise Invalid({"headcount": ["开发区尚无在聘人员记录，请填写人数。"]})
             data["headcount"] = cap
         row = services.save_benchmark(user=request.user, zone=zone, year=year, data=data)
         return Response(BenchmarkSerializer(row, context={"request": request}).data, status=status.HTTP_201_CREATED)

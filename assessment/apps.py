@@ -9,7 +9,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register, register_home_panel
 
-        from . import signals
+        from . import events, signals, todos  # noqa: F401  (registers the inbox kinds and the 待办)
         from .selectors import home_figures
 
         signals.connect()

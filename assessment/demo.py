@@ -41,7 +41,8 @@ ORDER = {
     },
 }  # fmt: skip
 
-# per-capita benchmark (元) by zone level; headcount: the zone's establishment cap, else this
+# per-capita benchmark (元) by zone level; headcount: staffing's serving count, else the zone's
+# establishment cap (zones staffing holds no one for), else this
 BENCHMARK = {"national": Decimal("68000.00"), "provincial": Decimal("52000.00")}
 HEADCOUNT = 60
 
@@ -96,7 +97,7 @@ def seed() -> None:
     from devzone.audit.context import ChangePath, change_path
     from zones.registry.models import Zone
 
-    from . import recompute, services
+    from . import recompute, services, sources
     from .models import AssessmentYear, Benchmark, IndicatorValue, YearState
 
     admin = get_user_model().objects.get(username="province_admin")
@@ -129,12 +130,14 @@ def seed() -> None:
                             note="演示数据",
                         )  # fmt: skip
             if offset == 1:
+                serving = sources.headcount([z.pk for z in zones.values()], year)
                 for zone in zones.values():
                     if zone.level in BENCHMARK and not Benchmark.objects.filter(zone=zone, year=year).exists():
                         cap = getattr(getattr(zone, "establishment", None), "headcount_cap", None)
                         services.save_benchmark(
                             user=admin, zone=zone, year=year,
-                            data={"benchmark_per_capita": BENCHMARK[zone.level], "headcount": cap or HEADCOUNT,
+                            data={"benchmark_per_capita": BENCHMARK[zone.level],
+                                  "headcount": serving.get(zone.pk) or cap or HEADCOUNT,
                                   "base_pay_per_person": Decimal("96000.00")},
                         )  # fmt: skip
             recompute.pay_owed(token="seed_demo")  # noqa: S106 — a run token, not a secret

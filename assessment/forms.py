@@ -37,7 +37,11 @@ class BenchmarkForm(forms.Form):
         label=_("人均绩效薪酬基准(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0)
     )
     headcount = forms.IntegerField(
-        label=_("人数"), min_value=0, max_value=1_000_000, required=False, help_text=_("不填时取开发区核定员额总数。")
+        label=_("人数"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("不填时取开发区在聘人数（人员聘任）。"),
     )
     base_pay_per_person = forms.DecimalField(
         label=_("人均基础薪酬(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0), required=False

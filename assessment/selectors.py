@@ -147,9 +147,10 @@ class Missing:
     indicators: list[Indicator]
 
 
-def missing_values(year: int) -> list[Missing]:
+def missing_values(year: int, zone_ids: set[int] | None = None) -> list[Missing]:
     """Per zone, the indicators of its group's system with no annual figure (entered, or computed
-    by the portal for that zone) — what must be there before the year can close."""
+    by the portal for that zone) — what must be there before the year can close. ``zone_ids``:
+    only those zones (a zone officer's 待办); the number of queries does not grow with them."""
     from . import sources
 
     out: list[Missing] = []
@@ -159,6 +160,10 @@ def missing_values(year: int) -> list[Missing]:
             continue
         indicators = [i for d in system.dimensions.all() for i in d.indicators.all()]
         zones = sources.zones_in_group(group)
+        if zone_ids is not None:
+            zones = [z for z in zones if z.pk in zone_ids]
+            if not zones:
+                continue
         ids = [z.pk for z in zones]
         have = set(
             IndicatorValue.objects.filter(year=year, period=ANNUAL, zone_id__in=ids).values_list(
@@ -300,7 +305,7 @@ def internal_sheet(zone: Zone, year: int) -> dict[str, Any]:
     """A zone's internal grades of a year with their breakdown, the S quota as it stands and the
     rule set's weights — a fixed number of queries whatever the staff count."""
     from . import rules as assessment_rules
-    from .services import internal_weights, rule_set_for
+    from .services import internal_coefficients, internal_weights, rule_set_for
 
     rule_set = rule_set_for(year)
     people = list(
@@ -330,6 +335,7 @@ def internal_sheet(zone: Zone, year: int) -> dict[str, Any]:
         "quotas": quotas,
         "quota_pct": pct,
         "weights": internal_weights(rule_set),
+        "coefficients": internal_coefficients(rule_set),
         "state": state,
         "closed": bool(state and state.closed),
         "rule_set": rule_set,
@@ -348,7 +354,7 @@ class ProposalRow:
     proposed: int
 
 
-def headcount_proposals(user: User, year: int) -> list[ProposalRow]:
+def headcount_proposals(user: User, year: int, zone: str | None = None, limit: int | None = None) -> list[ProposalRow]:
     """Department headcount adjustment proposals (seed 002 §八(三)) from the **closed** department
     grades of the zones in scope: places now (staffing's posts), the change the grade calls for
     (rule-set data) and the proposal. The zone and its city read it."""
@@ -358,12 +364,11 @@ def headcount_proposals(user: User, year: int) -> list[ProposalRow]:
     from .services import internal_headcount_changes, rule_set_for
 
     closed = InternalYear.objects.filter(zone=OuterRef("zone"), year=year, closed_at__isnull=False)
-    grades = list(
-        scoped(DepartmentGrade.objects.filter(year=year), user)
-        .filter(Exists(closed))
-        .select_related("zone", "department")
-        .order_by("zone__code", "department__order", "id")
-    )
+    qs = scoped(DepartmentGrade.objects.filter(year=year), user).filter(Exists(closed))
+    if zone:
+        qs = qs.filter(zone__code=zone)
+    ordered = qs.select_related("zone", "department").order_by("zone__code", "department__order", "id")
+    grades = list(ordered[:limit] if limit else ordered)
     changes = internal_headcount_changes(rule_set_for(year))
     out: list[ProposalRow] = []
     by_zone: dict[int, list[DepartmentGrade]] = {}

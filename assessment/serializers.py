@@ -91,7 +91,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     headcount = serializers.IntegerField(
-        min_value=0, max_value=1_000_000, required=False, help_text="不填时取开发区核定员额总数"
+        min_value=0, max_value=1_000_000, required=False, help_text="不填时取开发区在聘人数（人员聘任）"
     )
     benchmark_per_capita = serializers.DecimalField(
         max_digits=16,

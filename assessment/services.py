@@ -200,7 +200,15 @@ def update_indicator(*, user: User, indicator: Indicator, data: dict[str, Any]) 
 RULE_FIELDS = (
     "efficacy_floor", "tie_break", "grade_method", "excellent_pct", "good_pct", "pass_pct", "rank_excellent_pct",
     "rank_good_pct", "rank_fail_bottom", "coefficient_excellent", "coefficient_good", "coefficient_pass",
-    "coefficient_fail", "cap_multiple",
+    "coefficient_fail", "cap_multiple", "internal_s_quota_pct",
+    "internal_coefficient_s", "internal_coefficient_a", "internal_coefficient_b", "internal_coefficient_c",
+    "internal_coefficient_d", "internal_weight_task", "internal_weight_management", "internal_weight_overall",
+    "internal_area_investment", "internal_area_economy", "internal_area_core", "internal_headcount_s",
+    "internal_headcount_a", "internal_headcount_b", "internal_headcount_c", "internal_headcount_d",
+)  # fmt: skip
+WEIGHT_FIELDS = (
+    "internal_weight_task", "internal_weight_management", "internal_weight_overall",
+    "internal_area_investment", "internal_area_economy", "internal_area_core",
 )  # fmt: skip
 
 
@@ -209,6 +217,18 @@ def update_rule_set(*, user: User, rule_set: RuleSet, data: dict[str, Any]) -> R
     """A change to a rule set (coefficients, the 5×, thresholds…) raises its version and owes a
     recompute of every open year it governs."""
     _require_province(user)
+    if any(k in data for k in WEIGHT_FIELDS):
+        merged = [_decimal(data[k], k) if k in data else getattr(rule_set, k) for k in WEIGHT_FIELDS]
+        problems = rules.internal_weights_problems(rules.InternalWeights(*merged))
+        if problems:
+            errors: dict[str, list[str]] = {}
+            if "dimensions" in problems or "negative" in problems:
+                errors["internal_weight_task"] = [_("任务绩效、管理绩效、综合评价的权重须均不小于 0 且合计 100%。")]
+            if "areas" in problems or "negative" in problems:
+                errors["internal_area_investment"] = [
+                    _("招商引资、经济指标、部门主责主业的权重须均不小于 0 且合计 100%。")
+                ]
+            raise Invalid(errors)
     rule_set, changed = model_update(rule_set, data, fields=RULE_FIELDS, clean=True)
     if changed:
         rule_set.version += 1
@@ -326,6 +346,9 @@ def close_year(*, user: User, year: int) -> AssessmentYear:
     row.closed_at = timezone.now()
     row.save(update_fields=["state", "closed_at"])
     YearEvent.objects.create(year=row, action="close", by_id=user.pk)
+    from . import events
+
+    events.year_published(row, by=user)
     return row
 
 
@@ -358,6 +381,18 @@ def owe_for_zones(zones: Iterable[Zone], years: Iterable[int] | None) -> None:
     for year, group in systems.values_list("year", "group"):
         if year not in closed:
             owe(group, year)
+
+
+def owe_for_source(zone: Zone, source: str, years: Iterable[int] | None) -> None:
+    """A figure another app holds changed (finance's revenue, staffing's serving count): owe the
+    zone's group for the open years whose system has an indicator computed from ``source`` — one
+    query when none does (a roster or revenue import does not owe a recompute per row for nothing)."""
+    indicators = Indicator.objects.filter(source=source, dimension__system__group=str(zone.level))
+    if years is not None:
+        indicators = indicators.filter(dimension__system__year__in=list(years))
+    wanted = set(indicators.values_list("dimension__system__year", flat=True).distinct())
+    if wanted:
+        owe_for_zones([zone], wanted)
 
 
 # --- internal assessment: grades, quotas, the distribution plan (ADR 0503) ---------------------

@@ -20,5 +20,6 @@ urlpatterns = [
     path("internal/", views.internal_index, name="internal"),
     path("internal/<slug:code>/", views.internal_sheet, name="internal_zone"),
     path("headcount/", views.headcount, name="headcount"),
+    path("rules/", views.rule_set, name="rules"),
     path("systems/<int:year>/<slug:group>/", views.system, name="system"),
 ]

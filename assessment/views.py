@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from . import rules, selectors, services, sources
 from .access import is_province_admin
 from .forms import BenchmarkForm, InternalGradeForm, ReopenForm, ValueForm, WeightsForm
 from .grants import ENTER_VALUES, MANAGE_BENCHMARKS
-from .models import AssessmentYear, Group, Indicator, IndicatorSystem, InternalYear
+from .models import AssessmentYear, Group, Indicator, IndicatorSystem, InternalYear, RuleSet
 
 # The ranking and the zone sheet poll for themselves (htmx): quickly while a figure is stale,
 # slowly otherwise, so a page opened before a change shows the new figures without a button.
@@ -151,10 +152,10 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
             year = data.pop("year")
             try:
                 if data.get("headcount") is None:
-                    cap = sources.headcount([zone.pk], year).get(zone.pk)
-                    if cap is None:
-                        raise Invalid({"headcount": [_("开发区尚无核定员额，请填写人数。")]})
-                    data["headcount"] = cap
+                    serving = sources.headcount([zone.pk], year).get(zone.pk)
+                    if serving is None:
+                        raise Invalid({"headcount": [_("开发区尚无在聘人员记录，请填写人数。")]})
+                    data["headcount"] = serving
                 services.save_benchmark(user=request.user, zone=zone, year=year, data=data)
             except DomainError as exc:
                 status = show_on_form(form, exc)
@@ -392,7 +393,45 @@ def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
 def headcount(request: HttpRequest) -> HttpResponse:
     """Department headcount adjustment proposals from the closed department grades (seed 002 §八(三))."""
     year = _year(request)
-    rows = selectors.headcount_proposals(request.user, year)
+    zone = request.GET.get("zone") or None
+    rows = selectors.headcount_proposals(request.user, year, zone, limit=HEADCOUNT_ROWS + 1)
+    more = len(rows) > HEADCOUNT_ROWS
     changes = services.internal_headcount_changes(services.rule_set_for(year))
-    context = {"year": year, "rows": rows, "changes": changes, "years": selectors.years()}
+    context = {"year": year, "rows": rows[:HEADCOUNT_ROWS], "more": more, "zone": zone, "changes": changes,
+               "years": selectors.years(), "limit": HEADCOUNT_ROWS}  # fmt: skip
     return render(request, "assessment/headcount.html", context)
+
+
+HEADCOUNT_ROWS = 500
+
+
+@login_required
+def rule_set(request: HttpRequest) -> HttpResponse:
+    """The rule set in force for a year — grades, coefficients, the cap, the internal quota, the
+    breakdown's weights, the S–D coefficients and the headcount changes — every figure rule-set
+    data; the province edits it (a change raises the version and owes a recompute)."""
+    year = _year(request)
+    found = services.rule_set_for(year)
+    if found is None:
+        raise Http404
+    province = is_province_admin(request.user)
+    form_class = modelform_factory(RuleSet, fields=services.RULE_FIELDS)
+    form = form_class(request.POST or None, instance=RuleSet.objects.get(pk=found.pk))
+    status = 200
+    if request.method == "POST":
+        if not province:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in form.changed_data}
+            try:
+                services.update_rule_set(user=request.user, rule_set=found, data=data)
+            except DomainError as exc:
+                status = show_on_form(form, exc)
+            else:
+                messages.success(request, _("考核规则已保存，考核结果将自动重新计算。"))
+                return redirect(f"{request.path}?year={year}")
+        else:
+            status = 400
+    context = {"year": year, "rule_set": found, "form": form if province else None, "years": selectors.years(),
+               "fields": [(form[name].label, getattr(found, name)) for name in services.RULE_FIELDS]}  # fmt: skip
+    return render(request, "assessment/rules.html", context, status=status)

@@ -363,3 +363,21 @@ add(
         ),
     }
 )
+
+add(
+    {
+        "assessment:rules": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/assessment/rules/?year={YEAR}", page(200)),
+                Req(
+                    "post",
+                    f"/assessment/rules/?year={YEAR}",
+                    page(403, province_admin=400),
+                    data={},
+                    format="multipart",
+                ),
+            ],
+            note="the rule set is the province's; everyone reads it",
+        ),
+    }
+)

@@ -6,12 +6,13 @@ reloaded), that zone's grade and its pay pool change without any button; the API
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from assessment.models import Indicator
+from assessment.models import Benchmark, Indicator, RuleSet
 from tests.assessment.helpers import YEAR, by_zone, pools, results
 from tests.e2e.test_plan_workflow import sign_in
 
@@ -57,7 +58,10 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     # … and within seconds, with no button: the sheet's grade and pool, the other tab's ranking
     expect(page.get_by_test_id("grade")).to_have_text("良好", timeout=45_000)
     expect(page.get_by_test_id("capped")).to_have_count(0)
-    expect(page.get_by_test_id("pool-total")).to_have_text("23400000.00")
+    bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    good = RuleSet.objects.filter(effective_year__lte=YEAR).order_by("-effective_year").first().coefficient_good
+    expected = f"{(bench.benchmark_per_capita * bench.headcount * good).quantize(Decimal('0.01'))}"
+    expect(page.get_by_test_id("pool-total")).to_have_text(expected)
     expect(coastal_row.locator("td.grade")).to_have_text("良好", timeout=45_000)
     assert coastal_row.locator("td.num").first.inner_text() != score_before
     expect(ranking.get_by_test_id("stale")).to_have_count(0)
@@ -66,4 +70,4 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     assert after["stale"] is False and after["grade"] == "good" and after["version"] > before["version"]
     pool = pools(api, "yingkou-coastal")
     assert pool["stale"] is False and pool["grade"] == "good" and pool["capped"] is False
-    assert pool["pool_total"] == "23400000.00"
+    assert pool["pool_total"] == expected
