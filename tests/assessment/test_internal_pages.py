@@ -213,3 +213,40 @@ def test_weights_that_do_not_total_refuse_a_breakdown(demo: None) -> None:
     with pytest.raises(Invalid):
         services.save_staff_grade(user=user("zone_yingkou_hr"), staff=person, year=year, grade="A", parts=PARTS)
     assert not StaffGrade.objects.filter(staff=person, year=year).exists()
+
+
+@pytest.mark.django_db
+def test_the_province_edits_the_internal_weights_on_the_rules_page(demo: None, client: Any) -> None:
+    year = YEAR + 1
+    rule_set = services.rule_set_for(year)
+    assert rule_set is not None
+    version = rule_set.version
+    client.force_login(user("city_yingkou"))
+    page = client.get(f"/assessment/rules/?year={year}").content.decode()
+    assert 'data-testid="rule-set"' in page and "种子文件中没有具体数值" in page
+    assert client.post(f"/assessment/rules/?year={year}", {}).status_code == 403
+    client.force_login(user("province_admin"))
+    page = client.get(f"/assessment/rules/?year={year}")
+    form = page.context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in services.RULE_FIELDS}
+    # areas that do not total 100: refused with the reason, nothing changes
+    r = client.post(f"/assessment/rules/?year={year}", {**data, "internal_area_investment": "60"})
+    assert r.status_code == 400 and "合计 100%" in r.content.decode()
+    rule_set.refresh_from_db()
+    assert rule_set.internal_area_investment == D(50) and rule_set.version == version
+    # more weight on investment attraction, taken from economy: saved, versioned, and a breakdown follows
+    r = client.post(
+        f"/assessment/rules/?year={year}",
+        {**data, "internal_area_investment": "60", "internal_area_economy": "15"},
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    rule_set.refresh_from_db()
+    assert (rule_set.internal_area_investment, rule_set.internal_area_economy) == (D(60), D(15))
+    assert rule_set.version == version + 1
+    person = Staff.objects.filter(zone__code=ZONE).first()
+    row = services.save_staff_grade(user=user("zone_yingkou_hr"), staff=person, year=year, grade="A", parts=PARTS)
+    assert (
+        row.score
+        == rules.internal_score(PARTS, weights(year))
+        == rules.internal_score(PARTS, rules.InternalWeights(D(50), D(20), D(30), D(60), D(15), D(25)))
+    )
