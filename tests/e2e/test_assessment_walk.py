@@ -71,3 +71,43 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     pool = pools(api, "yingkou-coastal")
     assert pool["stale"] is False and pool["grade"] == "good" and pool["capped"] is False
     assert pool["pool_total"] == expected
+
+
+def test_a_zone_officer_grades_with_the_breakdown_and_closes_in_the_browser(page: Any) -> None:
+    """Internal grades in the browser (ADR 0504): the five part scores give the total by the rule
+    set's weights; closing refuses a quota breach with the counts, then closes."""
+    from assessment import rules, services
+    from assessment.models import RuleSet
+    from staffing.models import Staff
+
+    year = YEAR + 1
+    people = list(Staff.objects.filter(zone__code="yingkou-coastal").order_by("name", "id")[:2])
+    rule_set = services.rule_set_for(year)
+    RuleSet.objects.filter(pk=rule_set.pk).update(internal_s_quota_pct=Decimal(50))  # 2 graded: at most 1 S
+    parts = dict(zip(rules.PARTS, (Decimal(90), Decimal(80), Decimal(100), Decimal(60), Decimal(70)), strict=True))
+    total = rules.internal_score(parts, services.internal_weights(services.rule_set_for(year)))
+    sign_in(page, "zone_yingkou_hr")
+    page.goto(f"/assessment/internal/yingkou-coastal/?year={year}")
+    for person in people:
+        form = page.get_by_test_id("staff-grade-form")
+        form.locator("[name=staff-target]").select_option(str(person.pk))
+        form.locator("[name=staff-grade]").select_option("S")
+        for key, value in parts.items():
+            form.locator(f"[name=staff-{key}]").fill(str(value))
+        form.get_by_role("button", name="保存个人等次").click()
+        expect(page.get_by_text("考核等次已保存。")).to_be_visible()
+    rows = page.get_by_test_id("staff-grades")
+    expect(rows.locator("tr", has_text=people[0].name).locator("td.num").last).to_have_text(str(total))
+    page.get_by_test_id("internal-close").click()
+    expect(page.get_by_text("S 等次 2 个")).to_be_visible()
+    expect(page.get_by_text("共 2 个，最多 1 个")).to_be_visible()
+    expect(page.get_by_test_id("internal-state")).to_contain_text("录入中")
+    form = page.get_by_test_id("staff-grade-form")
+    form.locator("[name=staff-target]").select_option(str(people[1].pk))
+    form.locator("[name=staff-grade]").select_option("A")
+    for key, value in parts.items():
+        form.locator(f"[name=staff-{key}]").fill(str(value))
+    form.get_by_role("button", name="保存个人等次").click()
+    page.get_by_test_id("internal-close").click()
+    expect(page.get_by_test_id("internal-state")).to_contain_text("已关闭")
+    expect(page.get_by_test_id("staff-grade-form")).to_have_count(0)
