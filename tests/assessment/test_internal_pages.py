@@ -250,3 +250,19 @@ def test_the_province_edits_the_internal_weights_on_the_rules_page(demo: None, c
         == rules.internal_score(PARTS, weights(year))
         == rules.internal_score(PARTS, rules.InternalWeights(D(50), D(20), D(30), D(60), D(15), D(25)))
     )
+
+
+@pytest.mark.django_db
+def test_the_internal_index_counts_grades_per_zone_in_scope(
+    demo: None, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    people = StaffGrade.objects.filter(zone__code=ZONE, year=YEAR).count()
+    departments = DepartmentGrade.objects.filter(zone__code=ZONE, year=YEAR).count()
+    assert people and departments
+    client.force_login(user("city_yingkou"))
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/assessment/internal/?year={YEAR}").content.decode()
+    row = next(tr for tr in page.split("<tr") if f'data-zone="{ZONE}"' in tr)
+    assert f'<td class="num">{departments}</td><td class="num">{people}</td><td>已关闭</td>' in row
+    client.force_login(user("city_dalian"))
+    assert f'data-zone="{ZONE}"' not in client.get(f"/assessment/internal/?year={YEAR}").content.decode()
