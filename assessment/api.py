@@ -19,7 +19,7 @@ from devzone.api.schema import CONFLICT_RESPONSE, ERROR_RESPONSES
 from devzone.domain import Invalid
 from zones.plans.models import EstablishmentUnit
 
-from . import selectors, services, sources
+from . import rules, selectors, services, sources
 from .filters import BenchmarkFilter, DepartmentGradeFilter, PlanFilter, PoolFilter, ResultFilter, StaffGradeFilter
 from .models import Benchmark, DepartmentGrade, DistributionPlan, IndicatorValue, PayPool, StaffGrade, ZoneResult
 from .serializers import (
@@ -118,7 +118,7 @@ class BenchmarkViewSet(
             if cap is None:
                 from devzone.domain import Invalid
 
-                raise Invalid({"headcount": ["开发区尚无核定员额，请填写人数。"]})
+                raise Invalid({"headcount": ["开发区尚无在聘人员记录，请填写人数。"]})
             data["headcount"] = cap
         row = services.save_benchmark(user=request.user, zone=zone, year=year, data=data)
         return Response(BenchmarkSerializer(row, context={"request": request}).data, status=status.HTTP_201_CREATED)
@@ -187,8 +187,9 @@ class StaffGradeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         data = serializer.validated_data
         staff = selectors.staff_in_scope(request.user, data["staff_id"])
         row = services.save_staff_grade(
-            user=request.user, staff=staff, year=data["year"], grade=data["grade"], score=data.get("score")
-        )
+            user=request.user, staff=staff, year=data["year"], grade=data["grade"], score=data.get("score"),
+            parts={k: data.get(k) for k in rules.PARTS},
+        )  # fmt: skip
         return Response(StaffGradeSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloseInternalSerializer, responses={200: CloseInternalSerializer, **WRITE_ERRORS})
@@ -230,7 +231,7 @@ class DepartmentGradeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vie
             raise Invalid({"department": ["该部门不属于本开发区。"]})
         row = services.save_department_grade(
             user=request.user, zone=data["zone"], department=department, year=data["year"], grade=data["grade"],
-            score=data.get("score"),
+            score=data.get("score"), parts={k: data.get(k) for k in rules.PARTS},
         )  # fmt: skip
         return Response(
             DepartmentGradeSerializer(row, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -9,7 +9,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register, register_home_panel
 
-        from . import signals
+        from . import events, signals, todos  # noqa: F401  (registers the inbox kinds and the 待办)
         from .selectors import home_figures
 
         signals.connect()
@@ -19,6 +19,18 @@ class AssessmentConfig(AppConfig):
         from .grades import internal_grades
 
         register_grade_provider(internal_grades)
+
+        from zones.plans.hooks import register_approval_check
+
+        from .services import check_revised_plan
+
+        register_approval_check(check_revised_plan)
+
+        from finance.sources import register_provider
+
+        from .rewards import designations
+
+        register_provider(designations)
 
         register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
         register_home_panel("assessment/_home.html", home_figures, order=40)

@@ -41,7 +41,8 @@ ORDER = {
     },
 }  # fmt: skip
 
-# per-capita benchmark (元) by zone level; headcount: the zone's establishment cap, else this
+# per-capita benchmark (元) by zone level; headcount: staffing's serving count, else the zone's
+# establishment cap (zones staffing holds no one for), else this
 BENCHMARK = {"national": Decimal("68000.00"), "provincial": Decimal("52000.00")}
 HEADCOUNT = 60
 
@@ -96,7 +97,7 @@ def seed() -> None:
     from devzone.audit.context import ChangePath, change_path
     from zones.registry.models import Zone
 
-    from . import recompute, services
+    from . import recompute, services, sources
     from .models import AssessmentYear, Benchmark, IndicatorValue, YearState
 
     admin = get_user_model().objects.get(username="province_admin")
@@ -129,12 +130,14 @@ def seed() -> None:
                             note="演示数据",
                         )  # fmt: skip
             if offset == 1:
+                serving = sources.headcount([z.pk for z in zones.values()], year)
                 for zone in zones.values():
                     if zone.level in BENCHMARK and not Benchmark.objects.filter(zone=zone, year=year).exists():
                         cap = getattr(getattr(zone, "establishment", None), "headcount_cap", None)
                         services.save_benchmark(
                             user=admin, zone=zone, year=year,
-                            data={"benchmark_per_capita": BENCHMARK[zone.level], "headcount": cap or HEADCOUNT,
+                            data={"benchmark_per_capita": BENCHMARK[zone.level],
+                                  "headcount": serving.get(zone.pk) or cap or HEADCOUNT,
                                   "base_pay_per_person": Decimal("96000.00")},
                         )  # fmt: skip
             recompute.pay_owed(token="seed_demo")  # noqa: S106 — a run token, not a secret
@@ -148,6 +151,14 @@ def seed() -> None:
 
 GRADE_BANDS = ((Decimal("0.10"), "S"), (Decimal("0.30"), "A"), (Decimal("0.80"), "B"), (Decimal("0.95"), "C"))
 DEPARTMENT_GRADES = "SABBCAB"
+# 任务绩效, 管理绩效, 招商引资, 经济指标, 部门主责主业 of a demo department by its grade (ADR 0504)
+DEPARTMENT_PARTS = {
+    "S": (Decimal(96), Decimal(92), Decimal(98), Decimal(90), Decimal(94)),
+    "A": (Decimal(90), Decimal(88), Decimal("86.5"), Decimal(88), Decimal(90)),
+    "B": (Decimal(82), Decimal(85), Decimal(78), Decimal(80), Decimal(84)),
+    "C": (Decimal(72), Decimal(75), Decimal(65), Decimal(70), Decimal(76)),
+    "D": (Decimal(60), Decimal(62), Decimal(50), Decimal(58), Decimal(64)),
+}
 
 
 def band(rank: int, size: int) -> str:
@@ -169,7 +180,7 @@ def seed_internal(year: int) -> None:
     from zones.plans.models import EstablishmentUnit
     from zones.registry.models import Zone
 
-    from . import services
+    from . import rules, services
     from .models import DepartmentGrade, DistributionPlan, InternalYear, PayPool, StaffGrade
 
     zone = Zone.objects.filter(code="yingkou-coastal").first()
@@ -192,11 +203,16 @@ def seed_internal(year: int) -> None:
                                entered_by=hr))  # fmt: skip
     StaffGrade.objects.bulk_create(rows)
     units = EstablishmentUnit.objects.filter(establishment__zone=zone).order_by("order", "id")
-    DepartmentGrade.objects.bulk_create(
-        DepartmentGrade(zone=zone, year=year, department=unit, grade=DEPARTMENT_GRADES[i % len(DEPARTMENT_GRADES)],
-                        entered_by=hr)
-        for i, unit in enumerate(units)
-    )  # fmt: skip
+    weights = services.internal_weights(services.rule_set_for(year))
+    departments = []
+    for i, unit in enumerate(units):
+        grade = DEPARTMENT_GRADES[i % len(DEPARTMENT_GRADES)]
+        parts = dict(zip(rules.PARTS, DEPARTMENT_PARTS[grade], strict=True))
+        departments.append(
+            DepartmentGrade(zone=zone, year=year, department=unit, grade=grade, entered_by=hr,
+                            score=rules.internal_score(parts, weights), **parts)
+        )  # fmt: skip
+    DepartmentGrade.objects.bulk_create(departments)
     InternalYear.objects.update_or_create(zone=zone, year=year, defaults={"closed_at": timezone.now(), "closed_by": hr})
     if hr is not None and not DistributionPlan.objects.filter(zone=zone, year=year).exists():
         plan = services.compute_plan(user=hr, zone=zone, year=year)

@@ -8,8 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator
+from .models import Indicator, InternalGrade
 from .services import PERIODS
+
+PART: dict[str, Any] = {
+    "required": False, "max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100),
+}  # fmt: skip
 
 
 class ValueForm(forms.Form):
@@ -33,7 +37,11 @@ class BenchmarkForm(forms.Form):
         label=_("人均绩效薪酬基准(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0)
     )
     headcount = forms.IntegerField(
-        label=_("人数"), min_value=0, max_value=1_000_000, required=False, help_text=_("不填时取开发区核定员额总数。")
+        label=_("人数"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("不填时取开发区在聘人数（人员聘任）。"),
     )
     base_pay_per_person = forms.DecimalField(
         label=_("人均基础薪酬(元)"), max_digits=16, decimal_places=2, min_value=Decimal(0), required=False
@@ -62,3 +70,26 @@ class WeightsForm(forms.Form):
                     label=f"{ind.code} {ind.name}", initial=ind.weight, max_digits=8, decimal_places=2,
                     min_value=Decimal(0),
                 )  # fmt: skip
+
+
+class InternalGradeForm(forms.Form):
+    """One department's or one person's internal grade: the grade, and either the five part scores
+    (the total is computed from the rule set's weights) or a total alone (ADR 0504)."""
+
+    target = forms.TypedChoiceField(coerce=int, label=_("对象"))
+    grade = forms.ChoiceField(choices=InternalGrade.choices, label=_("等次"))
+    task_score = forms.DecimalField(label=_("任务绩效"), **PART)
+    management_score = forms.DecimalField(label=_("管理绩效"), **PART)
+    investment_score = forms.DecimalField(label=_("综合评价·招商引资"), **PART)
+    economy_score = forms.DecimalField(label=_("综合评价·经济指标"), **PART)
+    core_score = forms.DecimalField(label=_("综合评价·部门主责主业"), **PART)
+    score = forms.DecimalField(
+        label=_("总分"), required=False, max_digits=7, decimal_places=2, min_value=Decimal(0),
+        help_text=_("填写五项分项得分时总分按考核规则的权重自动计算，不必填写。"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, targets: Any = (), target_label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)  # type: ignore[attr-defined]
+        if target_label:
+            self.fields["target"].label = target_label

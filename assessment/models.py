@@ -120,6 +120,34 @@ class RuleSet(models.Model):
     internal_coefficient_b = models.DecimalField(_("内部B系数"), max_digits=6, decimal_places=2, default=Decimal("1.0"))
     internal_coefficient_c = models.DecimalField(_("内部C系数"), max_digits=6, decimal_places=2, default=Decimal("0.8"))
     internal_coefficient_d = models.DecimalField(_("内部D系数"), max_digits=6, decimal_places=2, default=Decimal("0.5"))
+    # The internal breakdown (seed 002 §八(一): three dimensions, the third over three areas; seed 000 §12:
+    # raise the weight of investment attraction). Percentages, each triple totals 100 (ADR 0504): the
+    # seeds give no figures, so these defaults are placeholders for the province to set.
+    internal_weight_task = models.DecimalField(
+        _("内部考核：任务绩效权重(%)"), max_digits=5, decimal_places=2, default=Decimal(50)
+    )
+    internal_weight_management = models.DecimalField(
+        _("内部考核：管理绩效权重(%)"), max_digits=5, decimal_places=2, default=Decimal(20)
+    )
+    internal_weight_overall = models.DecimalField(
+        _("内部考核：综合评价权重(%)"), max_digits=5, decimal_places=2, default=Decimal(30)
+    )
+    internal_area_investment = models.DecimalField(
+        _("综合评价：招商引资权重(%)"), max_digits=5, decimal_places=2, default=Decimal(50)
+    )
+    internal_area_economy = models.DecimalField(
+        _("综合评价：经济指标权重(%)"), max_digits=5, decimal_places=2, default=Decimal(25)
+    )
+    internal_area_core = models.DecimalField(
+        _("综合评价：部门主责主业权重(%)"), max_digits=5, decimal_places=2, default=Decimal(25)
+    )
+    # Department headcount adjustment proposals (seed 002 §八(三) "适当增加或减少员额指数"; no figures
+    # in the seeds: placeholders) — places added (+) or removed (−) per department grade.
+    internal_headcount_s = models.SmallIntegerField(_("部门S等次员额调整"), default=1)
+    internal_headcount_a = models.SmallIntegerField(_("部门A等次员额调整"), default=0)
+    internal_headcount_b = models.SmallIntegerField(_("部门B等次员额调整"), default=0)
+    internal_headcount_c = models.SmallIntegerField(_("部门C等次员额调整"), default=0)
+    internal_headcount_d = models.SmallIntegerField(_("部门D等次员额调整"), default=-1)
     source = models.TextField(_("依据"), blank=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -460,6 +488,11 @@ class DepartmentGrade(models.Model):
     )
     grade = models.CharField(_("等次"), max_length=1, choices=InternalGrade.choices)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    task_score = models.DecimalField(_("任务绩效"), max_digits=5, decimal_places=2, null=True, blank=True)
+    management_score = models.DecimalField(_("管理绩效"), max_digits=5, decimal_places=2, null=True, blank=True)
+    investment_score = models.DecimalField(_("招商引资"), max_digits=5, decimal_places=2, null=True, blank=True)
+    economy_score = models.DecimalField(_("经济指标"), max_digits=5, decimal_places=2, null=True, blank=True)
+    core_score = models.DecimalField(_("部门主责主业"), max_digits=5, decimal_places=2, null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -489,6 +522,11 @@ class StaffGrade(models.Model):
     staff = models.ForeignKey(Staff, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="internal_grades")
     grade = models.CharField(_("等次"), max_length=1, choices=InternalGrade.choices)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    task_score = models.DecimalField(_("任务绩效"), max_digits=5, decimal_places=2, null=True, blank=True)
+    management_score = models.DecimalField(_("管理绩效"), max_digits=5, decimal_places=2, null=True, blank=True)
+    investment_score = models.DecimalField(_("招商引资"), max_digits=5, decimal_places=2, null=True, blank=True)
+    economy_score = models.DecimalField(_("经济指标"), max_digits=5, decimal_places=2, null=True, blank=True)
+    core_score = models.DecimalField(_("部门主责主业"), max_digits=5, decimal_places=2, null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from devzone.recompute.registry import register
 
-from . import rules, sources
+from . import events, rules, sources
 from .models import (
     ANNUAL,
     Benchmark,
@@ -222,6 +222,7 @@ def recompute_group(scope: str, year: int | None) -> None:
         after = {r.zone_id: (r.rank, r.grade) for r in out["results"]}
         if after != before and IndicatorSystem.objects.filter(year=year + 1, group=group).exists():
             owe(group, year + 1)  # next year's consequences read this year's ranks
+        events.grades_changed(year, before, after)  # the zones' and cities' officers, after the commit
 
 
 register(KIND, recompute_group)

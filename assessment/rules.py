@@ -377,3 +377,62 @@ def distribute(
         else:
             people.update(dict.fromkeys(members, ZERO))
     return Plan(pool, sum(shares.values(), ZERO), shares, people)
+
+
+# --- the internal breakdown and the department headcount proposal (ADR 0504) ---------------------
+
+# 任务绩效, 管理绩效, then 综合评价 over its three areas 招商引资 / 经济指标 / 部门主责主业 (seed 002 §八).
+PARTS = ("task_score", "management_score", "investment_score", "economy_score", "core_score")
+
+
+@dataclass(frozen=True)
+class InternalWeights:
+    """Percentages: ``task + management + overall`` = 100 and ``investment + economy + core`` = 100."""
+
+    task: Decimal
+    management: Decimal
+    overall: Decimal
+    investment: Decimal
+    economy: Decimal
+    core: Decimal
+
+
+def internal_weights_problems(w: InternalWeights) -> list[str]:
+    problems = []
+    if w.task + w.management + w.overall != HUNDRED:
+        problems.append("dimensions")
+    if w.investment + w.economy + w.core != HUNDRED:
+        problems.append("areas")
+    if any(v < 0 for v in (w.task, w.management, w.overall, w.investment, w.economy, w.core)):
+        problems.append("negative")
+    return problems
+
+
+def internal_score(parts: Mapping[str, Decimal], w: InternalWeights) -> Decimal:
+    """The total (0–100) of the five part scores (each 0–100): 任务绩效 × task% + 管理绩效 × management%
+    + 综合评价 × overall%, 综合评价 being the areas' weighted mean; rounded half-up to 0.01 once."""
+    overall = (
+        parts["investment_score"] * w.investment + parts["economy_score"] * w.economy + parts["core_score"] * w.core
+    ) / HUNDRED
+    total = (parts["task_score"] * w.task + parts["management_score"] * w.management + overall * w.overall) / HUNDRED
+    return q2(total)
+
+
+@dataclass(frozen=True)
+class HeadcountProposal:
+    department: int
+    grade: str
+    current: int
+    change: int
+
+    @property
+    def proposed(self) -> int:
+        return max(0, self.current + self.change)
+
+
+def headcount_proposals(
+    grades: Mapping[int, str], current: Mapping[int, int], changes: Mapping[str, int]
+) -> list[HeadcountProposal]:
+    """Per graded department: its places now, the change its grade calls for (rule-set data), and
+    the proposal (never below zero)."""
+    return [HeadcountProposal(d, g, current.get(d, 0), changes.get(g, 0)) for d, g in sorted(grades.items())]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -147,9 +147,10 @@ class Missing:
     indicators: list[Indicator]
 
 
-def missing_values(year: int) -> list[Missing]:
+def missing_values(year: int, zone_ids: set[int] | None = None) -> list[Missing]:
     """Per zone, the indicators of its group's system with no annual figure (entered, or computed
-    by the portal for that zone) — what must be there before the year can close."""
+    by the portal for that zone) — what must be there before the year can close. ``zone_ids``:
+    only those zones (a zone officer's 待办); the number of queries does not grow with them."""
     from . import sources
 
     out: list[Missing] = []
@@ -159,6 +160,10 @@ def missing_values(year: int) -> list[Missing]:
             continue
         indicators = [i for d in system.dimensions.all() for i in d.indicators.all()]
         zones = sources.zones_in_group(group)
+        if zone_ids is not None:
+            zones = [z for z in zones if z.pk in zone_ids]
+            if not zones:
+                continue
         ids = [z.pk for z in zones]
         have = set(
             IndicatorValue.objects.filter(year=year, period=ANNUAL, zone_id__in=ids).values_list(
@@ -279,3 +284,107 @@ def staff_in_scope(user: User, pk: Any) -> Staff:
         return scoped(Staff.objects.select_related("zone"), user).get(pk=pk)
     except (Staff.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+# --- internal grades page and department headcount proposals (ADR 0504) -------------------------
+
+
+@dataclass
+class QuotaFigures:
+    what: str
+    s_count: int
+    size: int
+    limit: int | None  # None: no quota in the rule set
+
+    @property
+    def over(self) -> bool:
+        return self.limit is not None and self.s_count > self.limit
+
+
+def internal_sheet(zone: Zone, year: int) -> dict[str, Any]:
+    """A zone's internal grades of a year with their breakdown, the S quota as it stands and the
+    rule set's weights — a fixed number of queries whatever the staff count."""
+    from . import rules as assessment_rules
+    from .services import internal_coefficients, internal_weights, rule_set_for
+
+    rule_set = rule_set_for(year)
+    people = list(
+        StaffGrade.objects.filter(zone=zone, year=year)
+        .select_related("staff", "staff__department", "entered_by")
+        .order_by("staff__department__order", "staff__name", "id")
+    )
+    departments = list(
+        DepartmentGrade.objects.filter(zone=zone, year=year)
+        .select_related("department", "entered_by")
+        .order_by("department__order", "id")
+    )
+    pct = rule_set.internal_s_quota_pct if rule_set else None
+    quotas = [
+        QuotaFigures(
+            what, sum(1 for r in rows if r.grade == "S"), len(rows),
+            assessment_rules.quota_limit(len(rows), pct) if pct is not None else None,
+        )
+        for what, rows in ((gettext("部门"), departments), (gettext("个人"), people))
+    ]  # fmt: skip
+    state = InternalYear.objects.filter(zone=zone, year=year).select_related("closed_by").first()
+    return {
+        "zone": zone,
+        "year": year,
+        "people": people,
+        "departments": departments,
+        "quotas": quotas,
+        "quota_pct": pct,
+        "weights": internal_weights(rule_set),
+        "coefficients": internal_coefficients(rule_set),
+        "state": state,
+        "closed": bool(state and state.closed),
+        "rule_set": rule_set,
+    }
+
+
+@dataclass
+class ProposalRow:
+    zone: Zone
+    year: int
+    department: str
+    grade: str
+    places: int
+    serving: int
+    change: int
+    proposed: int
+
+
+def headcount_proposals(user: User, year: int, zone: str | None = None, limit: int | None = None) -> list[ProposalRow]:
+    """Department headcount adjustment proposals (seed 002 §八(三)) from the **closed** department
+    grades of the zones in scope: places now (staffing's posts), the change the grade calls for
+    (rule-set data) and the proposal. The zone and its city read it."""
+    from staffing.sources import department_figures
+
+    from . import rules as assessment_rules
+    from .services import internal_headcount_changes, rule_set_for
+
+    closed = InternalYear.objects.filter(zone=OuterRef("zone"), year=year, closed_at__isnull=False)
+    qs = scoped(DepartmentGrade.objects.filter(year=year), user).filter(Exists(closed))
+    if zone:
+        qs = qs.filter(zone__code=zone)
+    ordered = qs.select_related("zone", "department").order_by("zone__code", "department__order", "id")
+    grades = list(ordered[:limit] if limit else ordered)
+    changes = internal_headcount_changes(rule_set_for(year))
+    out: list[ProposalRow] = []
+    by_zone: dict[int, list[DepartmentGrade]] = {}
+    for g in grades:
+        by_zone.setdefault(g.zone_id, []).append(g)
+    figures = department_figures(by_zone)
+    for rows in by_zone.values():
+        proposals = assessment_rules.headcount_proposals(
+            {g.department_id: g.grade for g in rows}, {d: f[0] for d, f in figures.items()}, changes
+        )
+        names = {g.department_id: g.department.name for g in rows}
+        for p in proposals:
+            out.append(
+                ProposalRow(
+                    rows[0].zone, year, names[p.department], p.grade, p.current,
+                    figures.get(p.department, (0, 0))[1], p.change, p.proposed,
+                )
+            )  # fmt: skip
+    return out

@@ -91,7 +91,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     headcount = serializers.IntegerField(
-        min_value=0, max_value=1_000_000, required=False, help_text="不填时取开发区核定员额总数"
+        min_value=0, max_value=1_000_000, required=False, help_text="不填时取开发区在聘人数（人员聘任）"
     )
     benchmark_per_capita = serializers.DecimalField(
         max_digits=16,
@@ -162,13 +162,24 @@ class ValueSerializer(serializers.ModelSerializer):
 # --- internal assessment and distribution plans (ADR 0503) -------------------------------------
 
 
+def _part(label: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, help_text=label)
+
+
 class StaffGradeSerializer(serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     staff = serializers.IntegerField(source="staff_id", help_text="人员 id")
     staff_name = serializers.CharField(source="staff.name", read_only=True, default=None, allow_null=True)
     department = serializers.CharField(source="staff.department.name", read_only=True, default=None, allow_null=True)
     grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
-    score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    score = serializers.DecimalField(
+        max_digits=7, decimal_places=2, required=False, allow_null=True, help_text="总分；填五项分项时按权重计算"
+    )
+    task_score = _part("任务绩效（0–100）")
+    management_score = _part("管理绩效（0–100）")
+    investment_score = _part("综合评价·招商引资（0–100）")
+    economy_score = _part("综合评价·经济指标（0–100）")
+    core_score = _part("综合评价·部门主责主业（0–100）")
     entered_by = serializers.CharField(source="entered_by.username", read_only=True, default=None)
 
     class Meta:
@@ -182,6 +193,11 @@ class StaffGradeSerializer(serializers.ModelSerializer):
             "department",
             "grade",
             "score",
+            "task_score",
+            "management_score",
+            "investment_score",
+            "economy_score",
+            "core_score",
             "entered_by",
             "updated_at",
         ]
@@ -194,11 +210,21 @@ class DepartmentGradeSerializer(serializers.ModelSerializer):
     department = serializers.IntegerField(source="department_id", help_text="部门（内设机构）id")
     department_name = serializers.CharField(source="department.name", read_only=True)
     grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
-    score = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    score = serializers.DecimalField(
+        max_digits=7, decimal_places=2, required=False, allow_null=True, help_text="总分；填五项分项时按权重计算"
+    )
+    task_score = _part("任务绩效（0–100）")
+    management_score = _part("管理绩效（0–100）")
+    investment_score = _part("综合评价·招商引资（0–100）")
+    economy_score = _part("综合评价·经济指标（0–100）")
+    core_score = _part("综合评价·部门主责主业（0–100）")
 
     class Meta:
         model = DepartmentGrade
-        fields = ["id", "zone", "year", "department", "department_name", "grade", "score", "updated_at"]
+        fields = [
+            "id", "zone", "year", "department", "department_name", "grade", "score",
+            "task_score", "management_score", "investment_score", "economy_score", "core_score", "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["id", "updated_at"]
         validators: list[Any] = []
 

@@ -3,20 +3,21 @@ transaction, the recompute it owes (``request_recompute``, ADR 0131); the worker
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.recompute.services import request_recompute
 from devzone.tenancy import can
 from devzone.types import User
 from staffing.models import Staff
-from zones.plans.models import EstablishmentUnit
+from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind
 from zones.registry.models import Zone
 
 from . import defaults, rules
@@ -199,7 +200,15 @@ def update_indicator(*, user: User, indicator: Indicator, data: dict[str, Any]) 
 RULE_FIELDS = (
     "efficacy_floor", "tie_break", "grade_method", "excellent_pct", "good_pct", "pass_pct", "rank_excellent_pct",
     "rank_good_pct", "rank_fail_bottom", "coefficient_excellent", "coefficient_good", "coefficient_pass",
-    "coefficient_fail", "cap_multiple",
+    "coefficient_fail", "cap_multiple", "internal_s_quota_pct",
+    "internal_coefficient_s", "internal_coefficient_a", "internal_coefficient_b", "internal_coefficient_c",
+    "internal_coefficient_d", "internal_weight_task", "internal_weight_management", "internal_weight_overall",
+    "internal_area_investment", "internal_area_economy", "internal_area_core", "internal_headcount_s",
+    "internal_headcount_a", "internal_headcount_b", "internal_headcount_c", "internal_headcount_d",
+)  # fmt: skip
+WEIGHT_FIELDS = (
+    "internal_weight_task", "internal_weight_management", "internal_weight_overall",
+    "internal_area_investment", "internal_area_economy", "internal_area_core",
 )  # fmt: skip
 
 
@@ -208,6 +217,18 @@ def update_rule_set(*, user: User, rule_set: RuleSet, data: dict[str, Any]) -> R
     """A change to a rule set (coefficients, the 5×, thresholds…) raises its version and owes a
     recompute of every open year it governs."""
     _require_province(user)
+    if any(k in data for k in WEIGHT_FIELDS):
+        merged = [_decimal(data[k], k) if k in data else getattr(rule_set, k) for k in WEIGHT_FIELDS]
+        problems = rules.internal_weights_problems(rules.InternalWeights(*merged))
+        if problems:
+            errors: dict[str, list[str]] = {}
+            if "dimensions" in problems or "negative" in problems:
+                errors["internal_weight_task"] = [_("任务绩效、管理绩效、综合评价的权重须均不小于 0 且合计 100%。")]
+            if "areas" in problems or "negative" in problems:
+                errors["internal_area_investment"] = [
+                    _("招商引资、经济指标、部门主责主业的权重须均不小于 0 且合计 100%。")
+                ]
+            raise Invalid(errors)
     rule_set, changed = model_update(rule_set, data, fields=RULE_FIELDS, clean=True)
     if changed:
         rule_set.version += 1
@@ -325,6 +346,9 @@ def close_year(*, user: User, year: int) -> AssessmentYear:
     row.closed_at = timezone.now()
     row.save(update_fields=["state", "closed_at"])
     YearEvent.objects.create(year=row, action="close", by_id=user.pk)
+    from . import events
+
+    events.year_published(row, by=user)
     return row
 
 
@@ -359,6 +383,18 @@ def owe_for_zones(zones: Iterable[Zone], years: Iterable[int] | None) -> None:
             owe(group, year)
 
 
+def owe_for_source(zone: Zone, source: str, years: Iterable[int] | None) -> None:
+    """A figure another app holds changed (finance's revenue, staffing's serving count): owe the
+    zone's group for the open years whose system has an indicator computed from ``source`` — one
+    query when none does (a roster or revenue import does not owe a recompute per row for nothing)."""
+    indicators = Indicator.objects.filter(source=source, dimension__system__group=str(zone.level))
+    if years is not None:
+        indicators = indicators.filter(dimension__system__year__in=list(years))
+    wanted = set(indicators.values_list("dimension__system__year", flat=True).distinct())
+    if wanted:
+        owe_for_zones([zone], wanted)
+
+
 # --- internal assessment: grades, quotas, the distribution plan (ADR 0503) ---------------------
 
 
@@ -384,14 +420,55 @@ def require_internal_open(zone: Zone, year: int) -> None:
         raise Conflict(_("%(zone)s %(year)s 年度内部考核已关闭，不能再修改等次。") % {"zone": zone.name, "year": year})
 
 
-def _grade_data(grade: Any, score: Any) -> tuple[str, Decimal | None]:
+def internal_weights(rule_set: RuleSet | None) -> rules.InternalWeights:
+    rs = rule_set or RuleSet()
+    return rules.InternalWeights(
+        rs.internal_weight_task, rs.internal_weight_management, rs.internal_weight_overall,
+        rs.internal_area_investment, rs.internal_area_economy, rs.internal_area_core,
+    )  # fmt: skip
+
+
+def internal_headcount_changes(rule_set: RuleSet | None) -> dict[str, int]:
+    rs = rule_set or RuleSet()
+    return {g: getattr(rs, f"internal_headcount_{g.lower()}") for g in rules.INTERNAL_GRADES}
+
+
+PART_LABELS = {
+    "task_score": gettext_lazy("任务绩效"), "management_score": gettext_lazy("管理绩效"),
+    "investment_score": gettext_lazy("招商引资"), "economy_score": gettext_lazy("经济指标"),
+    "core_score": gettext_lazy("部门主责主业"),
+}  # fmt: skip
+
+
+def grade_data(
+    grade: Any, score: Any, parts: Mapping[str, Any] | None = None, year: int | None = None
+) -> tuple[str, Decimal | None, dict[str, Decimal | None]]:
+    """The grade, the total score and the five part scores (ADR 0504). With the parts given (all
+    five, each 0–100) the total is computed from the rule set's weights of the year; without them
+    a total may be entered alone."""
     grade = str(grade or "").strip().upper()
     if grade not in rules.INTERNAL_GRADES:
         raise Invalid({"grade": [_("等次须为 S、A、B、C 或 D。")]})
+    given = {k: v for k, v in (parts or {}).items() if k in rules.PARTS and v not in (None, "")}
+    numbers: dict[str, Decimal | None] = dict.fromkeys(rules.PARTS)
+    if given:
+        missing = [k for k in rules.PARTS if k not in given]
+        if missing:
+            text = _("分项得分须五项填齐（任务绩效、管理绩效、招商引资、经济指标、部门主责主业）。")
+            raise Invalid({k: [text] for k in missing})
+        for k in rules.PARTS:
+            value = _decimal(given[k], k)
+            if not Decimal(0) <= value <= Decimal(100):
+                raise Invalid({k: [_("%(part)s得分须在 0 到 100 之间。") % {"part": PART_LABELS[k]}]})
+            numbers[k] = value
+        weights = internal_weights(rule_set_for(year) if year else None)
+        if rules.internal_weights_problems(weights):
+            raise Invalid({"score": [_("考核规则中的内部考核权重合计不是 100%，请省级管理员先修正。")]})
+        return grade, rules.internal_score({k: v for k, v in numbers.items() if v is not None}, weights), numbers
     number = None if score in (None, "") else _decimal(score, "score")
     if number is not None and not (Decimal(0) <= number <= Decimal(1000)):
         raise Invalid({"score": [_("得分须在 0 到 1000 之间。")]})
-    return grade, number
+    return grade, number, numbers
 
 
 def _year(year: Any) -> int:
@@ -405,43 +482,48 @@ def _year(year: Any) -> int:
 
 
 @transaction.atomic
-def save_staff_grade(*, user: User, staff: Staff, year: Any, grade: Any, score: Any = None) -> StaffGrade:
+def save_staff_grade(
+    *, user: User, staff: Staff, year: Any, grade: Any, score: Any = None, parts: Mapping[str, Any] | None = None
+) -> StaffGrade:
     """Enter or correct one person's internal grade of a year (the zone's officers)."""
     zone = staff.zone
     _require_officer(user, zone)
     year = _year(year)
-    grade, number = _grade_data(grade, score)
+    grade, number, numbers = grade_data(grade, score, parts, year)
     require_internal_open(zone, year)
     row = StaffGrade.objects.select_for_update().filter(staff=staff, year=year).first()
+    data = {"grade": grade, "score": number, **numbers}
     if row is None:
-        return StaffGrade.objects.create(
-            zone=zone, staff=staff, year=year, grade=grade, score=number, entered_by_id=user.pk
-        )
-    row, _changed = model_update(
-        row, {"grade": grade, "score": number, "entered_by": user}, fields=["grade", "score", "entered_by"]
-    )
+        return StaffGrade.objects.create(zone=zone, staff=staff, year=year, entered_by_id=user.pk, **data)
+    row, _changed = model_update(row, {**data, "entered_by": user}, fields=[*data, "entered_by"])
     return row
 
 
 @transaction.atomic
 def save_department_grade(
-    *, user: User, zone: Zone, department: EstablishmentUnit, year: Any, grade: Any, score: Any = None
+    *,
+    user: User,
+    zone: Zone,
+    department: EstablishmentUnit,
+    year: Any,
+    grade: Any,
+    score: Any = None,
+    parts: Mapping[str, Any] | None = None,
 ) -> DepartmentGrade:
     """Enter or correct one department's internal grade of a year."""
     _require_officer(user, zone)
     if department.establishment.zone_id != zone.pk:
         raise Invalid({"department": [_("该部门不属于本开发区。")]})
     year = _year(year)
-    grade, number = _grade_data(grade, score)
+    grade, number, numbers = grade_data(grade, score, parts, year)
     require_internal_open(zone, year)
     row = DepartmentGrade.objects.select_for_update().filter(department=department, year=year).first()
+    data = {"grade": grade, "score": number, **numbers}
     if row is None:
         return DepartmentGrade.objects.create(
-            zone=zone, department=department, year=year, grade=grade, score=number, entered_by_id=user.pk
+            zone=zone, department=department, year=year, entered_by_id=user.pk, **data
         )
-    row, _changed = model_update(
-        row, {"grade": grade, "score": number, "entered_by": user}, fields=["grade", "score", "entered_by"]
-    )
+    row, _changed = model_update(row, {**data, "entered_by": user}, fields=[*data, "entered_by"])
     return row
 
 
@@ -572,3 +654,41 @@ def file_plan(*, user: User, plan: DistributionPlan) -> DistributionPlan:
         fields=["state", "filed_at", "filed_by"],
     )
     return plan
+
+
+# --- zones' plan approval: a graded body may not be dropped (ADR 0504) ---------------------------
+
+
+def check_revised_plan(zone: Zone, figures: Mapping[str, Any]) -> None:
+    """Registered with ``zones.plans.hooks`` (``AssessmentConfig.ready``): refuse an approval whose
+    figures drop an internal body or dispatched agency that holds internal grades or distribution
+    lines — they are kept on record (PROTECT), so the approval would fail at the database; the
+    refusal names the body and the years instead, and nothing changes."""
+    from .models import DistributionLine
+
+    kept = {(EstablishmentUnitKind.INTERNAL, u["name"]) for u in figures.get("internal_bodies") or []} | {
+        (EstablishmentUnitKind.DISPATCHED, u["name"]) for u in figures.get("dispatched_agencies") or []
+    }
+    years: dict[tuple[str, str], set[int]] = {}
+    graded = DepartmentGrade.objects.filter(department__establishment__zone=zone).values_list(
+        "department__kind", "department__name", "year"
+    )
+    planned = DistributionLine.objects.filter(department__establishment__zone=zone).values_list(
+        "department__kind", "department__name", "plan__year"
+    )
+    for kind, name, year in [*graded, *planned]:
+        if (kind, name) not in kept:
+            years.setdefault((kind, name), set()).add(year)
+    if years:
+        raise Invalid(
+            {
+                "internal_bodies": [
+                    _(
+                        "新方案撤销了“%(name)s”，该部门已有 %(years)s 年度的内部考核等次或绩效薪酬分配记录，"
+                        "须保留在方案中（可调整职责）。"
+                    )
+                    % {"name": name, "years": "、".join(str(y) for y in sorted(ys))}
+                    for (_kind, name), ys in sorted(years.items())
+                ]
+            }
+        )

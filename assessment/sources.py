@@ -1,13 +1,14 @@
 """Every read assessment makes of another app, in one place (ADR 0501).
 
 Each function answers for many zones at once (one or two queries), so a group of 2 543 zones
-costs the same few queries as a group of four. When staffing and finance land, switch here:
+costs the same few queries as a group of four:
 
-* ``revenue`` — today Σ annual tax of the zone's industrial plots of that year (zones' plots,
-  ADR 0153), in 万元; later ``finance`` revenues (Σ of the year's months).
+* ``revenue`` — finance's revenue (``finance.selectors.revenue_of``): Σ of every tax type over the
+  year's months entered, in 万元 (ADR 0504; before finance landed: the plots' annual tax).
 * ``tax_per_mu`` — zones' plots (ADR 0153), 万元/亩; stays with zones.
-* ``headcount`` — today the approved establishment's cap (``zones.ZoneEstablishment``); later
-  staffing's filled headcount (``staffing/sources.py``).
+* ``headcount`` — staffing's serving count (``staffing.sources.serving_counts``: serving or on
+  leave, what counts against the cap); it prefills a benchmark's headcount and feeds a headcount
+  indicator (ADR 0504; before staffing landed: the establishment's cap).
 * ``powers_taken_on`` — powers' register: delegations taken on (承接) in force at the year's end.
 
 A computed source that has no figure for a zone falls back on the zone's entered value.
@@ -21,10 +22,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from finance.selectors import revenue_of
 from powers.models import Delegation
 from powers.rules import TAKEN_ON
 from powers.selectors import in_force
-from zones.plans.models import ZoneEstablishment
+from staffing.sources import serving_counts
 from zones.plots.models import LandPlot
 from zones.plots.rules import INDUSTRIAL
 from zones.registry.models import Zone, ZoneStatus
@@ -51,7 +53,11 @@ def _plot_sums(zone_ids: Iterable[int], year: int) -> dict[int, tuple[Decimal, D
 
 
 def revenue(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
-    return {z: (tax / WAN).quantize(PLACES) for z, (tax, _mu) in _plot_sums(zone_ids, year).items()}
+    rows = revenue_of(list(zone_ids), [year])
+    return {
+        zone: (sum((a for months in by_type.values() for a in months.values()), Decimal(0)) / WAN).quantize(PLACES)
+        for (zone, _year), by_type in rows.items()
+    }
 
 
 def tax_per_mu(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
@@ -59,7 +65,11 @@ def tax_per_mu(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
 
 
 def headcount(zone_ids: Iterable[int], year: int | None = None) -> dict[int, int]:
-    return dict(ZoneEstablishment.objects.filter(zone_id__in=list(zone_ids)).values_list("zone_id", "headcount_cap"))
+    return serving_counts(zone_ids)
+
+
+def headcount_figure(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
+    return {z: Decimal(n) for z, n in headcount(zone_ids, year).items()}
 
 
 def powers_taken_on(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
@@ -73,7 +83,9 @@ def powers_taken_on(zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:
     return {r["zone_id"]: Decimal(r["n"]) for r in rows}
 
 
-COMPUTED = {"revenue": revenue, "tax_per_mu": tax_per_mu, "powers_taken_on": powers_taken_on}
+COMPUTED = {
+    "revenue": revenue, "tax_per_mu": tax_per_mu, "headcount": headcount_figure, "powers_taken_on": powers_taken_on,
+}  # fmt: skip
 
 
 def computed(source: str, zone_ids: Iterable[int], year: int) -> dict[int, Decimal]:

@@ -17,5 +17,9 @@ urlpatterns = [
     path("years/<int:year>/", views.year_page, name="year"),
     path("years/<int:year>/close/", views.close, name="close"),
     path("years/<int:year>/reopen/", views.reopen, name="reopen"),
+    path("internal/", views.internal_index, name="internal"),
+    path("internal/<slug:code>/", views.internal_sheet, name="internal_zone"),
+    path("headcount/", views.headcount, name="headcount"),
+    path("rules/", views.rule_set, name="rules"),
     path("systems/<int:year>/<slug:group>/", views.system, name="system"),
 ]

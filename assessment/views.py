@@ -9,6 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,12 +20,23 @@ from django.views.decorators.http import require_POST
 from devzone.domain import DomainError, Invalid
 from devzone.domain.pages import show_on_form
 from devzone.tenancy import can, visible_zones
+from staffing.models import Staff
+from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind
 
-from . import selectors, services, sources
+from . import rules, selectors, services, sources
 from .access import is_province_admin
-from .forms import BenchmarkForm, ReopenForm, ValueForm, WeightsForm
+from .forms import BenchmarkForm, InternalGradeForm, ReopenForm, ValueForm, WeightsForm
 from .grants import ENTER_VALUES, MANAGE_BENCHMARKS
-from .models import AssessmentYear, Group, Indicator, IndicatorSystem
+from .models import (
+    AssessmentYear,
+    DepartmentGrade,
+    Group,
+    Indicator,
+    IndicatorSystem,
+    InternalYear,
+    RuleSet,
+    StaffGrade,
+)  # fmt: skip
 
 # The ranking and the zone sheet poll for themselves (htmx): quickly while a figure is stale,
 # slowly otherwise, so a page opened before a change shows the new figures without a button.
@@ -148,10 +162,10 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
             year = data.pop("year")
             try:
                 if data.get("headcount") is None:
-                    cap = sources.headcount([zone.pk], year).get(zone.pk)
-                    if cap is None:
-                        raise Invalid({"headcount": [_("开发区尚无核定员额，请填写人数。")]})
-                    data["headcount"] = cap
+                    serving = sources.headcount([zone.pk], year).get(zone.pk)
+                    if serving is None:
+                        raise Invalid({"headcount": [_("开发区尚无在聘人员记录，请填写人数。")]})
+                    data["headcount"] = serving
                 services.save_benchmark(user=request.user, zone=zone, year=year, data=data)
             except DomainError as exc:
                 status = show_on_form(form, exc)
@@ -272,3 +286,164 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.get_plan(request.user, pk)
     return render(request, "assessment/plan.html", {"plan": row, "lines": selectors.plan_lines(row)})
+
+
+# --- internal grades, department headcount proposals (ADR 0504) ---------------------------------
+
+
+@login_required
+def internal_index(request: HttpRequest) -> HttpResponse:
+    """The zones in scope with their internal year's state and how many grades they hold."""
+    year = _year(request)
+
+    def count(model: Any) -> Any:  # a correlated count: no join of people × departments
+        rows = model.objects.filter(zone=OuterRef("pk"), year=year).order_by().values("zone")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    zones = list(
+        visible_zones(request.user)
+        .annotate(people=count(StaffGrade), departments=count(DepartmentGrade))
+        .order_by("code")
+    )
+    closed = set(
+        InternalYear.objects.filter(zone__in=zones, year=year, closed_at__isnull=False).values_list(
+            "zone_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "assessment/internal_index.html",
+        {"year": year, "zones": zones, "closed": closed, "years": selectors.years()},
+    )
+
+
+def _internal_forms(request: HttpRequest, zone: Any, data: Any = None) -> tuple[InternalGradeForm, InternalGradeForm]:
+    units = EstablishmentUnit.objects.filter(establishment__zone=zone, kind=EstablishmentUnitKind.INTERNAL)
+    people = Staff.objects.filter(zone=zone).order_by("name", "id").values_list("pk", "name", "department__name")
+    department_form = InternalGradeForm(
+        data if data and data.get("action") == "department" else None, prefix="department",
+        targets=[(u.pk, u.name) for u in units.order_by("order", "id")], target_label=_("部门"),
+    )  # fmt: skip
+    staff_form = InternalGradeForm(
+        data if data and data.get("action") == "staff" else None, prefix="staff",
+        targets=[(pk, f"{name}（{dept or '—'}）") for pk, name, dept in people], target_label=_("人员"),
+    )  # fmt: skip
+    return department_form, staff_form
+
+
+@login_required
+def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    """A zone's internal grades of a year: departments and people with the 任务绩效 / 管理绩效 /
+    综合评价 breakdown, the S quota as it stands; the zone's officers enter grades, close (the quota
+    is enforced then, with the counts) and reopen."""
+    zone = selectors.zone_in_scope(request.user, code)
+    year = _year(request)
+    may_enter = can(request.user, ENTER_VALUES, zone)
+    status = 200
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not may_enter:
+        raise PermissionDenied
+    department_form, staff_form = _internal_forms(request, zone, data) if may_enter else (None, None)
+    if data is not None:
+        action = data.get("action")
+        here = f"{request.path}?year={year}"
+        try:
+            if action in ("department", "staff"):
+                form = department_form if action == "department" else staff_form
+                assert form is not None
+                if not form.is_valid():
+                    status = 400
+                else:
+                    c = form.cleaned_data
+                    parts = {k: c.get(k) for k in rules.PARTS}
+                    try:
+                        if action == "department":
+                            unit = EstablishmentUnit.objects.get(pk=c["target"])
+                            services.save_department_grade(
+                                user=request.user, zone=zone, department=unit, year=year, grade=c["grade"],
+                                score=c.get("score"), parts=parts,
+                            )  # fmt: skip
+                        else:
+                            person = Staff.objects.get(pk=c["target"], zone=zone)
+                            services.save_staff_grade(
+                                user=request.user, staff=person, year=year, grade=c["grade"], score=c.get("score"),
+                                parts=parts,
+                            )  # fmt: skip
+                    except DomainError as exc:
+                        status = show_on_form(form, exc)
+                    else:
+                        messages.success(request, _("考核等次已保存。"))
+                        return redirect(here)
+            elif action == "close":
+                services.close_internal_year(user=request.user, zone=zone, year=year)
+                messages.success(request, _("%(year)s 年度内部考核已关闭。") % {"year": year})
+                return redirect(here)
+            elif action == "reopen":
+                services.reopen_internal_year(user=request.user, zone=zone, year=year)
+                messages.success(request, _("%(year)s 年度内部考核已重新开启。") % {"year": year})
+                return redirect(here)
+            else:
+                status = 400
+                messages.error(request, _("未知的操作。"))
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied from exc
+            detail = exc.detail
+            if isinstance(detail, dict):
+                texts = [str(m) for msgs in detail.values() for m in (msgs if isinstance(msgs, list) else [msgs])]
+            else:
+                texts = [str(detail)]
+            for text in texts:
+                messages.error(request, text)
+            return redirect(here)
+    context = selectors.internal_sheet(zone, year)
+    context.update(may_enter=may_enter, department_form=department_form, staff_form=staff_form, years=selectors.years())
+    return render(request, "assessment/internal.html", context, status=status)
+
+
+@login_required
+def headcount(request: HttpRequest) -> HttpResponse:
+    """Department headcount adjustment proposals from the closed department grades (seed 002 §八(三))."""
+    year = _year(request)
+    zone = request.GET.get("zone") or None
+    rows = selectors.headcount_proposals(request.user, year, zone, limit=HEADCOUNT_ROWS + 1)
+    more = len(rows) > HEADCOUNT_ROWS
+    changes = services.internal_headcount_changes(services.rule_set_for(year))
+    context = {"year": year, "rows": rows[:HEADCOUNT_ROWS], "more": more, "zone": zone, "changes": changes,
+               "years": selectors.years(), "limit": HEADCOUNT_ROWS}  # fmt: skip
+    return render(request, "assessment/headcount.html", context)
+
+
+HEADCOUNT_ROWS = 500
+
+
+@login_required
+def rule_set(request: HttpRequest) -> HttpResponse:
+    """The rule set in force for a year — grades, coefficients, the cap, the internal quota, the
+    breakdown's weights, the S–D coefficients and the headcount changes — every figure rule-set
+    data; the province edits it (a change raises the version and owes a recompute)."""
+    year = _year(request)
+    found = services.rule_set_for(year)
+    if found is None:
+        raise Http404
+    province = is_province_admin(request.user)
+    form_class = modelform_factory(RuleSet, fields=services.RULE_FIELDS)
+    form = form_class(request.POST or None, instance=RuleSet.objects.get(pk=found.pk))
+    status = 200
+    if request.method == "POST":
+        if not province:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in form.changed_data}
+            try:
+                services.update_rule_set(user=request.user, rule_set=found, data=data)
+            except DomainError as exc:
+                status = show_on_form(form, exc)
+            else:
+                messages.success(request, _("考核规则已保存，考核结果将自动重新计算。"))
+                return redirect(f"{request.path}?year={year}")
+        else:
+            status = 400
+    context = {"year": year, "rule_set": found, "form": form if province else None, "years": selectors.years(),
+               "fields": [(form[name].label, getattr(found, name)) for name in services.RULE_FIELDS]}  # fmt: skip
+    return render(request, "assessment/rules.html", context, status=status)

@@ -214,6 +214,79 @@ def time_freshness(year: int, changes: int = 10, timeout: float = 300.0) -> dict
 BENCH_YEAR = 2025
 
 
+def generate_internal(year: int, seed: int = 14) -> dict[str, int]:
+    """Internal grades with the five-part breakdown (ADR 0504) for every department and person
+    the bench's staffing data holds, each zone's internal year closed — so the internal pages,
+    the grades APIs and the headcount proposals are measured at scale. In bulk, no history."""
+    from django.utils import timezone
+
+    from assessment import rules, services
+    from assessment.models import DepartmentGrade, InternalYear, StaffGrade
+    from staffing.models import Staff
+    from zones.plans.models import EstablishmentUnit
+
+    rng = random.Random(seed)
+    weights = services.internal_weights(services.rule_set_for(year))
+
+    def graded() -> dict[str, Any]:
+        parts = {k: Decimal(rng.randint(4000, 10000)) / 100 for k in rules.PARTS}
+        score = rules.internal_score(parts, weights)
+        grade = "S" if score >= 92 else "A" if score >= 85 else "B" if score >= 75 else "C" if score >= 62 else "D"
+        return {"grade": grade, "score": score, **parts}
+
+    done_d = set(DepartmentGrade.objects.filter(year=year).values_list("department_id", flat=True))
+    units = EstablishmentUnit.objects.exclude(pk__in=done_d).values_list("pk", "establishment__zone_id")
+    departments = [DepartmentGrade(zone_id=z, department_id=u, year=year, **graded()) for u, z in units]
+    DepartmentGrade.objects.bulk_create(departments, batch_size=5000)
+    done_s = set(StaffGrade.objects.filter(year=year).values_list("staff_id", flat=True))
+    staff = Staff.objects.exclude(pk__in=done_s).values_list("pk", "zone_id")
+    people = [StaffGrade(zone_id=z, staff_id=s, year=year, **graded()) for s, z in staff]
+    StaffGrade.objects.bulk_create(people, batch_size=5000)
+    zones = {z for _u, z in units} | {z for _s, z in staff}
+    have = set(InternalYear.objects.filter(year=year).values_list("zone_id", flat=True))
+    InternalYear.objects.bulk_create(
+        [InternalYear(zone_id=z, year=year, closed_at=timezone.now()) for z in zones - have], batch_size=5000
+    )
+    return {"department_grades": len(departments), "staff_grades": len(people)}
+
+
+def time_internal(year: int) -> dict[str, Any]:
+    """Grade every department and person staffing's bench holds (``generate_internal``: apps
+    generate in name order, so this runs as a job, after staffing's data), then time what reads
+    them at scale: the province's headcount proposals, a big zone's internal sheet, and the
+    province admin's 待办 (missing values of every open year across every zone)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from assessment import selectors
+    from assessment.models import StaffGrade
+    from assessment.todos import assessment_todos
+    from zones.models import Zone
+
+    made = generate_internal(year)
+    admin = get_user_model().objects.get(username="bench_province_admin")  # bench/run.py USERS
+    out: dict[str, Any] = {**made}
+    biggest = StaffGrade.objects.filter(year=year).values("zone_id").annotate(n=Count("id")).order_by("-n").first()
+    checks = {
+        "headcount_proposals": lambda: selectors.headcount_proposals(admin, year),
+        "todos_province": lambda: assessment_todos(admin),
+    }
+    if biggest:
+        zone = Zone.objects.get(pk=biggest["zone_id"])
+        checks["internal_sheet_biggest_zone"] = lambda: selectors.internal_sheet(zone, year)
+        out["biggest_zone_people"] = biggest["n"]
+    for name, run in checks.items():
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            found = run()
+            took = time.perf_counter() - started
+        out[name] = {"seconds": round(took, 3), "queries": len(ctx.captured_queries),
+                     "rows": len(found) if hasattr(found, "__len__") else None}  # fmt: skip
+    return out
+
+
 def generate(zones: int) -> dict[str, Any]:
     return generate_assessment(BENCH_YEAR)
 
@@ -222,6 +295,9 @@ def urls(user: Any) -> list[str]:
     return [
         f"/api/v1/assessment/results/?year={BENCH_YEAR}&group=provincial&page_size=500",
         f"/api/v1/assessment/pay-pools/?year={BENCH_YEAR}&page_size=500",
+        f"/api/v1/assessment/internal-grades/?year={BENCH_YEAR}&page_size=500",
+        f"/api/v1/assessment/department-grades/?year={BENCH_YEAR}&page_size=500",
+        f"/assessment/internal/?year={BENCH_YEAR}",
     ]
 
 
@@ -234,7 +310,10 @@ def jobs() -> dict[str, Any]:
     def recompute() -> dict[str, Any]:
         return time_recompute(BENCH_YEAR, repeat=1)
 
-    return {"assessment_recompute": recompute}
+    def internal() -> dict[str, Any]:
+        return time_internal(BENCH_YEAR)
+
+    return {"assessment_recompute": recompute, "assessment_internal": internal}
 
 
 if __name__ == "__main__":  # pragma: no cover - a benchmark entry point

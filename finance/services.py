@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.domain import Conflict, Invalid, NotAllowed, model_update
+from devzone.imports.bulk import bulk_written
 from devzone.recompute.services import request_recompute
 from devzone.tenancy import can
 from devzone.types import User
@@ -209,6 +210,11 @@ def apply_revenue_rows(*, user: User, rows: Iterable[tuple[Zone, int, int, str, 
             batch_size=2000,
             default_user=who,
         )
+    # Other apps' post_save receivers do not run for bulk writes: tell them once per write.
+    if new:
+        bulk_written.send(sender=Revenue, objs=new, created=True)
+    if changed:
+        bulk_written.send(sender=Revenue, objs=changed, created=False)
     for zone_pk, year in sorted({(z.pk, y) for z, y, *_rest in rows}):
         request_recompute(ZONE_TAX, zone_pk, year)
     return len(new), len(changed)

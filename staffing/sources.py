@@ -57,3 +57,44 @@ def last_grades(staff: Iterable[Staff], *, years: int, term_end_year: int) -> di
     year's own grade counts once it is in)."""
     found = grades_for(staff, years=years + 1, before=term_end_year + 1)
     return {pk: sorted(g, key=lambda x: x.year)[-years:] for pk, g in found.items()}
+
+
+# --- figures other apps read in bulk (assessment: indicators, benchmarks, headcount proposals) ---
+
+
+def serving_counts(zone_ids: Iterable[int]) -> dict[int, int]:
+    """Per zone: the staff counted against its cap (serving or on leave), in one query."""
+    from django.db.models import Count
+
+    from .models import COUNTED
+
+    rows = (
+        Staff.objects.filter(zone_id__in=list(zone_ids), status__in=COUNTED)
+        .values_list("zone_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def department_figures(zone_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Per internal body of the zones: (its posts' places outside leadership, its staff counted);
+    two queries for any number of zones."""
+    from django.db.models import Count, Sum
+
+    from .models import COUNTED, Post
+
+    ids = list(zone_ids)
+    places = dict(
+        Post.objects.filter(zone_id__in=ids, leadership=False, department__isnull=False)
+        .values_list("department_id")
+        .annotate(n=Sum("places"))
+        .order_by()
+    )
+    serving = dict(
+        Staff.objects.filter(zone_id__in=ids, status__in=COUNTED, department__isnull=False)
+        .values_list("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {d: (places.get(d, 0), serving.get(d, 0)) for d in {*places, *serving}}

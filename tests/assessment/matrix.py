@@ -287,3 +287,97 @@ def _plan_pdf_requests(role: str | None, zin: str, zout: str) -> list[Req]:
 
 
 add({"report-pdf": Row(_plan_pdf_requests, covers=frozenset({"report:assessment-distribution-plan"}))})
+
+
+def grades_workbook(kind: str, zone: str) -> Any:
+    """A grade workbook for ``zone`` (used with the zone out of scope: officers get the row report)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    if kind == "department":
+        book.active.title = "部门考核等次"
+        book.active.append(["开发区代码", "年度", "部门", "等次"])
+        book.active.append([zone, YEAR + 1, "商务局", "A"])
+    else:
+        book.active.title = "个人考核等次"
+        book.active.append(["开发区代码", "年度", "身份证号", "姓名", "等次"])
+        book.active.append([zone, YEAR + 1, "210802199001011234", "某人", "A"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "等次.xlsx"
+    return buffer
+
+
+def _grade_io(role: str | None, zin: str, zout: str) -> list[Req]:
+    out = []
+    for kind, name in (("department", "assessment-department-grades"), ("staff", "assessment-staff-grades")):
+        out += [
+            Req("get", f"/api/v1/imports/{name}/template.xlsx", status(200)),
+            Req("get", f"/api/v1/exports/{name}.xlsx?year={YEAR}", status(200)),
+            Req(
+                "post",
+                f"/api/v1/imports/{name}/",
+                status(403, **dict.fromkeys(ENTERERS, 400)),
+                data={"file": grades_workbook(kind, zout)},
+                format="multipart",
+            ),
+        ]
+    return out
+
+
+add(
+    {
+        "import-upload": Row(
+            _grade_io,
+            covers=frozenset(
+                {
+                    "import:assessment-department-grades",
+                    "import:assessment-staff-grades",
+                    "export:assessment-department-grades",
+                    "export:assessment-staff-grades",
+                }
+            ),
+            note="grades are imported by the zone's officers; a zone outside the scope is refused in the row report",
+        ),
+        "assessment:internal": Row(
+            lambda role, zin, zout: [Req("get", f"/assessment/internal/?year={YEAR}", page(200))]
+        ),
+        "assessment:internal_zone": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/assessment/internal/{zin}/?year={YEAR}", page(200)),
+                Req("get", f"/assessment/internal/{zout}/?year={YEAR}", page(404)),
+                Req("post", f"/assessment/internal/{zout}/?year={YEAR}", page(404), data={}, format="multipart"),
+                Req(
+                    "post",
+                    f"/assessment/internal/{zin}/?year={YEAR}",
+                    page(403, **dict.fromkeys(ENTERERS, 400)),
+                    data={"action": "nope"},
+                    format="multipart",
+                ),
+            ],
+            note="grades are entered, closed and reopened by the zone's officers",
+        ),
+        "assessment:headcount": Row(
+            lambda role, zin, zout: [Req("get", f"/assessment/headcount/?year={YEAR}", page(200))]
+        ),
+    }
+)
+
+add(
+    {
+        "assessment:rules": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/assessment/rules/?year={YEAR}", page(200)),
+                Req(
+                    "post",
+                    f"/assessment/rules/?year={YEAR}",
+                    page(403, province_admin=400),
+                    data={},
+                    format="multipart",
+                ),
+            ],
+            note="the rule set is the province's; everyone reads it",
+        ),
+    }
+)

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from assessment import recompute, services
-from assessment.models import AssessmentYear, Benchmark, Indicator, IndicatorValue, YearEvent
+from assessment.models import AssessmentYear, Benchmark, Indicator, IndicatorValue, YearEvent, ZoneResult
 from tests.assessment.helpers import BENCHMARKS, POOLS, RESULTS, VALUES, YEAR, by_zone, results
+from zones.models import Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -84,18 +85,56 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(api_as: Callable) -> Non
     assert IndicatorValue.objects.count() == before
 
 
-def test_benchmark_headcount_prefilled_from_the_establishment(api_as: Callable) -> None:
-    from zones.models import ZoneEstablishment
+def test_benchmark_headcount_prefilled_from_staffings_serving_count(api_as: Callable) -> None:
+    from staffing.models import COUNTED, Staff
 
-    est = ZoneEstablishment.objects.select_related("zone").first()
-    assert est is not None
-    Benchmark.objects.filter(zone=est.zone, year=YEAR + 1).delete()
+    serving = Staff.objects.filter(zone__code="yingkou-coastal", status__in=COUNTED).count()
+    assert serving > 0
+    Benchmark.objects.filter(zone__code="yingkou-coastal", year=YEAR + 1).delete()
     client = api_as("province_admin")
     r = client.post(
-        BENCHMARKS, {"zone": est.zone.code, "year": YEAR + 1, "benchmark_per_capita": "50000"}, format="json"
+        BENCHMARKS, {"zone": "yingkou-coastal", "year": YEAR + 1, "benchmark_per_capita": "50000"}, format="json"
     )
     assert r.status_code == 201, r.content
-    assert r.json()["headcount"] == est.headcount_cap
+    assert r.json()["headcount"] == serving
+    # a zone staffing holds no one for: the headcount must be entered
+    empty = Zone.objects.exclude(staff__isnull=False).exclude(level="").first()
+    Benchmark.objects.filter(zone=empty, year=YEAR + 1).delete()
+    r = client.post(BENCHMARKS, {"zone": empty.code, "year": YEAR + 1, "benchmark_per_capita": "50000"}, format="json")
+    assert r.status_code == 400 and "在聘人员" in str(r.json())
+    assert not Benchmark.objects.filter(zone=empty, year=YEAR + 1).exists()
+
+
+def test_revenue_is_read_from_finance_and_a_correction_owes_a_recompute(api_as: Callable) -> None:
+    from django.db.models import Sum
+
+    from assessment import selectors
+    from finance import services as finance_services
+    from finance.models import Revenue
+
+    zone = Zone.objects.get(code="yingkou-coastal")
+    code = Indicator.objects.get(
+        dimension__system__year=YEAR, dimension__system__group="provincial", source="revenue"
+    ).code
+
+    def line() -> dict[str, Any]:
+        row = ZoneResult.objects.get(result_set__is_current=True, zone=zone, year=YEAR)
+        return next(x for x in row.working["lines"] if x["code"] == code)
+
+    def expected() -> Decimal:
+        total = Revenue.objects.filter(zone=zone, year=YEAR).aggregate(t=Sum("amount"))["t"]
+        return (total / 10000).quantize(Decimal("0.0001"))
+
+    assert Decimal(line()["value"]) == expected()
+    month = Revenue.objects.filter(zone=zone, year=YEAR).order_by("month", "tax_type").first()
+    finance_services.record_revenue(
+        user=user("province_admin"), zone=zone, year=YEAR, month=month.month, tax_type=month.tax_type,
+        amount=month.amount + Decimal("1234567.00"), note="更正",
+    )  # fmt: skip
+    assert ("provincial", YEAR) in selectors.owed_keys()
+    recompute.pay_owed()
+    assert Decimal(line()["value"]) == expected()
+    assert ("provincial", YEAR) not in selectors.owed_keys()
 
 
 def test_a_closed_year_is_frozen_and_reopening_is_logged(api_as: Callable) -> None:
@@ -156,6 +195,18 @@ def _pdf_text(response: Any, tmp_path: Any) -> str:
     return "".join(out.split())  # table cells wrap: compare without whitespace
 
 
+def capped_coastal_total() -> str:
+    """The coastal base's capped pool as the demo's data make it: 5 × per capita × headcount
+    (staffing's serving count when the benchmark was set), to the fen."""
+    from assessment.models import PayPool
+
+    bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    pool = PayPool.objects.get(zone__code="yingkou-coastal", year=YEAR, result_set__is_current=True)
+    expected = (pool.cap_multiple * bench.benchmark_per_capita * bench.headcount).quantize(Decimal("0.01"))
+    assert pool.capped and pool.pool_total == expected
+    return f"{expected}"
+
+
 def test_pdfs_read_back(api_as: Callable, tmp_path: Any) -> None:
     client = api_as("province_admin")
     r = client.get(f"/api/v1/reports/assessment-ranking.pdf?year={YEAR}&group=provincial")
@@ -167,13 +218,13 @@ def test_pdfs_read_back(api_as: Callable, tmp_path: Any) -> None:
     assert "亩均税收" in text and "已按上限封顶" in text
     r = client.get(f"/api/v1/reports/assessment-pools.pdf?year={YEAR}")
     text = _pdf_text(r, tmp_path)
-    assert "39000000.00" in text and "是，已按上限封顶" in text
+    assert capped_coastal_total() in text and "是，已按上限封顶" in text
 
 
 def test_pages_show_the_cap_and_the_working(client: Client, demo: Any) -> None:
     client.force_login(user("province_admin"))
     page = client.get(f"/assessment/pools/?year={YEAR}").content.decode()
-    assert "已封顶" in page and "39000000.00" in page
+    assert "已封顶" in page and capped_coastal_total() in page
     sheet = client.get(f"/assessment/zones/yingkou-coastal/?year={YEAR}").content.decode()
     assert "按系数核定额超过基准的" in sheet and "efficacy" in sheet
     home = client.get("/").content.decode()

@@ -6,12 +6,13 @@ reloaded), that zone's grade and its pay pool change without any button; the API
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from assessment.models import Indicator
+from assessment.models import Benchmark, Indicator, RuleSet
 from tests.assessment.helpers import YEAR, by_zone, pools, results
 from tests.e2e.test_plan_workflow import sign_in
 
@@ -57,7 +58,10 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     # … and within seconds, with no button: the sheet's grade and pool, the other tab's ranking
     expect(page.get_by_test_id("grade")).to_have_text("良好", timeout=45_000)
     expect(page.get_by_test_id("capped")).to_have_count(0)
-    expect(page.get_by_test_id("pool-total")).to_have_text("23400000.00")
+    bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    good = RuleSet.objects.filter(effective_year__lte=YEAR).order_by("-effective_year").first().coefficient_good
+    expected = f"{(bench.benchmark_per_capita * bench.headcount * good).quantize(Decimal('0.01'))}"
+    expect(page.get_by_test_id("pool-total")).to_have_text(expected)
     expect(coastal_row.locator("td.grade")).to_have_text("良好", timeout=45_000)
     assert coastal_row.locator("td.num").first.inner_text() != score_before
     expect(ranking.get_by_test_id("stale")).to_have_count(0)
@@ -66,4 +70,44 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     assert after["stale"] is False and after["grade"] == "good" and after["version"] > before["version"]
     pool = pools(api, "yingkou-coastal")
     assert pool["stale"] is False and pool["grade"] == "good" and pool["capped"] is False
-    assert pool["pool_total"] == "23400000.00"
+    assert pool["pool_total"] == expected
+
+
+def test_a_zone_officer_grades_with_the_breakdown_and_closes_in_the_browser(page: Any) -> None:
+    """Internal grades in the browser (ADR 0504): the five part scores give the total by the rule
+    set's weights; closing refuses a quota breach with the counts, then closes."""
+    from assessment import rules, services
+    from assessment.models import RuleSet
+    from staffing.models import Staff
+
+    year = YEAR + 1
+    people = list(Staff.objects.filter(zone__code="yingkou-coastal").order_by("name", "id")[:2])
+    rule_set = services.rule_set_for(year)
+    RuleSet.objects.filter(pk=rule_set.pk).update(internal_s_quota_pct=Decimal(50))  # 2 graded: at most 1 S
+    parts = dict(zip(rules.PARTS, (Decimal(90), Decimal(80), Decimal(100), Decimal(60), Decimal(70)), strict=True))
+    total = rules.internal_score(parts, services.internal_weights(services.rule_set_for(year)))
+    sign_in(page, "zone_yingkou_hr")
+    page.goto(f"/assessment/internal/yingkou-coastal/?year={year}")
+    for person in people:
+        form = page.get_by_test_id("staff-grade-form")
+        form.locator("[name=staff-target]").select_option(str(person.pk))
+        form.locator("[name=staff-grade]").select_option("S")
+        for key, value in parts.items():
+            form.locator(f"[name=staff-{key}]").fill(str(value))
+        form.get_by_role("button", name="保存个人等次").click()
+        expect(page.get_by_text("考核等次已保存。")).to_be_visible()
+    rows = page.get_by_test_id("staff-grades")
+    expect(rows.locator("tr", has_text=people[0].name).locator("td.num").last).to_have_text(str(total))
+    page.get_by_test_id("internal-close").click()
+    expect(page.get_by_text("S 等次 2 个")).to_be_visible()
+    expect(page.get_by_text("共 2 个，最多 1 个")).to_be_visible()
+    expect(page.get_by_test_id("internal-state")).to_contain_text("录入中")
+    form = page.get_by_test_id("staff-grade-form")
+    form.locator("[name=staff-target]").select_option(str(people[1].pk))
+    form.locator("[name=staff-grade]").select_option("A")
+    for key, value in parts.items():
+        form.locator(f"[name=staff-{key}]").fill(str(value))
+    form.get_by_role("button", name="保存个人等次").click()
+    page.get_by_test_id("internal-close").click()
+    expect(page.get_by_test_id("internal-state")).to_contain_text("已关闭")
+    expect(page.get_by_test_id("staff-grade-form")).to_have_count(0)

@@ -254,12 +254,13 @@ def test_the_designation_source_can_be_replaced_by_a_provider(api_as: Any) -> No
 
     helpers.agreement(ZONE, start=2012)
     fake = sources.Designation(helpers.zone(ZONE).pk, 2013, "provincial", 1, 50, "考核结果", "", "assessment")
+    previous = sources._provider  # the assessment app's, registered in its ready()
     sources.register_provider(lambda ids, year: {fake.zone_id: fake} if year == 2014 else {})
     try:
         got = api_as("city_yingkou").get(f"/api/v1/finance/rewards/?zone={ZONE}&year=2014").data
         assert got["ranking_source"] == "assessment" and got["ranking"] == "考核结果"
     finally:
-        sources.register_provider(None)
+        sources.register_provider(previous)
 
 
 # --- incentives ---------------------------------------------------------------------------------

@@ -113,3 +113,25 @@ def test_imported_delegations_owe_their_zones_group_for_every_open_year(demo: No
     run, _sql = run_import(delegations_file(user, 0, 20), importer="power-delegations", username=user.username)
     assert (run.state, run.created_count) == ("applied", 20), run.errors
     assert bumped(before) == expected
+
+
+def test_revenue_written_in_bulk_owes_what_one_entry_owes(demo: None) -> None:
+    """Finance's revenue import writes in bulk (``finance.services.apply_revenue_rows``); the
+    assessment systems that read revenue are owed a recompute just as for one entry."""
+    from finance import services as finance_services
+
+    zone = Zone.objects.get(code="yingkou-coastal")
+    year = last_year()
+    assert (zone.level, year) in open_years(zone.level)
+    user = get_user_model().objects.get(username="city_yingkou")
+
+    before = owed()
+    finance_services.record_revenue(user=user, zone=zone, year=year, month=1, tax_type="vat", amount=Decimal(7))
+    single = bumped(before)
+    assert single == {(zone.level, year)}
+
+    for amount in (Decimal(11), Decimal(13)):  # a correction, then new months, in bulk
+        before = owed()
+        rows = [(zone, year, month, "vat", amount) for month in (1, 2, 3)]
+        finance_services.apply_revenue_rows(user=user, rows=rows)
+        assert bumped(before) == single

@@ -1,0 +1,90 @@
+"""Assessment's hooks into the apps below it: a revised plan may not drop a graded body
+(zones/plans/hooks), and the assessment ranking designates finance's above-plan reward
+(finance/sources.register_provider)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from assessment import services
+from assessment.models import DepartmentGrade
+from devzone.domain import Invalid
+from tests.assessment.helpers import YEAR
+from tests.zones import plan_factories as pf
+from zones.models import Plan, Zone
+from zones.plans import services as ps
+from zones.plans.models import EstablishmentUnit
+
+
+def user(name: str) -> Any:
+    return get_user_model().objects.get(username=name)
+
+
+@pytest.mark.django_db
+def test_a_revision_dropping_a_graded_body_is_refused_in_chinese(demo: None) -> None:
+    pf.approved(zone="yingkou-hitech")
+    zone = Zone.objects.get(code="yingkou-hitech")
+    units = list(EstablishmentUnit.objects.filter(establishment__zone=zone, kind="internal").order_by("order"))
+    dropped = units[0]
+    services.save_department_grade(user=user("province_admin"), zone=zone, department=dropped, year=YEAR, grade="A")
+    plan = Plan.objects.get(zone=zone, state="approved")
+    bodies = [{"name": u.name, "duties": "职责。"} for u in units[1:]]
+    with pytest.raises(Invalid) as exc:
+        pf.approved(zone="yingkou-hitech", internal_bodies=bodies)
+    message = exc.value.errors["internal_bodies"][0]
+    assert dropped.name in message and str(YEAR) in message and "须保留" in message
+    assert EstablishmentUnit.objects.filter(pk=dropped.pk).exists()
+    assert Plan.objects.get(pk=plan.pk).state == "approved"  # the approval rolled back
+    assert DepartmentGrade.objects.filter(department=dropped).exists()
+    # keeping the graded body (another one may go) is approved
+    kept = [{"name": u.name, "duties": "新职责。"} for u in units[:-1]]
+    refused = ps.return_plan(
+        user=user("province_staff"), plan=Plan.objects.get(zone=zone, state="submitted"),
+        comments=[{"section": "personnel", "text": "保留已考核的部门。"}],
+    )  # fmt: skip
+    ps.update_plan(user=user("city_yingkou"), plan=refused, data=pf.PlanContentFactory(internal_bodies=kept))
+    done = ps.approve_plan(user=user("province_staff"), plan=ps.submit_plan(user=user("city_yingkou"), plan=refused))
+    assert done.state == "approved"
+    assert not EstablishmentUnit.objects.filter(pk=units[-1].pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_published_commendation_designates_finances_reward(demo: None, api_as: Any) -> None:
+    from assessment import rewards
+    from assessment.models import ZoneResult
+    from finance import sources as finance_sources
+
+    assert finance_sources._provider is rewards.designations  # registered by AssessmentConfig.ready
+    published = [YEAR - 2, YEAR - 1]  # the demo closes the two years before its open one
+    commended = [
+        r
+        for r in ZoneResult.objects.filter(result_set__is_current=True, year__in=published).order_by("-year", "rank")
+        if any(c["code"] == "commendation" for c in r.consequences)
+    ]
+    assert commended, "the demo has a zone in the reward group"
+    top = commended[0]
+    fiscal = top.year + 1
+    got = finance_sources.designation_for(top.zone_id, fiscal)
+    assert got is not None and got.source == "assessment"
+    assert (got.ranking_year, got.rank, got.out_of, got.scope) == (top.year, top.rank, top.group_size, top.group)
+    r = api_as("province_admin").get(f"/api/v1/finance/rewards/?zone={top.zone.code}&year={fiscal}")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["ranking_source"], body["rank"], body["ranking_year"]) == ("assessment", top.rank, top.year)
+    # the reward years are the three after the ranking, not the ranking year itself
+    same_year = finance_sources.designation_for(top.zone_id, top.year)
+    assert same_year is None or same_year.ranking_year != top.year
+    # a zone the assessment does not commend keeps finance's recorded designation
+    plain = ZoneResult.objects.filter(result_set__is_current=True, year__in=published).exclude(
+        zone_id__in=[c.zone_id for c in commended]
+    )
+    for row in plain:
+        d = finance_sources.designation_for(row.zone_id, row.year + 1)
+        assert d is None or d.source == "recorded"
+    # reopening the year unpublishes its ranking: the designation goes with it
+    services.reopen_year(user=user("province_admin"), year=top.year, reason="更正数据")
+    again = finance_sources.designation_for(top.zone_id, fiscal)
+    assert again is None or again.ranking_year != top.year
