@@ -179,23 +179,23 @@ def evaluation_rules(day: date | None = None) -> rules.EvaluationRules:
     return row.as_rules() if row is not None else rules.DEFAULT_EVALUATION_RULES
 
 
-def _owed_query(
-    user: User, today: date, rule_set: rules.EvaluationRules
-) -> tuple[QuerySet[Delegation], str, str, date]:
-    """The delegations owing the last complete period's evaluation, the period, ``overdue`` or
-    ``due``, and the day it is due. Filed means an evaluation covering the period's days (a
-    yearly one covers its half-years; ADR 0204), not an equal label."""
+def _owed_q(today: date, rule_set: rules.EvaluationRules) -> tuple[Q, str, str, date]:
+    """The condition on a delegation owing the last complete period's evaluation, the period,
+    ``overdue`` or ``due``, and the day it is due. Filed means an evaluation covering the
+    period's days (a yearly one covers its half-years; ADR 0204), not an equal label."""
     last = rules.previous_period(today, rule_set)
     start, end = rules.period_bounds(last, rule_set)
     filed = Evaluation.objects.filter(delegation=OuterRef("pk"), period_start__lte=start, period_end__gte=end)
-    owing = (
-        delegations_for(user)
-        .filter(effective_from__lte=end)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=start))
-        .exclude(Exists(filed))
-    )
+    q = Q(effective_from__lte=end) & (Q(effective_to__isnull=True) | Q(effective_to__gt=start)) & ~Exists(filed)
     key = "overdue" if rules.is_overdue(last, today, rule_set) else "due"
-    return owing, last, key, rules.due_on(last, rule_set)
+    return q, last, key, rules.due_on(last, rule_set)
+
+
+def _owed_query(
+    user: User, today: date, rule_set: rules.EvaluationRules
+) -> tuple[QuerySet[Delegation], str, str, date]:
+    q, last, key, due = _owed_q(today, rule_set)
+    return delegations_for(user).filter(q), last, key, due
 
 
 def evaluations_owed(
@@ -318,7 +318,7 @@ def zone_dicts(rows: Any) -> list[dict[str, Any]]:
     return [_zone_dict(row) for row in rows]
 
 
-def figures(user: User, *, day: date | None = None, top: int = HOME_TOP) -> dict[str, Any]:
+def figures(user: User, *, day: date | None = None, top: int = 10) -> dict[str, Any]:
     """The domain's figures for a role's home, aggregated in SQL at a fixed number of queries and
     bounded rows whatever the scope: totals per status; per domain; the ``top`` cities and zones
     (zones: most powers still to take on first) with how many there are in all; how many zones
@@ -329,27 +329,42 @@ def figures(user: User, *, day: date | None = None, top: int = HOME_TOP) -> dict
         f"held_{stage}": Count("zone", distinct=True, filter=Q(status=rules.TAKEN_ON, item__stage=stage))
         for stage in rules.APPROVAL_STAGES
     }
+    owed_q, period, key, due_on = _owed_q(day, evaluation_rules(day))
     totals = base.aggregate(
-        **_status_counts(), **held, zones=Count("zone", distinct=True), cities=Count("zone__city", distinct=True)
+        **_status_counts(),
+        **held,
+        zones=Count("zone", distinct=True),
+        cities=Count("zone__city", distinct=True),
+        owed=Count("pk", filter=owed_q),
     )
+    owed = {
+        "overdue": totals["owed"] if key == "overdue" else 0,
+        "due": totals["owed"] if key == "due" else 0,
+        "period": period,
+        "due_on": due_on,
+    }
+    _request_memo(user).setdefault(("owed", day), owed)  # the home's 待办 ask the same
     domains = {
         row["item__domain"]: {status: row[status] for status in (*STATUSES, "total")}
         for row in base.order_by().values("item__domain").annotate(**_status_counts()).order_by("item__domain")
     }
-    cities = [
-        {
-            "code": row["zone__city__code"],
-            "name": row["zone__city__name"],
-            "counts": {status: row[status] for status in (*STATUSES, "total")},
-        }
-        for row in base.order_by()
-        .values("zone__city__code", "zone__city__name")
-        .annotate(**_status_counts())
-        .order_by("-total", "zone__city__code")[:top]
-    ]
+    cities = (
+        []
+        if totals["cities"] < 2  # one city: the panel shows no city table
+        else [
+            {
+                "code": row["zone__city__code"],
+                "name": row["zone__city__name"],
+                "counts": {status: row[status] for status in (*STATUSES, "total")},
+            }
+            for row in base.order_by()
+            .values("zone__city__code", "zone__city__name")
+            .annotate(**_status_counts())
+            .order_by("-total", "zone__city__code")[:top]
+        ]
+    )
     zones = zone_dicts(zone_figures(user, {"order": "pending"})[:top])
     full_chain = zone_figures(user, {"chain": "full"}).count()
-    owed = owed_counts(user, today=day)
     return {
         "totals": {status: totals[status] for status in (*STATUSES, "total")},
         "zone_count": totals["zones"],
@@ -383,7 +398,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
         return None
     from .models import PowerDomain
 
-    data = figures(user)
+    data = figures(user, top=HOME_TOP)
     if not data["totals"]["total"]:
         return None
     data["domain_labels"] = dict(PowerDomain.choices)
