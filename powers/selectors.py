@@ -132,12 +132,12 @@ def recorded_register(user: User, zone: Zone, recorded_at: datetime, day: date |
         .select_related("item", "zone")
         .order_by("item__code", "id")
     )
-    out = labelled(rows)
+    out: list[Any] = labelled(rows)
     from .models import INNOVATION_FIELDS
 
-    names = {name: str(Delegation._meta.get_field(name).verbose_name) for name in INNOVATION_FIELDS}
+    names = {name: str(getattr(Delegation._meta.get_field(name), "verbose_name", name)) for name in INNOVATION_FIELDS}
     for row in out:
-        row.innovations = [label for name, label in names.items() if getattr(row, name)]  # type: ignore[attr-defined]
+        row.innovations = [label for name, label in names.items() if getattr(row, name)]
     return out
 
 
@@ -179,7 +179,7 @@ def evaluation_rules(day: date | None = None) -> rules.EvaluationRules:
     return row.as_rules() if row is not None else rules.DEFAULT_EVALUATION_RULES
 
 
-def _owed_q(today: date, rule_set: rules.EvaluationRules) -> tuple[Q, str, str, date]:
+def _owed_q(today: date, rule_set: rules.EvaluationRules) -> tuple[Any, str, str, date]:
     """The condition on a delegation owing the last complete period's evaluation, the period,
     ``overdue`` or ``due``, and the day it is due. Filed means an evaluation covering the
     period's days (a yearly one covers its half-years; ADR 0204), not an equal label."""
@@ -344,9 +344,10 @@ def figures(user: User, *, day: date | None = None, top: int = 10) -> dict[str, 
         "due_on": due_on,
     }
     _request_memo(user).setdefault(("owed", day), owed)  # the home's 待办 ask the same
+    grouped: Any = base.order_by()  # rows of values(): dicts with the counts (untyped for the stubs)
     domains = {
         row["item__domain"]: {status: row[status] for status in (*STATUSES, "total")}
-        for row in base.order_by().values("item__domain").annotate(**_status_counts()).order_by("item__domain")
+        for row in grouped.values("item__domain").annotate(**_status_counts()).order_by("item__domain")
     }
     cities = (
         []
@@ -357,8 +358,7 @@ def figures(user: User, *, day: date | None = None, top: int = 10) -> dict[str, 
                 "name": row["zone__city__name"],
                 "counts": {status: row[status] for status in (*STATUSES, "total")},
             }
-            for row in base.order_by()
-            .values("zone__city__code", "zone__city__name")
+            for row in grouped.values("zone__city__code", "zone__city__name")
             .annotate(**_status_counts())
             .order_by("-total", "zone__city__code")[:top]
         ]

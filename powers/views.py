@@ -3,7 +3,7 @@ in force on a date, delegating, the moves with their 文号, the log, evaluation
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -87,8 +87,8 @@ class FiguresFilter(forms.Form):
 
     def __init__(self, *args: Any, cities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", "---------"), *cities]
-        self.fields["domain"].choices = [("", "---------"), *PowerDomain.choices]
+        cast(forms.ChoiceField, self.fields["city"]).choices = [("", "---------"), *cities]
+        cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "---------"), *PowerDomain.choices]
 
 
 @login_required
