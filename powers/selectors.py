@@ -364,7 +364,10 @@ def figures(user: User, *, day: date | None = None, top: int = 10) -> dict[str, 
         ]
     )
     zones = zone_dicts(zone_figures(user, {"order": "pending"})[:top])
-    full_chain = zone_figures(user, {"chain": "full"}).count()
+    # When the top list is not full it holds every zone: count the full chains in it.
+    full_chain = (
+        sum(z["full_chain"] for z in zones) if len(zones) < top else zone_figures(user, {"chain": "full"}).count()
+    )
     return {
         "totals": {status: totals[status] for status in (*STATUSES, "total")},
         "zone_count": totals["zones"],
