@@ -219,7 +219,7 @@ def time_home(username: str = "bench_province_admin", repeat: int = 5) -> dict[s
         queries, size = len(captured.captured_queries), len(response.content)
         assert response.status_code == 200, response.status_code
     parts: dict[str, Any] = {}
-    providers = [(f"panel:{key}", panel.context) for key, panel in nav._panels.items()]
+    providers: list[tuple[str, Any]] = [(f"panel:{key}", panel.context) for key, panel in nav._panels.items()]
     providers += [(f"todos:{name}", provider) for name, provider in todos._providers.items()]
     for name, provider in providers:
         user = user_model.objects.get(username=username)  # a fresh user: nothing remembered
@@ -249,4 +249,5 @@ if __name__ == "__main__":  # python -m bench.powers home [USERNAME] (against th
 
     django.setup()
     if sys.argv[1:2] == ["home"]:
-        print(json.dumps(time_home(*sys.argv[2:3]), ensure_ascii=False, indent=1))
+        name = sys.argv[2] if len(sys.argv) > 2 else "bench_province_admin"
+        print(json.dumps(time_home(name), ensure_ascii=False, indent=1))
