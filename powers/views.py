@@ -158,7 +158,10 @@ def zone_recorded(request: HttpRequest, code: str) -> HttpResponse:
     another (ADR 0201's recorded time): the historical rows, not today's corrected ones."""
     zone = selectors.zone_in_scope(request.user, code)
     today = timezone.localdate()
-    form = RecordedForm(request.GET or {"recorded_on": today.isoformat()})
+    data = request.GET.copy()
+    if not data.get("recorded_on"):  # default: as recorded today
+        data["recorded_on"] = today.isoformat()
+    form = RecordedForm(data)
     status, rows, recorded_on, day = 200, [], today, today
     if form.is_valid():
         recorded_on = form.cleaned_data["recorded_on"]

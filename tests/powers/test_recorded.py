@@ -97,6 +97,9 @@ def test_recorded_is_scoped_and_refuses_bad_dates(client: Any, back_dated: Any) 
     assert future.status_code == 400 and "登记日期不能晚于今天" in future.content.decode()
     garbage = client.get(PAGE, {"recorded_on": recorded_on.isoformat(), "as_of": "2025-13-01"})
     assert garbage.status_code == 400 and "有效的日期" in garbage.content.decode()
+    # without a recorded date: as recorded today
+    default = client.get(PAGE, {"as_of": recorded_on.isoformat()})
+    assert default.status_code == 200 and f"{today.isoformat()} 登记记载的" in default.content.decode()
     # the register page links here
     assert f'href="{PAGE}"' in client.get("/powers/zones/yingkou-coastal/").content.decode()
 
