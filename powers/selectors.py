@@ -399,12 +399,14 @@ def home_figures(user: User) -> dict[str, Any] | None:
     """The register's panel on a role home: the figures, when the user sees any delegation."""
     if not user.is_authenticated:
         return None
-    from .models import PowerDomain
+    from .models import ApprovalStage, PowerDomain
 
     data = figures(user, top=HOME_TOP)
     if not data["totals"]["total"]:
         return None
     data["domain_labels"] = dict(PowerDomain.choices)
+    labels = dict(ApprovalStage.choices)
+    data["stage_rows"] = [(labels[stage], n) for stage, n in data["stages"].items()]
     return data
 
 

@@ -82,6 +82,8 @@ def test_the_full_chain_is_the_five_stages_taken_on(demo: None) -> None:
     held = selectors.figures(user("province_admin"))["stages"]
     taken = Delegation.objects.filter(status="taken_on", item__stage="works_planning")
     assert held["works_planning"] == taken.values("zone").distinct().count()
+    panel = selectors.home_figures(user("province_admin"))
+    assert panel is not None and ("工程建设许可", held["works_planning"]) in panel["stage_rows"]
 
 
 def test_overdue_evaluations_for_the_department_and_the_province(demo: None) -> None:
