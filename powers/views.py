@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError
@@ -77,12 +78,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 class FiguresFilter(forms.Form):
     """The figures page's filter: city, domain, full-chain coverage (the home panel links here)."""
 
-    city = forms.ChoiceField(label=_("城市"), required=False)
-    domain = forms.ChoiceField(label=_("领域"), required=False)
+    city = forms.ChoiceField(label=gettext_lazy("城市"), required=False)
+    domain = forms.ChoiceField(label=gettext_lazy("领域"), required=False)
     chain = forms.ChoiceField(
-        label=_("工程建设审批全链条"),
+        label=gettext_lazy("工程建设审批全链条"),
         required=False,
-        choices=[("", "---------"), ("full", _("全链条")), ("partial", _("未全链条"))],
+        choices=[("", "---------"), ("full", gettext_lazy("全链条")), ("partial", gettext_lazy("未全链条"))],
     )
 
     def __init__(self, *args: Any, cities: list[tuple[str, str]], **kwargs: Any) -> None:
