@@ -109,10 +109,12 @@ def targets(user: Any) -> list[str]:
         f"/api/v1/powers/delegations/?as_of={past}&page_size=500",
         "/api/v1/powers/items/?page_size=500",
     ]
+    paths += ["/powers/figures/", "/powers/delegations/?status=deferred", "/powers/evaluations/"]
     if zone is not None:
         paths += [
             f"/api/v1/powers/delegations/?zone={zone.code}&as_of={past}&page_size=500",
             f"/powers/zones/{zone.code}/?as_of={past}",
+            f"/powers/zones/{zone.code}/recorded/?as_of={past}",
         ]
     return paths
 
@@ -187,3 +189,65 @@ def jobs() -> dict[str, Any]:
         return {k: v for k, v in result.items() if k != "seconds"}
 
     return {"import_delegations": import_delegations}
+
+
+# --- the role home at nationwide size (issue 10's leftover: the panel listed every zone) --------
+
+
+def time_home(username: str = "bench_province_admin", repeat: int = 5) -> dict[str, Any]:
+    """``GET /`` for ``username`` in this process (warm, ``repeat`` times): wall time, queries,
+    bytes, and each home panel's and 待办 provider's own time and queries — which app is slow."""
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from devzone.web import nav, todos
+
+    user_model = get_user_model()
+    client = Client()
+    client.force_login(user_model.objects.get(username=username))
+    client.get("/")  # warm: templates, guardian's subqueries
+    seconds, queries, size = [], 0, 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/")
+        seconds.append(time.perf_counter() - started)
+        queries, size = len(captured.captured_queries), len(response.content)
+        assert response.status_code == 200, response.status_code
+    parts: dict[str, Any] = {}
+    providers: list[tuple[str, Any]] = [(f"panel:{key}", panel.context) for key, panel in nav._panels.items()]
+    providers += [(f"todos:{name}", provider) for name, provider in todos._providers.items()]
+    for name, provider in providers:
+        user = user_model.objects.get(username=username)  # a fresh user: nothing remembered
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            provider(user)
+        parts[name] = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "queries": len(captured.captured_queries),
+        }
+    seconds.sort()
+    return {
+        "user": username,
+        "p50_seconds": round(seconds[len(seconds) // 2], 3),
+        "max_seconds": round(seconds[-1], 3),
+        "queries": queries,
+        "bytes": size,
+        "parts": dict(sorted(parts.items(), key=lambda kv: -kv[1]["seconds"])),
+    }
+
+
+if __name__ == "__main__":  # python -m bench.powers home [USERNAME] (against the bench database)
+    import json
+    import sys
+
+    import django
+
+    django.setup()
+    if sys.argv[1:2] == ["home"]:
+        name = sys.argv[2] if len(sys.argv) > 2 else "bench_province_admin"
+        print(json.dumps(time_home(name), ensure_ascii=False, indent=1))

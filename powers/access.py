@@ -17,7 +17,8 @@ from devzone.tenancy.roles import Role, ScopeType
 from devzone.types import User
 
 
-def _memberships(user: User) -> list[Any]:
+def memberships(user: User) -> list[Any]:
+    """The user's memberships with their regions, read once per user object (request)."""
     if not user.is_authenticated:
         return []
     cached = user.__dict__.get("_powers_memberships")
@@ -51,7 +52,7 @@ def is_granting_side(user: User, zone: Any, department: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.role == Role.PROVINCE_ADMIN and _covers(m, zone):
             return True
         if m.role == Role.DEPARTMENT and m.department == department and _covers(m, zone):
@@ -65,7 +66,7 @@ def is_zone_side(user: User, zone: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(m.role in (Role.PROVINCE_ADMIN, Role.ZONE_OFFICER) and _covers(m, zone) for m in _memberships(user))
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.ZONE_OFFICER) and _covers(m, zone) for m in memberships(user))
 
 
 def departments_granting(user: User) -> list[tuple[str, Any]] | None:
@@ -77,7 +78,7 @@ def departments_granting(user: User) -> list[tuple[str, Any]] | None:
     """
     if not user.is_authenticated or user.is_superuser:
         return None
-    ms = _memberships(user)
+    ms = memberships(user)
     if not any(m.role == Role.DEPARTMENT for m in ms) or any(m.role == Role.PROVINCE_ADMIN for m in ms):
         return None
     return [(m.department, m.region) for m in ms if m.role == Role.DEPARTMENT and m.region_id is not None]
@@ -105,7 +106,7 @@ def department_q(user: User, prefix: str = "") -> Q | None:
     q = Q(pk__in=[])
     for department, region in grants:
         q |= Q(**{f"{prefix}item__granting_department": department}) & region_zone_q(region, f"{prefix}zone__")
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.role != Role.DEPARTMENT:
             q |= _membership_zone_q(m, prefix)
     return q
@@ -117,7 +118,7 @@ def may_keep_catalogue(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) for m in _memberships(user))
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) for m in memberships(user))
 
 
 def may_edit_responsibilities(user: User, zone: Any) -> bool:
@@ -126,4 +127,4 @@ def may_edit_responsibilities(user: User, zone: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) and _covers(m, zone) for m in _memberships(user))
+    return any(m.role in (Role.PROVINCE_ADMIN, Role.CITY_OFFICER) and _covers(m, zone) for m in memberships(user))

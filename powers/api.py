@@ -177,7 +177,7 @@ class DelegationViewSet(
     def cases(self, request: Request, pk: str | None = None) -> Response:
         """Cases the zone handled under this delegation, per period (an auditor: of its years)."""
         delegation = self.get_object()
-        rows = scoped(delegation.case_records.select_related("recorded_by"), request.user).order_by("period")
+        rows = scoped(delegation.case_records.select_related("recorded_by"), request.user).order_by("period_start")
         return Response(CaseRecordSerializer(rows, many=True).data)
 
     @extend_schema(request=CaseRecordSerializer, responses={200: CaseRecordSerializer, **ERROR_RESPONSES})

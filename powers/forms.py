@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.domain.fields import length_of
@@ -123,3 +125,21 @@ class ResponsibilityForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=_date())
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of ``day`` in the portal's time zone: the register as it stood that evening."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59, 999999)))
+
+
+class RecordedForm(forms.Form):
+    """What the register said on ``recorded_on`` (as recorded by that evening) about ``as_of``."""
+
+    recorded_on = forms.DateField(label=_("登记日期"), widget=_date(), help_text=_("当日系统中记载的清单"))
+    as_of = forms.DateField(label=_("有效日期"), required=False, widget=_date(), help_text=_("缺省为登记日期"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("recorded_on") and data["recorded_on"] > timezone.localdate():
+            self.add_error("recorded_on", _("登记日期不能晚于今天。"))
+        return data

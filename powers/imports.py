@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from devzone.domain import NotFound
 from devzone.imports import bulk
 from devzone.imports.base import CREATE, UNCHANGED, UPDATE, BatchRefused, Importer, ImportPlan, Problems, Row
 from devzone.imports.columns import ChoiceColumn, DateColumn, TextColumn, text_column_for
@@ -274,6 +275,9 @@ class DelegationImporter(Importer):
 
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         assert self.user is not None
+        if params.get("recorded_on"):
+            yield from self._recorded_rows(params)
+            return
         rows = selectors.delegation_list(self.user, params)
         as_of = bool(params.get("as_of"))
         if not as_of:  # today's register, which re-imports unchanged
@@ -284,3 +288,23 @@ class DelegationImporter(Importer):
                 # annotated by selectors.in_force (the filter's as_of), not a model field
                 row["status"] = d.status_then  # type: ignore[attr-defined]
             yield {"zone": d.zone.code, "item": d.item.code, **row}
+
+    def _recorded_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+        """What the register said on ``recorded_on`` about ``as_of`` (a report, like the as-of
+        list: the status it had that day by the moves then logged; not meant to be re-imported)."""
+        from .forms import RecordedForm, end_of_day
+
+        form = RecordedForm({"recorded_on": params.get("recorded_on"), "as_of": params.get("as_of")})
+        if not form.is_valid():
+            raise ValidationError([str(m) for messages in form.errors.values() for m in messages])
+        assert self.user is not None
+        try:
+            zone = selectors.zone_in_scope(self.user, str(params.get("zone") or ""))
+        except NotFound as exc:  # a zone outside the user's scope reads as unknown
+            raise ValidationError(_("开发区“%(zone)s”不存在或不在您的范围内。") % {"zone": params.get("zone")}) from exc
+        recorded_on = form.cleaned_data["recorded_on"]
+        day = form.cleaned_data["as_of"] or recorded_on
+        for d in selectors.recorded_register(self.user, zone, end_of_day(recorded_on), day):
+            row = {key: getattr(d, key) for key in (*DELEGATION_KEYS, *DELEGATION_FIXED)}
+            row["status"] = d.status_then
+            yield {"zone": zone.code, "item": d.item.code, **row}

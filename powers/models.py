@@ -2,6 +2,9 @@
 delegations to zones with a dated life-cycle, the granting departments' evaluations and the
 zone–county responsibility list."""
 
+import contextlib
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -224,12 +227,17 @@ class Evaluation(models.Model):
     """The granting department's periodic evaluation of one delegation ("谁赋权、谁指导")."""
 
     zone_path = "delegation__zone"
-    scope_year = "period"  # an auditor sees the evaluations of the years of its period (ADR 0009)
+    scope_year = "year"  # an auditor sees the evaluations of the years of its period (ADR 0009, 0204)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.PROTECT, related_name="evaluations"
     )
     period = models.CharField(_("评估期"), max_length=8)
+    # The period label's typed form (``rules.period_values``): the year an auditor's period is
+    # compared with, and the days it covers (owed evaluations compare dates, not labels).
+    year = models.PositiveSmallIntegerField(_("年度"), editable=False)
+    period_start = models.DateField(_("期间起"), editable=False)
+    period_end = models.DateField(_("期间止"), editable=False)
     cases_handled = models.PositiveIntegerField(_("办件量"))
     on_time_rate = models.DecimalField(_("按时办结率(%)"), max_digits=5, decimal_places=2)
     problems = models.TextField(_("发现的问题"), max_length=4000, blank=True)
@@ -257,6 +265,20 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.delegation} · {self.period}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_period()
+        super().save(*args, **kwargs)
+
+    def fill_period(self) -> None:
+        """Set ``year``, ``period_start`` and ``period_end`` from the ``period`` label."""
+        for name, value in rules.period_values(self.period).items():
+            setattr(self, name, value)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        with contextlib.suppress(ValueError):  # the services check the label against the rule set
+            self.fill_period()
+        super().clean_fields(exclude=exclude)
+
     @property
     def zone(self) -> Zone:
         return self.delegation.zone
@@ -267,12 +289,17 @@ class CaseRecord(models.Model):
     granting department's evaluation starts from it."""
 
     zone_path = "delegation__zone"
-    scope_year = "period"  # an auditor sees the cases of the years of its period (ADR 0009)
+    scope_year = "year"  # an auditor sees the cases of the years of its period (ADR 0009, 0204)
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("赋权"), on_delete=models.CASCADE, related_name="case_records"
     )
     period = models.CharField(_("期间"), max_length=8)
+    # The period label's typed form (``rules.period_values``): the year an auditor's period is
+    # compared with, and the days it covers (owed evaluations compare dates, not labels).
+    year = models.PositiveSmallIntegerField(_("年度"), editable=False)
+    period_start = models.DateField(_("期间起"), editable=False)
+    period_end = models.DateField(_("期间止"), editable=False)
     cases_handled = models.PositiveIntegerField(_("办件量"))
     on_time = models.PositiveIntegerField(_("按时办结件数"))
     note = models.TextField(_("说明"), max_length=4000, blank=True)
@@ -296,6 +323,20 @@ class CaseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation} · {self.period}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_period()
+        super().save(*args, **kwargs)
+
+    def fill_period(self) -> None:
+        """Set ``year``, ``period_start`` and ``period_end`` from the ``period`` label."""
+        for name, value in rules.period_values(self.period).items():
+            setattr(self, name, value)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        with contextlib.suppress(ValueError):  # the services check the label against the rule set
+            self.fill_period()
+        super().clean_fields(exclude=exclude)
 
     @property
     def zone(self) -> Zone:

@@ -15,6 +15,7 @@ from devzone.reports.registry import OutOfScope, Report, ReportParams, register
 from devzone.tenancy import visible_zones
 
 from . import selectors
+from .forms import end_of_day
 
 
 def zone_choices(user: Any) -> list[tuple[Any, str]]:
@@ -68,6 +69,51 @@ REGISTER = register(
             _("%(zone)s · 截至 %(day)s") % {"zone": params["zone"].name, "day": params["day"].isoformat()}
         ),
         description=gettext_lazy("一个开发区在某一日期有效的赋权事项：方式、状态、文号、有效期、服务创新"),
+    )
+)
+
+
+class RecordedParams(ZoneParams):
+    page_fields = ("zone", "recorded_on", "as_of")
+
+    recorded_on = forms.DateField(label=gettext_lazy("登记日期"))
+    as_of = forms.DateField(label=gettext_lazy("有效日期"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        if data["recorded_on"] > timezone.localdate():
+            raise forms.ValidationError({"recorded_on": _("登记日期不能晚于今天。")})
+        data["day"] = data.get("as_of") or data["recorded_on"]
+        data["rows"] = selectors.recorded_register(
+            self.user, data["zone"], end_of_day(data["recorded_on"]), data["day"]
+        )
+        return data
+
+
+RECORDED = register(
+    Report(
+        slug="power-register-recorded",
+        title=gettext_lazy("开发区赋权清单（按登记日期）"),
+        template="powers/reports/register.html",
+        params=RecordedParams,
+        context=lambda user, params: {
+            "zone": params["zone"],
+            "day": params["day"],
+            "recorded_on": params["recorded_on"],
+            "rows": params["rows"],
+        },
+        count=lambda user, params: len(params["rows"]),
+        scope=lambda user, params: (
+            _("%(zone)s · %(recorded)s 登记 · %(day)s 有效")
+            % {
+                "zone": params["zone"].name,
+                "recorded": params["recorded_on"].isoformat(),
+                "day": params["day"].isoformat(),
+            }
+        ),
+        description=gettext_lazy("某一登记日期系统中记载的、某一日期有效的赋权事项（之后的更正不在其中）"),
     )
 )
 

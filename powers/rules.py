@@ -101,6 +101,8 @@ def period_of(day: date, rules: EvaluationRules = DEFAULT_EVALUATION_RULES) -> s
 
 def period_bounds(period: str, rules: EvaluationRules = DEFAULT_EVALUATION_RULES) -> tuple[date, date]:
     """First and last day of a period label (``ValueError`` for a label the rules do not make)."""
+    if not period[:4].isdigit():
+        raise ValueError(period)
     year = int(period[:4])
     if rules.months == 12:
         if len(period) != 4:
@@ -108,6 +110,8 @@ def period_bounds(period: str, rules: EvaluationRules = DEFAULT_EVALUATION_RULES
         return date(year, 1, 1), date(year, 12, 31)
     marker = "H" if rules.months == 6 else "Q"
     if len(period) != 6 or period[4] != marker:
+        raise ValueError(period)
+    if not period[5].isdigit():
         raise ValueError(period)
     index = int(period[5])
     if not 1 <= index <= 12 // rules.months:
@@ -117,6 +121,24 @@ def period_bounds(period: str, rules: EvaluationRules = DEFAULT_EVALUATION_RULES
     end_month = start_month + rules.months
     end = date(year + 1, 1, 1) if end_month > 12 else date(year, end_month, 1)
     return start, end - timedelta(days=1)
+
+
+def label_bounds(period: str) -> tuple[date, date]:
+    """First and last day of any period label a rule set makes — ``2025``, ``2025H1``, ``2025Q3``
+    — whatever the rule set in force (``ValueError`` otherwise): a filed evaluation keeps its
+    dates when the rules change (ADR 0204)."""
+    if len(period) == 4:
+        return period_bounds(period, EvaluationRules(months=12))
+    if len(period) == 6 and period[4] in "HQ":
+        return period_bounds(period, EvaluationRules(months=6 if period[4] == "H" else 3))
+    raise ValueError(period)
+
+
+def period_values(period: str) -> dict[str, object]:
+    """The typed fields of a period label: its ``year`` (what an auditor's period is compared
+    with) and its first and last day (``period_start``, ``period_end``)."""
+    start, end = label_bounds(period)
+    return {"year": start.year, "period_start": start, "period_end": end}
 
 
 def is_period(period: str, rules: EvaluationRules = DEFAULT_EVALUATION_RULES) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from devzone.domain import NotFound
@@ -113,19 +112,33 @@ def register(
 
 def recorded_register(user: User, zone: Zone, recorded_at: datetime, day: date | None = None) -> list[Any]:
     """What the register *said* at ``recorded_at`` about ``day`` (default: the day recorded):
-    the delegations' historical rows as they stood then, in force on ``day`` by their dates then."""
+    the delegations' historical rows as they stood then, in force on ``day`` by their dates then,
+    each with ``status_then`` — its status on ``day`` by the moves logged by ``recorded_at`` (a
+    move entered later, even back-dated, is not in it) — its label and its ``innovations``."""
     day = day or timezone.localdate(recorded_at)
     visible = delegations_for(user).filter(zone=zone).values("pk")
     history = Delegation.history.model.objects.filter(id__in=visible, zone_id=zone.pk, history_date__lte=recorded_at)
     latest = history.filter(id=OuterRef("id"), history_date__lte=recorded_at).order_by("-history_date", "-history_id")
+    said = Subquery(
+        DelegationTransition.objects.filter(delegation=OuterRef("id"), effective_on__lte=day, at__lte=recorded_at)
+        .order_by("-effective_on", "-id")
+        .values("to_state")[:1]
+    )
     rows = (
         history.filter(history_id=Subquery(latest.values("history_id")[:1]))
         .exclude(history_type="-")
         .filter(in_force_q(day))
-        .select_related("item")
+        .annotate(status_then=said)
+        .select_related("item", "zone")
         .order_by("item__code", "id")
     )
-    return list(rows)
+    out: list[Any] = labelled(rows)
+    from .models import INNOVATION_FIELDS
+
+    names = {name: str(getattr(Delegation._meta.get_field(name), "verbose_name", name)) for name in INNOVATION_FIELDS}
+    for row in out:
+        row.innovations = [label for name, label in names.items() if getattr(row, name)]
+    return out
 
 
 def zone_in_scope(user: User, code: str) -> Zone:
@@ -154,7 +167,7 @@ def evaluations_for(user: User, filters: Mapping[str, Any] | None = None) -> Que
 
 def with_pending_withdrawal(qs: QuerySet[Delegation]) -> QuerySet[Delegation]:
     """``withdrawal_recommended``: the latest evaluation recommends withdrawing (a proposed move)."""
-    latest = Evaluation.objects.filter(delegation=OuterRef("pk")).order_by("-period")
+    latest = Evaluation.objects.filter(delegation=OuterRef("pk")).order_by("-period_end")
     return qs.annotate(latest_recommendation=Subquery(latest.values("recommendation")[:1]))
 
 
@@ -166,67 +179,207 @@ def evaluation_rules(day: date | None = None) -> rules.EvaluationRules:
     return row.as_rules() if row is not None else rules.DEFAULT_EVALUATION_RULES
 
 
+def _owed_q(today: date, rule_set: rules.EvaluationRules) -> tuple[Any, str, str, date]:
+    """The condition on a delegation owing the last complete period's evaluation, the period,
+    ``overdue`` or ``due``, and the day it is due. Filed means an evaluation covering the
+    period's days (a yearly one covers its half-years; ADR 0204), not an equal label."""
+    last = rules.previous_period(today, rule_set)
+    start, end = rules.period_bounds(last, rule_set)
+    filed = Evaluation.objects.filter(delegation=OuterRef("pk"), period_start__lte=start, period_end__gte=end)
+    q = Q(effective_from__lte=end) & (Q(effective_to__isnull=True) | Q(effective_to__gt=start)) & ~Exists(filed)
+    key = "overdue" if rules.is_overdue(last, today, rule_set) else "due"
+    return q, last, key, rules.due_on(last, rule_set)
+
+
+def _owed_query(
+    user: User, today: date, rule_set: rules.EvaluationRules
+) -> tuple[QuerySet[Delegation], str, str, date]:
+    q, last, key, due = _owed_q(today, rule_set)
+    return delegations_for(user).filter(q), last, key, due
+
+
 def evaluations_owed(
     user: User, *, today: date | None = None, rule_set: rules.EvaluationRules | None = None
 ) -> dict[str, list[Delegation]]:
     """Delegations owing an evaluation: ``overdue`` (last period, past due) and ``due`` (last
-    period not yet past due, or the current period's) — without one filed. The period and the
-    due days are the rule set's in force ``today`` (:func:`evaluation_rules`)."""
+    period not yet past due) — without one filed. The period and the due days are the rule set's
+    in force ``today`` (:func:`evaluation_rules`). Every row: for the API's owed list; pages and
+    homes use :func:`owed_page` and :func:`owed_counts`."""
     today = today or timezone.localdate()
-    rule_set = rule_set or evaluation_rules(today)
-    last = rules.previous_period(today, rule_set)
+    owing, last, key, due = _owed_query(user, today, rule_set or evaluation_rules(today))
     out: dict[str, list[Delegation]] = {"overdue": [], "due": []}
-    start, end = rules.period_bounds(last, rule_set)
-    filed = Evaluation.objects.filter(delegation=OuterRef("pk"), period=last)
-    owing = (
-        with_details(delegations_for(user))
-        .filter(effective_from__lte=end)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=start))
-        .exclude(Exists(filed))
-        .order_by("zone__code", "item__code")
-    )
-    key = "overdue" if rules.is_overdue(last, today, rule_set) else "due"
-    out[key] = list(owing)
+    out[key] = list(with_details(owing).order_by("zone__code", "item__code"))
     for d in out[key]:
         d.owed_period = last  # type: ignore[attr-defined]
-        d.due_on = rules.due_on(last, rule_set)  # type: ignore[attr-defined]
+        d.due_on = due  # type: ignore[attr-defined]
     return out
 
 
-def figures(user: User, *, day: date | None = None) -> dict[str, Any]:
-    """The domain's figures for a role's home: current status per zone and per domain, the
-    construction approval stages each zone holds (taken on), and evaluations due/overdue."""
-    day = day or timezone.localdate()
-    rows = list(
-        delegations_for(user)
-        .values("zone__code", "zone__name", "item__domain", "item__stage", "status")
-        .order_by("zone__code")
+def owed_counts(user: User, *, today: date | None = None) -> dict[str, Any]:
+    """How many evaluations are owed (one count query): ``overdue``, ``due``, the ``period`` and
+    the day it is due, and the first owing delegation's zone and item for a 待办's title."""
+    today = today or timezone.localdate()
+    memo = _request_memo(user)
+    if ("owed", today) not in memo:
+        owing, last, key, due = _owed_query(user, today, evaluation_rules(today))
+        n = owing.count()
+        memo["owed", today] = {
+            "overdue": n if key == "overdue" else 0,
+            "due": n if key == "due" else 0,
+            "period": last,
+            "due_on": due,
+        }
+    return memo["owed", today]
+
+
+def _request_memo(user: User) -> dict[Any, Any]:
+    """What one request asks twice (the home's panel and its 待办): kept on the user object,
+    which lives as long as the request (like ``access``'s memberships)."""
+    if not user.is_authenticated:
+        return {}
+    return user.__dict__.setdefault("_powers_memo", {})
+
+
+def owed_list(user: User, *, today: date | None = None) -> tuple[QuerySet[Delegation], str, str, date]:
+    """The owed delegations as a queryset (for a paginated page), with the period, the key and
+    the day it is due."""
+    today = today or timezone.localdate()
+    owing, last, key, due = _owed_query(user, today, evaluation_rules(today))
+    return with_details(owing).order_by("zone__code", "item__code"), last, key, due
+
+
+STATUSES = (rules.PROPOSED, rules.DELEGATED, rules.TAKEN_ON, rules.DEFERRED, rules.WITHDRAWN)
+HOME_TOP = 10  # rows of each table on a role home; the full list is the figures page
+
+
+def _status_counts() -> dict[str, Any]:
+    counts: dict[str, Any] = {status: Count("pk", filter=Q(status=status)) for status in STATUSES}
+    counts["total"] = Count("pk")
+    return counts
+
+
+def _zone_rows(qs: QuerySet[Delegation]) -> QuerySet[Any]:
+    """One row per zone (GROUP BY in SQL): counts per status, the construction stages taken on
+    (``stage_<name>``: how many of the zone's taken-on powers are of that stage) and ``chain``
+    (how many of the five stages it holds)."""
+    stages = {
+        f"stage_{stage}": Count("pk", filter=Q(status=rules.TAKEN_ON, item__stage=stage))
+        for stage in rules.APPROVAL_STAGES
+    }
+    chain = Count("item__stage", filter=Q(status=rules.TAKEN_ON, item__stage__in=rules.APPROVAL_STAGES), distinct=True)
+    return (
+        qs.order_by()
+        .values("zone__code", "zone__name", "zone__city__name")
+        .annotate(**_status_counts(), **stages, chain=chain)
+        .annotate(pending=F(rules.DELEGATED) + F(rules.DEFERRED))
     )
-    per_zone: dict[str, Counter[str]] = defaultdict(Counter)
-    names: dict[str, str] = {}
-    per_domain: dict[str, Counter[str]] = defaultdict(Counter)
-    stages: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        per_zone[row["zone__code"]][row["status"]] += 1
-        names[row["zone__code"]] = row["zone__name"]
-        per_domain[row["item__domain"]][row["status"]] += 1
-        if row["status"] == rules.TAKEN_ON and row["item__stage"]:
-            stages[row["zone__code"]].add(row["item__stage"])
-    owed = evaluations_owed(user, today=day)
+
+
+def _zone_dict(row: dict[str, Any]) -> dict[str, Any]:
+    stages = {stage: bool(row[f"stage_{stage}"]) for stage in rules.APPROVAL_STAGES}
     return {
-        "zones": [
+        "code": row["zone__code"],
+        "name": row["zone__name"],
+        "city": row["zone__city__name"],
+        "counts": {status: row[status] for status in STATUSES},
+        "total": row["total"],
+        "stages": stages,
+        "full_chain": row["chain"] == len(rules.APPROVAL_STAGES),
+    }
+
+
+def figures_base(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Delegation]:
+    """The delegations the figures count: ``user``'s, narrowed by ``domain`` and ``city``."""
+    qs = delegations_for(user)
+    filters = filters or {}
+    if filters.get("domain"):
+        qs = qs.filter(item__domain=filters["domain"])
+    if filters.get("city"):
+        qs = qs.filter(zone__city__code=filters["city"])
+    return qs
+
+
+def zone_figures(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Any]:
+    """Per-zone figures for the figures page (one row per zone, in SQL; paginate it), filtered by
+    ``domain``, ``city`` and ``chain`` (``full``/``partial``), ordered by ``order``
+    (``pending``: most delegated-or-deferred first; default by zone code)."""
+    filters = filters or {}
+    rows = _zone_rows(figures_base(user, filters))
+    if filters.get("chain") == "full":
+        rows = rows.filter(chain=len(rules.APPROVAL_STAGES))
+    elif filters.get("chain") == "partial":
+        rows = rows.filter(chain__lt=len(rules.APPROVAL_STAGES))
+    if filters.get("order") == "pending":
+        return rows.order_by("-pending", "zone__code")
+    return rows.order_by("zone__code")
+
+
+def zone_dicts(rows: Any) -> list[dict[str, Any]]:
+    return [_zone_dict(row) for row in rows]
+
+
+def figures(user: User, *, day: date | None = None, top: int = 10) -> dict[str, Any]:
+    """The domain's figures for a role's home, aggregated in SQL at a fixed number of queries and
+    bounded rows whatever the scope: totals per status; per domain; the ``top`` cities and zones
+    (zones: most powers still to take on first) with how many there are in all; how many zones
+    hold each construction approval stage and the full chain (taken on); evaluations owed."""
+    day = day or timezone.localdate()
+    base = delegations_for(user)
+    held = {
+        f"held_{stage}": Count("zone", distinct=True, filter=Q(status=rules.TAKEN_ON, item__stage=stage))
+        for stage in rules.APPROVAL_STAGES
+    }
+    owed_q, period, key, due_on = _owed_q(day, evaluation_rules(day))
+    totals = base.aggregate(
+        **_status_counts(),
+        **held,
+        zones=Count("zone", distinct=True),
+        cities=Count("zone__city", distinct=True),
+        owed=Count("pk", filter=owed_q),
+    )
+    owed = {
+        "overdue": totals["owed"] if key == "overdue" else 0,
+        "due": totals["owed"] if key == "due" else 0,
+        "period": period,
+        "due_on": due_on,
+    }
+    _request_memo(user).setdefault(("owed", day), owed)  # the home's 待办 ask the same
+    grouped: Any = base.order_by()  # rows of values(): dicts with the counts (untyped for the stubs)
+    domains = {
+        row["item__domain"]: {status: row[status] for status in (*STATUSES, "total")}
+        for row in grouped.values("item__domain").annotate(**_status_counts()).order_by("item__domain")
+    }
+    cities = (
+        []
+        if totals["cities"] < 2  # one city: the panel shows no city table
+        else [
             {
-                "code": code,
-                "name": names[code],
-                "counts": dict(per_zone[code]),
-                "stages": rules.stage_coverage(stages[code]),
-                "full_chain": all(rules.stage_coverage(stages[code]).values()),
+                "code": row["zone__city__code"],
+                "name": row["zone__city__name"],
+                "counts": {status: row[status] for status in (*STATUSES, "total")},
             }
-            for code in sorted(per_zone)
-        ],
-        "domains": {domain: dict(counts) for domain, counts in sorted(per_domain.items())},
-        "overdue": len(owed["overdue"]),
-        "due": len(owed["due"]),
+            for row in grouped.values("zone__city__code", "zone__city__name")
+            .annotate(**_status_counts())
+            .order_by("-total", "zone__city__code")[:top]
+        ]
+    )
+    zones = zone_dicts(zone_figures(user, {"order": "pending"})[:top])
+    # When the top list is not full it holds every zone: count the full chains in it.
+    full_chain = (
+        sum(z["full_chain"] for z in zones) if len(zones) < top else zone_figures(user, {"chain": "full"}).count()
+    )
+    return {
+        "totals": {status: totals[status] for status in (*STATUSES, "total")},
+        "zone_count": totals["zones"],
+        "city_count": totals["cities"],
+        "zones": zones,
+        "cities": cities,
+        "domains": domains,
+        "stages": {stage: totals[f"held_{stage}"] for stage in rules.APPROVAL_STAGES},
+        "full_chain": full_chain,
+        "overdue": owed["overdue"],
+        "due": owed["due"],
+        "period": owed["period"],
     }
 
 
@@ -246,5 +399,18 @@ def home_figures(user: User) -> dict[str, Any] | None:
     """The register's panel on a role home: the figures, when the user sees any delegation."""
     if not user.is_authenticated:
         return None
-    data = figures(user)
-    return data if data["zones"] else None
+    from .models import ApprovalStage, PowerDomain
+
+    data = figures(user, top=HOME_TOP)
+    if not data["totals"]["total"]:
+        return None
+    data["domain_labels"] = dict(PowerDomain.choices)
+    labels = dict(ApprovalStage.choices)
+    data["stage_rows"] = [(labels[stage], n) for stage, n in data["stages"].items()]
+    return data
+
+
+def cities_for(user: User) -> list[tuple[str, str]]:
+    """The cities of the user's zones, for the figures page's filter (one query)."""
+    rows = visible_zones(user).order_by("city__code").values_list("city__code", "city__name").distinct()
+    return list(rows)

@@ -252,6 +252,9 @@ class RecordedDelegationSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     effective_to = serializers.DateField(allow_null=True)
     history_date = serializers.DateTimeField()
+    status_as_of = serializers.CharField(
+        source="status_then", allow_null=True, help_text="按登记时点已记载的流转，该有效日期的状态"
+    )
 
 
 class OwedSerializer(serializers.ModelSerializer):
@@ -280,7 +283,18 @@ class ResponsibilitySerializer(serializers.ModelSerializer):
 
 
 class FiguresSerializer(serializers.Serializer):
+    """The figures of a role home, bounded whatever the scope (``selectors.figures``): ``zones``
+    and ``cities`` are the top 10 (most powers still to take on; most delegations), with
+    ``zone_count``/``city_count`` for all; the full per-zone list is the delegation list's."""
+
+    totals = serializers.DictField(child=serializers.IntegerField())
+    zone_count = serializers.IntegerField()
+    city_count = serializers.IntegerField()
     zones = serializers.ListField(child=serializers.DictField())
+    cities = serializers.ListField(child=serializers.DictField())
     domains = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    stages = serializers.DictField(child=serializers.IntegerField(), help_text="每个审批阶段：已承接的开发区数")
+    full_chain = serializers.IntegerField(help_text="五个审批阶段均已承接的开发区数")
     overdue = serializers.IntegerField()
     due = serializers.IntegerField()
+    period = serializers.CharField()

@@ -341,8 +341,16 @@ def file_evaluation(
     recommendation is a proposed withdrawal the department then confirms (:func:`move`)."""
     _require_granting(user, delegation.zone, delegation.item)
     errors = _period_errors(delegation, period, rule_set or _rules_in_force())
-    if Evaluation.objects.filter(delegation=delegation, period=period).exists():
-        errors["period"] = [_("该赋权 %(period)s 的评估已提交。") % {"period": period}]
+    if not errors:
+        start, end = rules.label_bounds(period)
+        # By dates, not labels: a yearly evaluation covers its half-years (ADR 0204).
+        filed = (
+            Evaluation.objects.filter(delegation=delegation, period_start__lte=end, period_end__gte=start)
+            .values_list("period", flat=True)
+            .first()
+        )
+        if filed is not None:
+            errors["period"] = [_("该赋权 %(period)s 的评估已提交。") % {"period": filed}]
     if recommendation not in Recommendation.values:
         errors["recommendation"] = [_("未知的建议“%(value)s”。") % {"value": recommendation}]
     if errors:

@@ -10,41 +10,53 @@ from devzone.tenancy.roles import Role
 from devzone.types import User
 from devzone.web.todos import Todo, register_todos
 
-from . import rules, selectors
+from . import access, rules, selectors
 from .models import Delegation
 
 GRANTING_ROLES = {Role.PROVINCE_ADMIN, Role.DEPARTMENT}
 ZONE_ROLES = {Role.PROVINCE_ADMIN, Role.ZONE_OFFICER}
 
 
+# Deferred powers listed one by one up to this many; beyond, one 待办 links to the filtered list.
+DEFERRED_ONE_BY_ONE = 5
+
+
 def power_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
-    roles = set(user.memberships.values_list("role", flat=True))
+    roles = {m.role for m in access.memberships(user)}
     out: list[Todo] = []
     if roles & GRANTING_ROLES:
-        owed = selectors.evaluations_owed(user)
+        owed = selectors.owed_counts(user)
         for key, label in (("overdue", _("逾期未评估")), ("due", _("待评估"))):
-            items = owed[key]
-            if not items:
+            if not owed[key]:
                 continue
-            first = items[0]
             out.append(
                 Todo(
                     title=_("%(what)s的赋权事项 %(n)d 项（%(period)s 评估期）")
-                    % {"what": label, "n": len(items), "period": first.owed_period},  # type: ignore[attr-defined]
+                    % {"what": label, "n": owed[key], "period": owed["period"]},
                     url=reverse("powers:evaluations"),
-                    due=first.due_on,  # type: ignore[attr-defined]
+                    due=owed["due_on"],
                     kind=f"powers.evaluation.{key}",
-                    detail=_("截止 %(day)s") % {"day": first.due_on},  # type: ignore[attr-defined]
+                    detail=_("截止 %(day)s") % {"day": owed["due_on"]},
                 )
             )
     if roles & ZONE_ROLES:
         deferred = selectors.with_details(selectors.delegations_for(user).filter(status=rules.DEFERRED)).order_by(
             "zone__code", "item__code"
         )
-        for d in deferred:
-            out.append(_deferred(d))
+        first = list(deferred[: DEFERRED_ONE_BY_ONE + 1])
+        if len(first) <= DEFERRED_ONE_BY_ONE:
+            out.extend(_deferred(d) for d in first)
+        else:
+            out.append(
+                Todo(
+                    title=_("缓放事项 %(n)d 项，条件具备后承接") % {"n": deferred.count()},
+                    url=reverse("powers:delegations") + "?status=deferred",
+                    kind="powers.deferred",
+                    detail=_("缓放"),
+                )
+            )
     return out
 
 

@@ -3,7 +3,7 @@ in force on a date, delegating, the moves with their 文号, the log, evaluation
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError
@@ -24,7 +25,16 @@ from devzone.tenancy.roles import Role
 
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter
-from .forms import AsOfForm, CaseRecordForm, DelegateForm, EvaluationForm, MoveForm, ResponsibilityForm
+from .forms import (
+    AsOfForm,
+    CaseRecordForm,
+    DelegateForm,
+    EvaluationForm,
+    MoveForm,
+    RecordedForm,
+    ResponsibilityForm,
+    end_of_day,
+)
 from .models import Delegation, DelegationStatus, PowerDomain, PowerItem
 
 
@@ -57,12 +67,58 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "figures": selectors.figures(request.user),
+            "figures": selectors.home_figures(request.user),
             "domain_labels": dict(PowerDomain.choices),
             "may_delegate": _may_delegate(request),
         },
         status=200 if valid else 400,
     )
+
+
+class FiguresFilter(forms.Form):
+    """The figures page's filter: city, domain, full-chain coverage (the home panel links here)."""
+
+    city = forms.ChoiceField(label=gettext_lazy("城市"), required=False)
+    domain = forms.ChoiceField(label=gettext_lazy("领域"), required=False)
+    chain = forms.ChoiceField(
+        label=gettext_lazy("工程建设审批全链条"),
+        required=False,
+        choices=[("", "---------"), ("full", gettext_lazy("全链条")), ("partial", gettext_lazy("未全链条"))],
+    )
+
+    def __init__(self, *args: Any, cities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["city"]).choices = [("", "---------"), *cities]
+        cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "---------"), *PowerDomain.choices]
+
+
+@login_required
+def zone_figures(request: HttpRequest) -> HttpResponse:
+    """Every zone's figures (the full list behind the home panel): counts per status and the
+    construction stages taken on, one SQL row per zone, 50 a page, filtered by city/domain/chain."""
+    form = FiguresFilter(request.GET or None, cities=selectors.cities_for(request.user))
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.cleaned_data if form.is_bound and valid else {}
+    rows = selectors.zone_figures(request.user, filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "powers/figures.html",
+        {"form": form, "page": page, "zones": selectors.zone_dicts(page.object_list) if valid else []},
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    """The delegations in the user's scope across its zones, filtered like the API's list (status,
+    domain, zone…; ``as_of``: in force that day), 50 a page — the list behind the home's counts."""
+    fs = DelegationFilter(request.GET or None)
+    valid = fs.is_valid() if fs.is_bound else True
+    params = request.GET if valid else None
+    rows = selectors.delegation_list(request.user, params) if valid else Delegation.objects.none()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "powers/delegations.html", {"filter": fs, "page": page}, status=200 if valid else 400)
 
 
 @login_required
@@ -94,6 +150,31 @@ def zone_register(request: HttpRequest, code: str) -> HttpResponse:
             "pending": list(pending),
         },
         status=200 if valid else 400,
+    )
+
+
+@login_required
+def zone_recorded(request: HttpRequest, code: str) -> HttpResponse:
+    """What the register *said* on a day (recorded by that evening) about the powers in force on
+    another (ADR 0201's recorded time): the historical rows, not today's corrected ones."""
+    zone = selectors.zone_in_scope(request.user, code)
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("recorded_on"):  # default: as recorded today
+        data["recorded_on"] = today.isoformat()
+    form = RecordedForm(data)
+    status, rows, recorded_on, day = 200, [], today, today
+    if form.is_valid():
+        recorded_on = form.cleaned_data["recorded_on"]
+        day = form.cleaned_data["as_of"] or recorded_on
+        rows = selectors.recorded_register(request.user, zone, end_of_day(recorded_on), day)
+    else:
+        status = 400
+    return render(
+        request,
+        "powers/recorded.html",
+        {"zone": zone, "form": form, "rows": rows, "recorded_on": recorded_on, "day": day, "valid": status == 200},
+        status=status,
     )
 
 
@@ -142,23 +223,34 @@ def _detail_context(request: HttpRequest, delegation: Delegation) -> dict[str, o
         if allowed:
             moves.append((name, services.MOVE_LABELS[name]))
     # Evaluations and case records are year-bound: an auditor sees those of its years (ADR 0202).
-    evaluations = scoped(delegation.evaluations.select_related("evaluated_by"), request.user).order_by("-period")
+    evaluations = scoped(delegation.evaluations.select_related("evaluated_by"), request.user).order_by("-period_end")
     latest = evaluations.first()
+    # The form proposes the last complete period of the rule set in force (a year, a half-year…).
+    last_period = services.rules.previous_period(timezone.localdate(), selectors.evaluation_rules())
+    withdrawal_recommended = (
+        latest is not None and latest.recommendation == "withdraw" and delegation.status != DelegationStatus.WITHDRAWN
+    )
+    initial: dict[str, object] = {"effective_on": timezone.localdate()}
+    if withdrawal_recommended:
+        # The recommendation is a proposed move: the form carries its reason; the department
+        # adds the 文号 and confirms with 收回 (ADR 0201).
+        initial["reason"] = _("%(period)s 评估建议收回。%(problems)s") % {
+            "period": latest.period,
+            "problems": latest.problems,
+        }
     return {
         "d": delegation,
         "moves": moves,
-        "move_form": MoveForm(initial={"effective_on": timezone.localdate()}),
+        "move_form": MoveForm(initial=initial),
         "log": selectors.transitions(delegation),
         "evaluations": evaluations,
         "may_evaluate": access.is_granting_side(request.user, delegation.zone, delegation.item.granting_department)
         and delegation.effective_from is not None,
-        "evaluation_form": EvaluationForm(initial={"period": str(timezone.localdate().year - 1)}),
-        "cases": scoped(delegation.case_records.all(), request.user).order_by("-period"),
+        "evaluation_form": EvaluationForm(initial={"period": last_period}),
+        "cases": scoped(delegation.case_records.all(), request.user).order_by("-period_end"),
         "may_record": access.is_zone_side(request.user, delegation.zone) and delegation.effective_from is not None,
-        "case_form": CaseRecordForm(initial={"period": str(timezone.localdate().year - 1)}),
-        "withdrawal_recommended": latest is not None
-        and latest.recommendation == "withdraw"
-        and delegation.status != DelegationStatus.WITHDRAWN,
+        "case_form": CaseRecordForm(initial={"period": last_period}),
+        "withdrawal_recommended": withdrawal_recommended,
     }
 
 
@@ -227,11 +319,17 @@ def record_cases(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluations(request: HttpRequest) -> HttpResponse:
-    """Evaluations owed (overdue first) and those filed, for the user's scope."""
-    owed = selectors.evaluations_owed(request.user)
+    """Evaluations owed (the last complete period's, overdue or due) and those filed, for the
+    user's scope — a granting department its own, the province all — each list 50 a page."""
+    owing, period, key, due_on = selectors.owed_list(request.user)
+    owed = Paginator(owing, 50).get_page(request.GET.get("owed_page"))
     filed = selectors.evaluations_for(request.user)
     page = Paginator(filed, 50).get_page(request.GET.get("page"))
-    return render(request, "powers/evaluations.html", {"owed": owed, "page": page})
+    return render(
+        request,
+        "powers/evaluations.html",
+        {"owed": owed, "owed_period": period, "overdue": key == "overdue", "due_on": due_on, "page": page},
+    )
 
 
 @login_required

@@ -94,3 +94,22 @@ def test_delegate_defer_take_on_evaluate_and_print(page: Any) -> None:
     text = compact(response.body())
     assert all(code in text for code in codes)
     assert "LN-SC-009" not in text
+
+    # ...and what the register, as recorded today, says about that day: the same powers
+    page.goto("/powers/zones/yingkou-coastal/")
+    page.get_by_test_id("recorded-link").click()
+    form = page.get_by_test_id("recorded-filter")
+    form.get_by_label("有效日期").fill(past.isoformat())
+    form.get_by_role("button", name="查询").click()
+    expect(page.get_by_test_id("recorded-day")).to_contain_text(past.isoformat())
+    recorded = page.get_by_test_id("recorded").locator("tbody tr[data-item]")
+    assert sorted(row.get_attribute("data-item") for row in recorded.all()) == sorted(codes)
+    response = page.request.get(page.get_by_test_id("recorded-pdf").get_attribute("href"))
+    assert response.status == 200 and all(code in compact(response.body()) for code in codes)
+
+    # the province's panel links to every zone's figures, filtered by city
+    sign_in(page, "province_admin")
+    page.get_by_test_id("home-powers-all-zones").click()
+    expect(page.get_by_test_id("zone-figures").locator('tr[data-zone="yingkou-etdz"] td.taken')).to_have_text(
+        str(taken_before + 1)
+    )

@@ -325,6 +325,28 @@ add(
 )
 
 
+# What the register said on a day (recorded time): its PDF and its Excel, in scope or not.
+TODAY = date.today().isoformat()  # the machine's date: never after the portal's (Asia/Shanghai)
+add(
+    {
+        "report-pdf": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/reports/power-register-recorded.pdf?zone={zin}&recorded_on={TODAY}", status(200)),
+                Req("get", f"/api/v1/reports/power-register-recorded.pdf?zone={zout}&recorded_on={TODAY}", status(404)),
+            ],
+            covers=frozenset({"report:power-register-recorded"}),
+        ),
+        "export-xlsx": Row(
+            lambda role, zin, zout: [
+                Req("get", f"/api/v1/exports/power-delegations.xlsx?zone={zin}&recorded_on={TODAY}", status(200)),
+                Req("get", f"/api/v1/exports/power-delegations.xlsx?zone={zout}&recorded_on={TODAY}", status(400)),
+            ],
+            note="a zone outside the scope reads as unknown: 400 with its message, nothing exported",
+        ),
+    }
+)
+
+
 # -- pages (namespace powers): anonymous is sent to log in; a zone or delegation outside the
 # scope is a 404 for every role; delegating needs the granting side.
 
@@ -363,6 +385,14 @@ PAGE_ROWS: dict[str, Row] = {  # the API endpoints
         lambda role, zin, zout: [
             Req("get", f"/powers/delegations/{delegation(zin, 'delegated')}/", page(200)),
             Req("get", f"/powers/delegations/{delegation(zout, 'delegated')}/", page(404)),
+        ]
+    ),
+    "powers:recorded": _zone_page("/powers/zones/{code}/recorded/"),
+    "powers:figures": Row(lambda role, zin, zout: [Req("get", "/powers/figures/", page(200))]),
+    "powers:delegations": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/powers/delegations/?zone={zin}", page(200)),
+            Req("get", "/powers/delegations/?status=nonsense", page(400)),
         ]
     ),
     "powers:move": _post_only("/powers/delegations/{pk}/move/take-on/"),

@@ -23,7 +23,7 @@ def test_catalogue_page_filters_and_shows_the_figures(client: Any, demo: None) -
     page = login(client, "province_admin").get("/powers/?domain=market").content.decode()
     assert "企业设立登记" in page and "建设工程规划许可证核发" not in page.split('data-testid="power-items"')[1]
     assert 'data-zone="yingkou-coastal"' in page and "全链条" in page
-    assert "规划建设" in page.split('data-testid="power-domains"')[1].split("</table>")[0]
+    assert "规划建设" in page.split('data-testid="home-powers-domains"')[1].split("</table>")[0]
     partial = client.get("/powers/?q=食品", HTTP_HX_REQUEST="true").content.decode()
     assert "食品经营许可" in partial
 
@@ -104,6 +104,16 @@ def test_delegate_move_and_evaluate_in_the_browser_forms(client: Any, demo: None
     assert evaluated.status_code == 302
     page = client.get(f"/powers/delegations/{coastal.pk}/").content.decode()
     assert 'data-testid="withdrawal-recommended"' in page and 'data-move="withdraw"' in page
+    # the recommendation is a proposed move: its reason is in the form, the department adds the 文号
+    form = page.split('data-testid="move-form"')[1].split("</form>")[0]
+    assert f"{start.year} 评估建议收回。" in form
+    done = client.post(
+        f"/powers/delegations/{coastal.pk}/move/withdraw/",
+        {"document_no": "营市监发〔2025〕40号", "reason": f"{start.year} 评估建议收回。"},
+    )
+    assert done.status_code == 302
+    coastal.refresh_from_db()
+    assert coastal.status == "withdrawn" and coastal.transitions.last().reason == f"{start.year} 评估建议收回。"
 
 
 def test_evaluations_and_responsibilities_pages(client: Any, demo: None) -> None:

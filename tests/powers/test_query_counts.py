@@ -10,19 +10,20 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from powers import rules
 from powers.models import Delegation, DelegationTransition, Evaluation, PowerItem
 from zones.models import Zone
 
 pytestmark = pytest.mark.django_db
 
 
-def grow(n: int) -> None:
+def grow(n: int, first: int = 0) -> None:
     """``n`` more market items delegated to and taken on by the coastal base, each evaluated."""
     zone = Zone.objects.get(code="yingkou-coastal")
     since = date(date.today().year - 2, 1, 1)
     items = PowerItem.objects.bulk_create(
         PowerItem(
-            code=f"QC-{k:05d}",
+            code=f"QC-{first + k:05d}",
             name=f"查询计数事项{k}",
             type="licence",
             granting_level="city",
@@ -45,6 +46,7 @@ def grow(n: int) -> None:
         Evaluation(
             delegation=d,
             period=str(since.year),
+            **rules.period_values(str(since.year)),
             cases_handled=1,
             on_time_rate=100,
             rating="good",
@@ -71,6 +73,10 @@ PATHS = [
     "/powers/",
     "/powers/zones/yingkou-coastal/",
     "/powers/evaluations/",
+    "/powers/figures/",
+    "/powers/delegations/?status=taken_on",
+    "/powers/zones/yingkou-coastal/recorded/",
+    "/",
 ]
 
 
@@ -79,11 +85,12 @@ def test_list_queries_do_not_grow_with_rows(client: Any, api_as: Any, username: 
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
     api = api_as(username)
+    grow(1, first=90_000)  # one of each (an owed evaluation): an empty page skips its query
     before = {p: count(api if p.startswith("/api/") else client, p) for p in PATHS}
     grow(120)
     after = {p: count(api if p.startswith("/api/") else client, p) for p in PATHS}
     assert after == before
-    assert max(after.values()) <= 25
+    assert max(n for p, n in after.items() if p != "/") <= 25  # the home: every app's panels
 
 
 def test_the_list_api_stays_at_a_fixed_number(api_as: Any, django_assert_max_num_queries: Any) -> None:
