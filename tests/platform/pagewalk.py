@@ -21,9 +21,6 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "jsi18n/", "health/", "logout/", "static/", "media/")
-# The apps built in parallel on 2026-12-04 have no parameter fillers here yet: their pages are
-# walked by their own page tests and Playwright walks, not by this one (a known gap, issue 14).
-NOT_YET_WALKED = ("staffing/", "finance/", "assessment/")
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -49,15 +46,15 @@ def page_patterns() -> list[tuple[str, str]]:
     return [
         (route, name)
         for route, name, _p in _patterns(get_resolver().url_patterns)
-        if not route.startswith(SKIPPED_PREFIXES + NOT_YET_WALKED)
+        if not route.startswith(SKIPPED_PREFIXES)
     ]
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-def _first(qs: Any, attr: str = "pk") -> str | None:
-    obj = qs.order_by("pk").first()
+def _first(qs: Any, attr: str = "pk", order: str = "pk") -> str | None:
+    obj = qs.order_by(order).first()
     return None if obj is None else str(getattr(obj, attr))
 
 
@@ -68,7 +65,10 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
     from devzone.imports.registry import names as importer_names
     from devzone.reports.models import ReportJob
     from devzone.reports.registry import all_reports
+    from assessment.models import AssessmentYear, DistributionPlan, IndicatorSystem
+    from finance.models import Project, ProjectStage, Revenue
     from powers.models import Delegation
+    from staffing.models import Offer, Round, Staff
     from zones.models import LandPlot, Plan, PlatformCompany, SocialFunction, Zone, ZoneArea
 
     def code(name: str, got: dict[str, str]) -> str | None:
@@ -88,6 +88,17 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
             return _first(ReportJob.objects.all())
         if name.startswith("imports:"):
             return _first(ImportRun.objects.all())
+        if name == "staffing:staff":
+            return _first(Staff.objects.all())
+        if name.startswith("staffing:round"):
+            # the round still being worked on shows the most (applications, scores)
+            return _first(Round.objects.exclude(state="closed")) or _first(Round.objects.all())
+        if name.startswith("staffing:offer"):
+            return _first(Offer.objects.all())
+        if name.startswith("finance:"):
+            return _first(Project.objects.all())
+        if name.startswith("assessment:"):
+            return _first(DistributionPlan.objects.all())
         if name.startswith("inbox:"):
             from devzone.inbox.models import Notification
 
@@ -107,7 +118,22 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         return _first(ZoneArea.objects.filter(zone__code=got["code"]), "slug")
 
     def action(name: str, got: dict[str, str]) -> str | None:
-        return "withdraw"
+        return {
+            "staffing:round_action": "scores",
+            "staffing:offer_action": "accept",
+            "finance:stage-action": "pay",
+        }.get(name, "withdraw")
+
+    def year(name: str, got: dict[str, str]) -> str | None:
+        if name.startswith("finance:"):
+            return _first(Revenue.objects.filter(zone__code=got["code"]), "year", "-year")
+        return _first(AssessmentYear.objects.all(), "year", "-year")
+
+    def group(name: str, got: dict[str, str]) -> str | None:
+        return _first(IndicatorSystem.objects.filter(year=got["year"]), "group")
+
+    def stage(name: str, got: dict[str, str]) -> str | None:
+        return _first(ProjectStage.objects.filter(project_id=got["pk"]), "stage")
 
     def model(name: str, got: dict[str, str]) -> str | None:
         return "zones.zone"
@@ -136,6 +162,9 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         "plot_code": plot_code,
         "slug": slug,
         "action": action,
+        "year": year,
+        "group": group,
+        "stage": stage,
         "model": model,
         "record_id": record_id,
         "importer": importer,
