@@ -35,6 +35,7 @@ from devzone.tenancy import visible_zones, zone_model
 from devzone.tenancy.roles import READ_HISTORY
 from devzone.tenancy.scope import Periods, Window, periods
 from devzone.types import User
+from devzone.web.templatetags.formatting import amount, number
 
 from . import registry
 from .context import ChangePath
@@ -235,6 +236,11 @@ class _Labels:
             return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
         if isinstance(value, (dict, list)):
             return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if isinstance(value, Decimal) and isinstance(f, models.DecimalField):
+            # money to its 2 places with separators; a finer scale (km², indicator values) exact
+            # without the stored trailing zeros (ADR 0028)
+            places = f.decimal_places or 0
+            return amount(value, places) if places <= 2 else number(value, places)
         return str(value)
 
 

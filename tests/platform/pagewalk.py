@@ -60,12 +60,12 @@ def _first(qs: Any, attr: str = "pk", order: str = "pk") -> str | None:
 
 def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
     """How to fill each parameter, given the URL name and the parameters filled so far."""
+    from assessment.models import AssessmentYear, DistributionPlan, IndicatorSystem
     from devzone.audit.registry import registrations
     from devzone.imports.models import ImportRun
     from devzone.imports.registry import names as importer_names
     from devzone.reports.models import ReportJob
     from devzone.reports.registry import all_reports
-    from assessment.models import AssessmentYear, DistributionPlan, IndicatorSystem
     from finance.models import Project, ProjectStage, Revenue
     from powers.models import Delegation
     from staffing.models import Offer, Round, Staff
@@ -196,14 +196,16 @@ def page_urls() -> tuple[list[PageUrl], list[str]]:
 class _Text(HTMLParser):
     SHOWN_ATTRS = ("title", "placeholder", "aria-label", "alt")
 
-    def __init__(self) -> None:
+    def __init__(self, *, skip_chinese_marked: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_chinese_marked = skip_chinese_marked
         self.parts: list[str] = []
         self._skip: list[str] = []  # open elements whose text is not template text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        own_language = (values.get("lang") or "").startswith("zh")  # "简体中文" in the language menu
+        # "简体中文" in the language menu (and, on a Chinese page, the whole <html lang="zh-hans">)
+        own_language = self.skip_chinese_marked and (values.get("lang") or "").startswith("zh")
         if tag in ("script", "style") or own_language:
             self._skip.append(tag)
             return
@@ -226,8 +228,10 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(html: str) -> str:
-    parser = _Text()
+def visible_text(html: str, *, skip_chinese_marked: bool = True) -> str:
+    """What a reader sees; ``skip_chinese_marked`` leaves out elements marked ``lang="zh…"``
+    (the untranslated-string check reads English pages only)."""
+    parser = _Text(skip_chinese_marked=skip_chinese_marked)
     parser.feed(html)
     return "\n".join(parser.parts)
 
