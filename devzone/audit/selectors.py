@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import CharField, F, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
@@ -220,6 +221,8 @@ class _Labels:
             if reg is not None:
                 qs = qs.select_related(*reg.related)
             label = reg.label if reg is not None else str
+            if model is get_user_model():
+                label = _person  # 录入人 / 操作人 as the table names them: the display name
             for obj in qs:
                 self.found[(model, getattr(obj, attname))] = label(obj)
 
@@ -242,6 +245,10 @@ class _Labels:
             places = f.decimal_places or 0
             return amount(value, places) if places <= 2 else number(value, places)
         return str(value)
+
+
+def _person(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _pairs(reg: Registration, version: Any, previous: Any | None) -> list[tuple[models.Field, Any, Any]]:
