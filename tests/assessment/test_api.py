@@ -167,13 +167,13 @@ def test_pdfs_read_back(api_as: Callable, tmp_path: Any) -> None:
     assert "亩均税收" in text and "已按上限封顶" in text
     r = client.get(f"/api/v1/reports/assessment-pools.pdf?year={YEAR}")
     text = _pdf_text(r, tmp_path)
-    assert "39000000.00" in text and "是，已按上限封顶" in text
+    assert "39,000,000.00" in text and "是，已按上限封顶" in text
 
 
 def test_pages_show_the_cap_and_the_working(client: Client, demo: Any) -> None:
     client.force_login(user("province_admin"))
     page = client.get(f"/assessment/pools/?year={YEAR}").content.decode()
-    assert "已封顶" in page and "39000000.00" in page
+    assert "已封顶" in page and "39,000,000.00" in page
     sheet = client.get(f"/assessment/zones/yingkou-coastal/?year={YEAR}").content.decode()
     assert "按系数核定额超过基准的" in sheet and "efficacy" in sheet
     home = client.get("/").content.decode()
