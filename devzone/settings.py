@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "devzone.recompute",
     "devzone.web",
     "devzone.inbox",
+    "devzone.workdays",
     "zones",
     "powers",
     "staffing",
@@ -286,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-sweep": {
         "task": "devzone.recompute.tasks.sweep",
         "schedule": env.float("RECOMPUTE_SWEEP_SECONDS", default=60.0),
+    },
+    # Recruitment offers past their answer date expire and their places pass on (staffing).
+    "staffing-offer-expiry": {
+        "task": "staffing.tasks.expire_offers",
+        "schedule": env.float("STAFFING_OFFER_EXPIRY_SECONDS", default=3600.0),
     },
 }
 

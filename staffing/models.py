@@ -34,6 +34,9 @@ class StaffingRuleSet(models.Model):
     bottom_years = models.PositiveSmallIntegerField(_("连续末位年数"), default=2)
     renewal_grade_years = models.PositiveSmallIntegerField(_("续聘参考考核年数"), default=2)
     offer_response_days = models.PositiveSmallIntegerField(_("录用通知答复期限（天）"), default=5)
+    renewal_horizon_days = models.PositiveSmallIntegerField(
+        _("续聘提前提醒（天）"), default=180, help_text=_("聘期在此天数内届满的人员列入续聘待办")
+    )
     score_max = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=Decimal(100))
     full_id_roles = models.CharField(
         _("可查看完整身份证号的角色"),
@@ -63,6 +66,7 @@ class StaffingRuleSet(models.Model):
             bottom_years=self.bottom_years,
             renewal_grade_years=self.renewal_grade_years,
             offer_response_days=self.offer_response_days,
+            renewal_horizon_days=self.renewal_horizon_days,
             score_max=self.score_max,
             full_id_roles=frozenset(r.strip() for r in self.full_id_roles.split(",") if r.strip()),
         )

@@ -36,6 +36,7 @@ DEFAULT_RULES = {
     "bottom_years": 2,
     "renewal_grade_years": 2,
     "offer_response_days": 5,
+    "renewal_horizon_days": 180,
     "score_max": Decimal("100"),
     "full_id_roles": "",
     "source": "《辽宁(营口)沿海产业基地“一区一策”改革方案》（种子材料 002）：全员竞聘、双向选择、聘期2年、"
@@ -53,6 +54,7 @@ class StaffingRules:
     bottom_years: int = 2
     renewal_grade_years: int = 2
     offer_response_days: int = 5
+    renewal_horizon_days: int = 180
     score_max: Decimal = Decimal("100")
     full_id_roles: frozenset[str] = frozenset()
 
@@ -384,20 +386,6 @@ def allocate(bids: Iterable[Bid], places: Mapping[int, int], excluded: Iterable[
 
 
 # --- Publicity and contracts ------------------------------------------------------------------
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The last day of a period of ``days`` working days (Mon–Fri) starting on ``start`` (or the
-    next working day when ``start`` falls on a weekend)."""
-    d = start
-    while d.weekday() >= 5:
-        d += timedelta(days=1)
-    counted = 1
-    while counted < days:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            counted += 1
-    return d
 
 
 def contract_end(start: date, years: int) -> date:

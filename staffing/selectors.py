@@ -232,13 +232,16 @@ class Due:
     proposal: str
 
 
-def renewals_due(user: User, zone: Zone, within_days: int = 180, today: date | None = None) -> list[Due]:
-    """Serving staff whose term ends within ``within_days`` and who have no decision for it, with
-    their last years' individual grades (``staffing.sources``) and the system's proposal."""
+def renewals_due(user: User, zone: Zone, within_days: int | None = None, today: date | None = None) -> list[Due]:
+    """Serving staff whose term ends within ``within_days`` (default: the rule set's renewal
+    horizon) and who have no decision for it, with their last years' individual grades
+    (``staffing.sources``) and the system's proposal."""
     from .services import rule_set
 
     today = today or timezone.localdate()
     rs = rule_set(today.year)
+    if within_days is None:
+        within_days = rs.renewal_horizon_days
     decided = RenewalDecision.objects.filter(staff__zone=zone).values_list("staff_id", "term_end")
     done = set(decided)
     people = [

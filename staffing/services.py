@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from devzone.domain import Conflict, Invalid, NotAllowed, NotFound, Step, Workflow, model_update, moves_from
 from devzone.tenancy import can
 from devzone.types import User
+from devzone.workdays.services import add_working_days
 from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind, ZoneEstablishment
 from zones.registry.models import Zone
 
@@ -77,8 +78,10 @@ def rule_set(year: int | None = None) -> rules.StaffingRules:
 
 
 def load_default_rules(model: Any = StaffingRuleSet) -> None:
-    """Create the shipped rule set if missing (migration and ``seed_demo``; idempotent)."""
-    fields = {k: v for k, v in rules.DEFAULT_RULES.items() if k != "effective_year"}
+    """Create the shipped rule set if missing (migration and ``seed_demo``; idempotent). An early
+    migration's model lacks the later fields: they take their column defaults."""
+    known = {f.name for f in model._meta.get_fields()}
+    fields = {k: v for k, v in rules.DEFAULT_RULES.items() if k != "effective_year" and k in known}
     model._default_manager.get_or_create(effective_year=rules.DEFAULT_RULES["effective_year"], defaults=fields)
 
 
@@ -371,7 +374,9 @@ round_flow = Workflow(
 )
 
 
-def event(round: Round, action: str, *, user: User, application: Application | None = None, note: str = "") -> None:
+def event(
+    round: Round, action: str, *, user: User | None, application: Application | None = None, note: str = ""
+) -> None:
     RoundEvent.objects.create(round=round, action=action, application=application, note=note, user=_account(user))
 
 
@@ -446,7 +451,7 @@ def move_round(*, user: User, round: Round, action: str, note: str = "", on: dat
                 raise Conflict(_("没有已接受的录用通知，不能开始公示。"), state=rnd.state)
             start = on or timezone.localdate()
             rnd.publicity_start = start
-            rnd.publicity_end = rules.add_working_days(start, rule_set(start.year).publicity_working_days)
+            rnd.publicity_end = add_working_days(start, rule_set(start.year).publicity_working_days)
         elif action == "end_publicity":
             today = timezone.localdate()
             if rnd.publicity_end is None or today <= rnd.publicity_end:
@@ -654,13 +659,15 @@ def due_applications(rnd: Round) -> list[int]:
     return sorted((k for k in matched if k not in live), key=lambda k: (ranks[k], k))
 
 
-def make_offer(*, user: User, round: Round, application: Application | int) -> Offer:
+def make_offer(*, user: User | None, round: Round, application: Application | int, scheduled: bool = False) -> Offer:
     """One offer through the ledger: lock the establishment, the round and the post; the
     application must be due (its rank and preferences give it a place); the round post, the post
-    and — for someone not already serving — the zone's cap must have a place. 409 otherwise."""
+    and — for someone not already serving — the zone's cap must have a place. 409 otherwise.
+    ``scheduled``: made by the scheduled expiry passing a place on (no user; change path "task")."""
     app_id = application if isinstance(application, int) else application.pk
     with transaction.atomic():
-        require_manage(user, round.zone)
+        if not scheduled:
+            require_manage(user, round.zone)  # type: ignore[arg-type]
         est = establishment_of(round.zone_id, lock=True)
         rnd = Round.objects.select_for_update().get(pk=round.pk)
         if rnd.state not in (RoundState.OFFERS, RoundState.PUBLICITY):
@@ -706,13 +713,13 @@ def make_offer(*, user: User, round: Round, application: Application | int) -> O
         return offer
 
 
-def offer_next(*, user: User, round: Round) -> list[Offer]:
+def offer_next(*, user: User | None, round: Round, scheduled: bool = False) -> list[Offer]:
     """Offers to every due application in rank order, as far as places allow (each through
     :func:`make_offer`; a refusal for want of a place stops that application, not the others)."""
     made: list[Offer] = []
     for app_id in due_applications(round):
         try:
-            made.append(make_offer(user=user, round=round, application=app_id))
+            made.append(make_offer(user=user, round=round, application=app_id, scheduled=scheduled))
         except Conflict:
             continue
     return made
@@ -758,7 +765,7 @@ def respond(*, user: User, offer: Offer, accept: bool, note: str = "") -> Offer:
     return locked
 
 
-def _expire(rnd: Round, *, user: User) -> int:
+def _expire(rnd: Round, *, user: User | None) -> int:
     today = timezone.localdate()
     n = 0
     names: list[str] = []
@@ -784,6 +791,34 @@ def expire_offers(*, user: User, round: Round) -> int:
     if n and rnd.state in (RoundState.OFFERS, RoundState.PUBLICITY):
         offer_next(user=user, round=rnd)
     return n
+
+
+def expire_due_offers() -> int:
+    """The scheduled expiry (``staffing.tasks.expire_offers``, on the beat): in every round
+    making offers or in publicity, open offers past their answer date expire and their places
+    pass on, exactly as when an officer presses 逾期处理 — recorded as the system's, through the
+    "task" change path. Idempotent; returns how many offers expired."""
+    today = timezone.localdate()
+    rounds = (
+        Offer.objects.filter(
+            state=OfferState.OPEN,
+            respond_by__lt=today,
+            round__state__in=(RoundState.OFFERS, RoundState.PUBLICITY),
+        )
+        .values_list("round_id", "round__zone_id")
+        .distinct()
+        .order_by("round_id")
+    )
+    total = 0
+    for round_id, zone_id in rounds:
+        with transaction.atomic():
+            establishment_of(zone_id, lock=True)  # the ledger's lock order: establishment, round
+            rnd = Round.objects.select_for_update().select_related("zone").get(pk=round_id)
+            n = _expire(rnd, user=None)
+        if n and rnd.state in (RoundState.OFFERS, RoundState.PUBLICITY):
+            offer_next(user=None, round=rnd, scheduled=True)
+        total += n
+    return total
 
 
 # --- Publicity ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Staffing's 待办 (ADR 0020): for the zone's HR officers, the rounds waiting for their next step,
-offers past their answer-by date, and staff whose term ends within the renewal horizon with no
-decision yet. Three queries (plus the role check), whatever the number of rounds, offers or staff."""
+offers past their answer-by date (the beat expires them hourly; until then they are the officer's),
+and staff whose term ends within the rule set's renewal horizon with no decision yet. Four queries
+(plus the role check), whatever the number of rounds, offers or staff."""
 
 from __future__ import annotations
 
@@ -19,9 +20,7 @@ from devzone.web.todos import Todo, register_todos
 
 from .grants import MANAGE_STAFFING
 from .models import COUNTED, Offer, OfferState, RenewalDecision, Round, RoundState, Staff
-
-# The renewals page's horizon (``selectors.renewals_due``'s default): terms ending within it.
-RENEWAL_HORIZON_DAYS = 180
+from .services import rule_set
 
 # The officer's next step in each state of a round (the states waiting for nobody else).
 NEXT_STEP = {
@@ -75,7 +74,7 @@ def staffing_todos(user: User) -> list[Todo]:
         .filter(
             status__in=COUNTED,
             contract_end__isnull=False,
-            contract_end__lte=today + timedelta(days=RENEWAL_HORIZON_DAYS),
+            contract_end__lte=today + timedelta(days=rule_set(today.year).renewal_horizon_days),
         )
         .filter(~Exists(decided))
         .values("zone__code", "zone__name")

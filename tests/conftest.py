@@ -3,10 +3,12 @@
 The demo data is seeded once per test database (ADR 0007): ``django_db_setup`` runs
 ``seed_demo`` right after the migrations, so every test's transaction starts from — and rolls
 back to — the seeded database; a test that does not ask for ``demo`` sees it too and must not
-assume empty tables (count relative to a baseline, or filter to its own rows). Transactional
-and live-server tests flush every table when they end, so ``demo`` checks a marker (the
-province admin) and seeds again only where it is missing; pytest-django runs those tests after
-the others, so the reseed is paid by them alone.
+assume empty tables (count relative to a baseline, or filter to its own rows). Transactional,
+live-server and real-worker tests commit: when one ends, the seeded database is put back from
+a snapshot taken right after the seed (``tests/snapshot.py``: DELETE and COPY, ~0.3 s) instead
+of Django's flush and a new seed (seconds each); they too start from the demo. Off PostgreSQL
+they flush as Django does, and ``demo`` seeds again where its marker (the province admin) is
+missing.
 
 With pytest-xdist every worker has its own test database (``test_<name>_gw0``, ...) and its own
 Redis database for the real-worker tests: worker N uses the db number of ``CELERY_BROKER_URL``
@@ -30,7 +32,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import TransactionTestCase
 from rest_framework.test import APIClient
+
+from tests import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -94,13 +99,25 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """pytest-django's test database, then the demo seeded into it once (committed)."""
     with django_db_blocker.unblock():
         seed_demo()
+        snapshot.take()
+
+
+def _restore_instead_of_flush(self: Any) -> None:
+    """A transactional test ends by putting the seeded snapshot back instead of emptying every
+    table (``tests/snapshot.py``): the next one finds the demo without seeding it again."""
+    if self.available_apps is not None or self.reset_sequences or self.serialized_rollback or not snapshot.restore():
+        _flush(self)
+
+
+_flush = TransactionTestCase._fixture_teardown
+TransactionTestCase._fixture_teardown = _restore_instead_of_flush  # type: ignore[method-assign]
 
 
 @pytest.fixture
 def demo(db: Any) -> None:
     """The demo province, zones and accounts (``manage.py seed_demo``): seeded once per test
     database, again only after a transactional test has flushed it."""
-    if not demo_seeded():
+    if not demo_seeded() and not snapshot.restore():
         seed_demo()
 
 

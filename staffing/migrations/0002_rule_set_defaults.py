@@ -6,11 +6,9 @@ from django.db import migrations
 
 
 def load(apps: Any, schema_editor: Any) -> None:
-    from staffing.rules import DEFAULT_RULES
+    from staffing.services import load_default_rules
 
-    model = apps.get_model("staffing", "StaffingRuleSet")
-    fields = {k: v for k, v in DEFAULT_RULES.items() if k != "effective_year"}
-    model.objects.get_or_create(effective_year=DEFAULT_RULES["effective_year"], defaults=fields)
+    load_default_rules(apps.get_model("staffing", "StaffingRuleSet"))
 
 
 class Migration(migrations.Migration):

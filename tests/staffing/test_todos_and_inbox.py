@@ -175,3 +175,46 @@ def test_the_home_page_shows_the_officers_staffing_todo() -> None:
     other = Client()
     other.force_login(f.user(OTHER_HR))
     assert f'href="/staffing/rounds/{rnd.pk}/"' not in other.get("/").content.decode()
+
+
+def test_the_renewal_horizon_is_the_rule_sets() -> None:
+    from staffing.models import StaffingRuleSet
+    from staffing.selectors import renewals_due
+
+    z = f.zone()
+
+    def renewal_titles() -> list[str]:
+        return [str(t.title) for t in staffing_todos(f.user(HR)) if t.kind == "staffing.renewal"]
+
+    before, due_before = renewal_titles(), {d.staff.pk for d in renewals_due(f.user(HR), z)}
+    staff = _due_staff(z, 200)  # beyond the shipped 180 days: not yet due
+    assert renewal_titles() == before
+    assert {d.staff.pk for d in renewals_due(f.user(HR), z)} == due_before
+    StaffingRuleSet.objects.update(renewal_horizon_days=240)
+    assert renewal_titles() != before
+    assert {d.staff.pk for d in renewals_due(f.user(HR), z)} == due_before | {staff.pk}
+
+
+def test_the_scheduled_expiry_passes_places_on_as_the_system_and_tells_the_officers() -> None:
+    from django.conf import settings
+
+    from devzone.audit.context import ChangePath
+    from staffing import tasks
+    from staffing.models import RoundEvent
+
+    assert settings.CELERY_BEAT_SCHEDULE["staffing-offer-expiry"]["task"] == tasks.expire_offers.name
+    rnd = offered(1, 3)
+    first = Offer.objects.get(round=rnd, state="open")
+    assert tasks.expire_offers() == 0  # nothing late yet: nothing happens
+    Offer.objects.filter(pk=first.pk).update(respond_by=timezone.localdate() - timedelta(days=1))
+    assert tasks.expire_offers() == 1
+    first.refresh_from_db()
+    assert first.state == "expired"
+    second = Offer.objects.get(round=rnd, state="open")
+    assert second.application.rank == 2 and second.made_by is None
+    expired = RoundEvent.objects.get(round=rnd, action="expire")
+    assert expired.user is None and expired.application_id == first.application_id
+    assert second.history.first().change_path == ChangePath.TASK  # type: ignore[attr-defined]
+    told = inbox(HR, events.OFFERS_EXPIRED, f"/staffing/rounds/{rnd.pk}/")
+    assert len(told) == 1 and first.application.name in told[0].title
+    assert tasks.expire_offers() == 0  # idempotent
