@@ -57,7 +57,7 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     # … and within seconds, with no button: the sheet's grade and pool, the other tab's ranking
     expect(page.get_by_test_id("grade")).to_have_text("良好", timeout=45_000)
     expect(page.get_by_test_id("capped")).to_have_count(0)
-    expect(page.get_by_test_id("pool-total")).to_have_text("23400000.00")
+    expect(page.get_by_test_id("pool-total")).to_have_text("23,400,000.00")
     expect(coastal_row.locator("td.grade")).to_have_text("良好", timeout=45_000)
     assert coastal_row.locator("td.num").first.inner_text() != score_before
     expect(ranking.get_by_test_id("stale")).to_have_count(0)
