@@ -14,12 +14,14 @@ from django.db.models.functions import Coalesce
 from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError, Invalid
 from devzone.domain.pages import show_on_form
 from devzone.tenancy import can, visible_zones
+from devzone.web.confirm import confirm_first
 from staffing.models import Staff
 from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind
 
@@ -203,6 +205,16 @@ def year_page(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, year: int) -> HttpResponse:
+    if not is_province_admin(request.user):
+        raise PermissionDenied
+    asked = confirm_first(
+        request,
+        question=_("确定关闭并公布 %(year)s 年度考核？") % {"year": year},
+        consequence=_("关闭后考核结果冻结并公布；重新开启须说明事由，并记入操作记录。"),
+        cancel_url=reverse("assessment:year", args=[year]),
+    )
+    if asked:
+        return asked
     try:
         services.close_year(user=request.user, year=year)
     except DomainError as exc:
@@ -217,6 +229,16 @@ def close(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, year: int) -> HttpResponse:
+    if not is_province_admin(request.user):
+        raise PermissionDenied
+    asked = confirm_first(
+        request,
+        question=_("确定重新开启 %(year)s 年度考核？") % {"year": year},
+        consequence=_("重新开启后已公布的结果不再冻结，数据变化将重新计算等次。"),
+        cancel_url=reverse("assessment:year", args=[year]),
+    )
+    if asked:
+        return asked
     form = ReopenForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -13,6 +13,7 @@ from devzone.inbox.recipients import holders
 from devzone.inbox.services import in_portal_language, notify
 from devzone.tenancy.roles import VIEW, Role
 from devzone.types import User
+from devzone.web.templatetags.formatting import amount
 
 from .grants import MANAGE_FINANCE
 from .models import Agreement, ProjectStage
@@ -41,7 +42,7 @@ def stage_reached(row: ProjectStage, *, by: User | None) -> None:
             "project": project.name,
             "stage": row.get_stage_display(),
             "day": row.reached_on,
-            "amount": row.due_amount,
+            "amount": amount(row.due_amount),
         },
         url=reverse("finance:project", args=[project.pk]),
         obj=row,
@@ -57,7 +58,12 @@ def stage_paid(row: ProjectStage, *, by: User | None) -> None:
         holders(project.zone, VIEW, roles={Role.ZONE_OFFICER}),
         kind=STAGE_PAID,
         title=_("“%(project)s”“%(stage)s”阶段激励 %(amount)s 元已于 %(day)s 支付")
-        % {"project": project.name, "stage": row.get_stage_display(), "amount": row.paid_amount, "day": row.paid_on},
+        % {
+            "project": project.name,
+            "stage": row.get_stage_display(),
+            "amount": amount(row.paid_amount),
+            "day": row.paid_on,
+        },
         url=reverse("finance:project", args=[project.pk]),
         obj=row,
         exclude=by,

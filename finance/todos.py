@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import Role
 from devzone.types import User
+from devzone.web.templatetags.formatting import amount
 from devzone.web.todos import Todo, register_todos
 
 from .grants import MANAGE_FINANCE
@@ -45,7 +46,7 @@ def finance_todos(user: User) -> list[Todo]:
                     "project": row.project.name,
                     "zone": row.project.zone.name,
                     "stage": row.get_stage_display(),
-                    "amount": row.due_amount,
+                    "amount": amount(row.due_amount),
                 },
                 url=reverse("finance:project", args=[row.project_id]),
                 kind="finance.payment_due",

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from devzone.domain import DomainError, Invalid, NotFound
 from devzone.domain.pages import flash, show_on_form
 from devzone.tenancy import can, visible_zones
+from devzone.web.confirm import confirm_first
 
 from . import selectors, services
 from .filters import ProjectFilter
@@ -267,6 +268,17 @@ def stage_action(request: HttpRequest, pk: int, stage: str, action: str) -> Http
     project = selectors.get_project(request.user, pk)
     if action not in ("reach", "pay"):
         raise NotFound()
+    if action == "pay":
+        row = project.stages.filter(stage=stage).first()
+        asked = confirm_first(
+            request,
+            question=_("确定支付“%(project)s”的%(stage)s阶段激励？")
+            % {"project": project.name, "stage": row.get_stage_display() if row else stage},
+            consequence=_("支付记入项目台账，同一阶段不能再次支付，也不能撤销。"),
+            cancel_url=reverse("finance:project", args=[project.pk]),
+        )
+        if asked:
+            return asked
     try:
         if action == "reach":
             form = ReachForm(request.POST)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from devzone.domain import DomainError
 from devzone.domain.pages import show_on_form
 from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import Role
+from devzone.web.confirm import confirm_first
 
 from . import access, selectors, services
 from .filters import DelegationFilter, ItemFilter
@@ -36,6 +38,12 @@ from .forms import (
     end_of_day,
 )
 from .models import Delegation, DelegationStatus, PowerDomain, PowerItem
+
+# The moves asked first (ADR 0029): they take a power away from the zone, for now or for good.
+CONFIRMED_MOVES = {
+    "withdraw": gettext_lazy("确定收回“%(item)s”（%(zone)s）？"),
+    "defer": gettext_lazy("确定对“%(item)s”（%(zone)s）缓放？"),
+}
 
 
 def _granting_items(request: HttpRequest) -> QuerySet[PowerItem]:
@@ -266,6 +274,17 @@ def delegation_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     delegation = selectors.get_delegation(request.user, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
+        move = action.replace("-", "_")
+        if move in CONFIRMED_MOVES:
+            asked = confirm_first(
+                request,
+                question=CONFIRMED_MOVES[move] % {"item": delegation.item.name, "zone": delegation.zone.name},
+                consequence=_("文号：%(no)s。该操作记入赋权日志，开发区和赋权部门都将看到。")
+                % {"no": form.cleaned_data.get("document_no") or "—"},
+                cancel_url=reverse("powers:delegation", args=[delegation.pk]),
+            )
+            if asked:
+                return asked
         try:
             services.move(
                 user=request.user, delegation=delegation, action=action.replace("-", "_"), **form.cleaned_data

@@ -11,12 +11,26 @@ from django.utils.translation import gettext_lazy
 
 from devzone.domain import Invalid, NotFound
 from devzone.reports.registry import OutOfScope, Report, ReportParams, list_params, register
+from devzone.tenancy import visible_zones
 
 from . import selectors
 from .filters import StaffFilter
 
 
+def zone_choices(user: Any) -> list[tuple[Any, str]]:
+    """The zones the user sees, for the report's parameter page (a select, not a typed code)."""
+    return list(visible_zones(user).order_by("city__code", "code").values_list("code", "name"))
+
+
+def round_choices(user: Any) -> list[tuple[Any, str]]:
+    """The rounds the user sees, newest first, named by zone and title."""
+    rounds = selectors.rounds_for(user).select_related("zone").order_by("-pk")
+    return [(r.pk, f"{r.zone.name} · {r.title}") for r in rounds]
+
+
 class RoundParams(ReportParams):
+    page_choices = {"round": round_choices}
+
     round = forms.IntegerField(label=gettext_lazy("轮次"), min_value=1)
 
     def clean_round(self) -> Any:
@@ -27,6 +41,8 @@ class RoundParams(ReportParams):
 
 
 class ZoneParams(ReportParams):
+    page_choices = {"zone": zone_choices}
+
     zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64)
 
     def clean_zone(self) -> Any:
@@ -92,7 +108,7 @@ ROSTER = register(
         slug="staffing-roster",
         title=gettext_lazy("人员名册"),
         template="staffing/reports/roster.html",
-        params=list_params(StaffFilter, clean_zone=_clean_roster_zone),
+        params=list_params(StaffFilter, clean_zone=_clean_roster_zone, page_choices={"zone": zone_choices}),
         context=lambda user, params: {"rows": list(_roster_rows(user, params))},
         count=lambda user, params: _roster_rows(user, params).count(),
         scope=lambda user, params: selectors.zone_in_scope(user, params["zone"]).name,

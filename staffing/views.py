@@ -13,12 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError, Invalid
 from devzone.domain.pages import flash, show_on_form
 from devzone.tenancy import scoped
+from devzone.web.confirm import confirm_first
 
 from . import rules, selectors, services
 from .filters import StaffFilter
@@ -255,12 +258,39 @@ def _decimal(raw: str) -> Decimal | None:
         raise Invalid({"written_score": [_("成绩应为数字。")]}) from None
 
 
+# What a round's one-way steps do, said on the confirmation page (ADR 0029).
+ROUND_CONSEQUENCES = {
+    "open": gettext_lazy("报名开始后岗位和名额不能再修改。"),
+    "start_scoring": gettext_lazy("报名截止后不能再登记报名。"),
+    "publish": gettext_lazy("排名将按成绩确定并公布，不能再修改成绩。"),
+    "start_offers": gettext_lazy("将按排名向拟录用人员发出录用通知，录用人员占用岗位员额。"),
+    "start_publicity": gettext_lazy("录用结果将进入公示期。"),
+    "end_publicity": gettext_lazy("公示结束后不能再登记异议。"),
+    "close": gettext_lazy("本轮结束后不能再办理本轮的任何事项。"),
+    "expire": gettext_lazy("逾期未答复的录用通知将视为放弃，岗位员额释放。"),
+}
+
+
+def _ask_round(request: HttpRequest, rnd: Any, action: str) -> HttpResponse | None:
+    label = services.ROUND_LABELS.get(action) or _("处理逾期未答复")
+    return confirm_first(
+        request,
+        question=_("确定%(move)s？此步骤不可撤回。") % {"move": label},
+        consequence=str(ROUND_CONSEQUENCES.get(action, "")),
+        cancel_url=reverse("staffing:round", args=[rnd.pk]),
+    )
+
+
 @login_required
 @require_POST
 def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Every button of the round's page: a move, an application, the scores, an expiry run."""
     rnd = selectors.get_round(request.user, pk)
     _manage_or_403(request, rnd.zone)
+    if action in rules.ROUND_TRANSITIONS or action == "expire":
+        asked = _ask_round(request, rnd, action)
+        if asked:
+            return asked
     try:
         if action in rules.ROUND_TRANSITIONS:
             on = None
@@ -323,6 +353,20 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("staffing:round", rnd.pk)
 
 
+OFFER_QUESTIONS = {
+    "accept": gettext_lazy("确定记录 %(name)s 接受录用？"),
+    "decline": gettext_lazy("确定记录 %(name)s 放弃录用？"),
+    "contract": gettext_lazy("确定与 %(name)s 签订合同？"),
+    "decide": gettext_lazy("确定处理对 %(name)s 的异议？"),
+}
+OFFER_CONSEQUENCES = {
+    "accept": gettext_lazy("接受后该人员占用岗位员额，并通知开发区人事。"),
+    "decline": gettext_lazy("放弃后录用通知失效，岗位员额释放，不能恢复。"),
+    "contract": gettext_lazy("签订后该人员转为在岗，合同期按规则计算。"),
+    "decide": gettext_lazy("异议成立将撤回录用通知，岗位员额释放。"),
+}
+
+
 @login_required
 @require_POST
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -331,6 +375,15 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if offer is None:
         raise Http404
     _manage_or_403(request, offer.round.zone)
+    if action in OFFER_QUESTIONS:
+        asked = confirm_first(
+            request,
+            question=OFFER_QUESTIONS[action] % {"name": offer.application.name},
+            consequence=str(OFFER_CONSEQUENCES[action]),
+            cancel_url=reverse("staffing:round", args=[offer.round_id]),
+        )
+        if asked:
+            return asked
     try:
         if action in ("accept", "decline"):
             services.respond(user=request.user, offer=offer, accept=action == "accept")

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import CharField, F, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
@@ -35,6 +36,7 @@ from devzone.tenancy import visible_zones, zone_model
 from devzone.tenancy.roles import READ_HISTORY
 from devzone.tenancy.scope import Periods, Window, periods
 from devzone.types import User
+from devzone.web.templatetags.formatting import amount, number
 
 from . import registry
 from .context import ChangePath
@@ -219,6 +221,8 @@ class _Labels:
             if reg is not None:
                 qs = qs.select_related(*reg.related)
             label = reg.label if reg is not None else str
+            if model is get_user_model():
+                label = _person  # 录入人 / 操作人 as the table names them: the display name
             for obj in qs:
                 self.found[(model, getattr(obj, attname))] = label(obj)
 
@@ -235,7 +239,16 @@ class _Labels:
             return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
         if isinstance(value, (dict, list)):
             return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if isinstance(value, Decimal) and isinstance(f, models.DecimalField):
+            # money to its 2 places with separators; a finer scale (km², indicator values) exact
+            # without the stored trailing zeros (ADR 0028)
+            places = f.decimal_places or 0
+            return amount(value, places) if places <= 2 else number(value, places)
         return str(value)
+
+
+def _person(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _pairs(reg: Registration, version: Any, previous: Any | None) -> list[tuple[models.Field, Any, Any]]:

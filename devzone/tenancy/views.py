@@ -12,9 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from devzone.web.confirm import confirm_first
 
 from . import services
 from .models import AccountEvent, LoginLockout, Membership
@@ -52,6 +55,14 @@ def accounts(request: HttpRequest) -> HttpResponse:
 def unlock(request: HttpRequest, username: str) -> HttpResponse:
     _province_admin_or_404(request)
     user = get_object_or_404(get_user_model(), username=username)
+    asked = confirm_first(
+        request,
+        question=_("确定解除 %(user)s 的登录锁定？") % {"user": user.get_username()},
+        consequence=_("解除后该账号可以立即再次尝试登录；锁定通常由连续输错密码引起。"),
+        cancel_url=reverse("accounts:list"),
+    )
+    if asked:
+        return asked
     services.unlock_account(actor=request.user, username=user.get_username())
     messages.success(request, _("已解除 %(user)s 的登录锁定。") % {"user": user.get_username()})
     return redirect("accounts:list")
@@ -62,6 +73,14 @@ def unlock(request: HttpRequest, username: str) -> HttpResponse:
 def revoke_tokens(request: HttpRequest, username: str) -> HttpResponse:
     _province_admin_or_404(request)
     user = get_object_or_404(get_user_model(), username=username)
+    asked = confirm_first(
+        request,
+        question=_("确定吊销 %(user)s 的全部 API 令牌？") % {"user": username},
+        consequence=_("吊销后使用这些令牌的程序立即无法访问，须重新申请令牌。"),
+        cancel_url=reverse("accounts:list"),
+    )
+    if asked:
+        return asked
     event = services.revoke_account_tokens(actor=request.user, user=user)
     messages.success(
         request, _("已吊销 %(user)s 的 API 令牌（%(before)s）。") % {"user": username, "before": event.before}

@@ -207,7 +207,13 @@ PAGE_ROWS: dict[str, Row] = {
     "assessment:close": Row(
         lambda role, zin, zout: [
             Req("get", f"/assessment/years/{YEAR}/close/", page(405)),
-            Req("post", f"/assessment/years/{YEAR}/close/", page(403, province_admin=302), data={}, format="multipart"),
+            Req(
+                "post",
+                f"/assessment/years/{YEAR}/close/",
+                page(403, province_admin=302),
+                data={"confirmed": "1"},
+                format="multipart",
+            ),
         ],
         note="closing (publishing) a year is the province's",
     ),
@@ -217,7 +223,7 @@ PAGE_ROWS: dict[str, Row] = {
                 "post",
                 f"/assessment/years/{YEAR - 1}/reopen/",
                 page(403, province_admin=302),
-                data={"reason": "矩阵"},
+                data={"reason": "矩阵", "confirmed": "1"},
                 format="multipart",
             ),
         ]

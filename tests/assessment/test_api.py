@@ -204,7 +204,7 @@ def capped_coastal_total() -> str:
     pool = PayPool.objects.get(zone__code="yingkou-coastal", year=YEAR, result_set__is_current=True)
     expected = (pool.cap_multiple * bench.benchmark_per_capita * bench.headcount).quantize(Decimal("0.01"))
     assert pool.capped and pool.pool_total == expected
-    return f"{expected}"
+    return f"{expected:,.2f}"  # as the pages and PDFs show money (formatting filters)
 
 
 def test_pdfs_read_back(api_as: Callable, tmp_path: Any) -> None:

@@ -207,7 +207,7 @@ def test_the_demo_plan_page_and_pdf(demo: None, client: Any, api_as: Callable) -
     listing = client.get("/assessment/plans/").content.decode()
     assert plan.zone.name in listing and "已报市备案" in listing
     page = client.get(f"/assessment/plans/{plan.pk}/").content.decode()
-    assert str(plan.pool_total) in page
+    assert f"{plan.pool_total:,}" in page  # with thousands separators (ADR 0028)
     pdf = api_as("city_yingkou").get(
         f"/api/v1/reports/assessment-distribution-plan.pdf?zone=yingkou-coastal&year={YEAR}"
     )

@@ -127,13 +127,13 @@ def test_area_create_change_delete_through_an_import_keep_before_and_after(demo:
     assert {r.record_label for r in rows} == {"辽宁(营口)沿海产业基地 · 港口物流区"}
     deleted, changed, created = rows
     assert changes_of(changed) == {
-        "declared_km2": ("5.5000", "6.2500"),
+        "declared_km2": ("5.5", "6.25"),  # as read: no stored trailing zeros (ADR 0028)
         "bounds_text": ("—", "东起港区大道"),
     }
     assert changes_of(created)["kind"] == ("—", "片区")
     assert changes_of(created)["zone"] == ("—", "辽宁(营口)沿海产业基地")
     # The deletion keeps what was deleted.
-    assert changes_of(deleted)["declared_km2"] == ("6.2500", "—")
+    assert changes_of(deleted)["declared_km2"] == ("6.25", "—")
     assert changes_of(deleted)["name"] == ("港口物流区", "—")
     assert rows[0].changed_at >= rows[1].changed_at >= rows[2].changed_at
 

@@ -61,7 +61,7 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
     good = RuleSet.objects.filter(effective_year__lte=YEAR).order_by("-effective_year").first().coefficient_good
     expected = f"{(bench.benchmark_per_capita * bench.headcount * good).quantize(Decimal('0.01'))}"
-    expect(page.get_by_test_id("pool-total")).to_have_text(expected)
+    expect(page.get_by_test_id("pool-total")).to_have_text(f"{Decimal(expected):,.2f}")  # the page formats money
     expect(coastal_row.locator("td.grade")).to_have_text("良好", timeout=45_000)
     assert coastal_row.locator("td.num").first.inner_text() != score_before
     expect(ranking.get_by_test_id("stale")).to_have_count(0)

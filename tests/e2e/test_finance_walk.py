@@ -67,13 +67,15 @@ def test_agreement_import_statement_print(page: Any) -> None:
     # the statement: each party's base and increment parts, summing exactly
     page.goto(f"/finance/zones/{ZONE}/?year={year}")
     page.get_by_test_id("open-statement").click()
-    expect(page.get_by_test_id("statement-revenue-total")).to_have_text("12000000.01")
+    expect(page.get_by_test_id("statement-revenue-total")).to_have_text("12,000,000.01")
     zone_vat = page.get_by_test_id("statement-shares").locator('tr[data-party="zone"][data-tax-type="vat"]')
-    expect(zone_vat.locator("td.base")).to_have_text("2999999.99")
-    expect(zone_vat.locator("td.increment")).to_have_text("1050000.01")
+    expect(zone_vat.locator("td.base")).to_have_text("2,999,999.99")
+    expect(zone_vat.locator("td.increment")).to_have_text("1,050,000.01")
     total = D(0)
     for row in page.get_by_test_id("statement-parties").locator("tbody tr").all():
-        base, increment, whole = (D(row.locator(f"td.{c}").inner_text()) for c in ("base", "increment", "total"))
+        base, increment, whole = (
+            D(row.locator(f"td.{c}").inner_text().replace(",", "")) for c in ("base", "increment", "total")
+        )
         assert base + increment == whole
         total += whole
     assert total == D("12000000.01")
@@ -86,5 +88,5 @@ def test_agreement_import_statement_print(page: Any) -> None:
     response = page.request.get(href)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = compact(response.body())
-    for words in ("财力分成结算表", "营口高新区财力分成协议", "2999999.99", "1050000.01", "12000000.01"):
+    for words in ("财力分成结算表", "营口高新区财力分成协议", "2,999,999.99", "1,050,000.01", "12,000,000.01"):
         assert words in text, words

@@ -45,3 +45,23 @@ def test_a_record_page_prints_without_the_portal_around_it(login: Any) -> None:
     expect(page.locator("table").first).to_be_visible()
     page.emulate_media(media="screen")
     expect(page.locator(".topbar")).to_be_visible()
+
+
+def test_no_home_scrolls_sideways_in_either_language_on_a_phone_or_a_desk(page: Any, demo_live: Any) -> None:
+    """The longest menus and panels (the province admin's; English words) still fit: the menu
+    wraps, a panel's table scrolls inside its card, a 12-month table inside its box."""
+    for language in ("zh-hans", "en"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": demo_live.url}])
+        for username in ("province_admin", "city_yingkou"):
+            page.context.clear_cookies(name="sessionid")
+            page.goto("/login/")
+            page.locator("input[name=username]").fill(username)
+            page.locator("input[name=password]").fill("devzone-demo")
+            page.locator("main button[type=submit]").click()
+            expect(page.get_by_test_id("current-user")).to_be_visible()
+            for url in ("/", "/finance/zones/yingkou-coastal/statement/2025/", "/powers/zones/yingkou-coastal/"):
+                page.goto(url)
+                for width in (1280, 414):
+                    page.set_viewport_size({"width": width, "height": 860})
+                    wide = page.evaluate("document.documentElement.scrollWidth")
+                    assert wide <= width, (language, username, url, width, wide)

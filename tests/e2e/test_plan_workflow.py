@@ -60,8 +60,11 @@ def test_plan_from_draft_to_approval_changes_the_establishment(page: Any) -> Non
     sign_in(page, "province_staff")
     page.goto(plan_url)
     page.get_by_label("对“组织架构”的意见").fill("内设机构偏少，请补充规划建设部门。")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="退回修改").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("已退回")
+    assert len(asked) == 1 and "退回市级修改" in asked[0]
 
     # city_yingkou sees the comment beside the section, fixes and resubmits
     sign_in(page, "city_yingkou")

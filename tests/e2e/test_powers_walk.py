@@ -53,8 +53,11 @@ def test_delegate_defer_take_on_evaluate_and_print(page: Any) -> None:
     # the coastal base cannot take it on yet: defers, with 派驻人员 as the fallback
     sign_in(page, "zone_yingkou_hr")
     page.goto(f"/powers/delegations/{coastal.pk}/")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     move(page, "缓放", document_no="营沿基函〔2025〕12号", reason="登记人员尚未到位", fallback_mode="派驻人员")
     expect(page.get_by_test_id("delegation-status")).to_have_text("缓放")
+    assert asked and asked[0].startswith("确定对“") and asked[0].endswith("缓放？")
     expect(page.get_by_test_id("delegation-log")).to_contain_text("营沿基函〔2025〕12号")
     expect(page.get_by_test_id("delegation-log")).to_contain_text("派驻人员")
 

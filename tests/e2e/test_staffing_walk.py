@@ -24,6 +24,14 @@ def figure(page: Any, row: str, column: str) -> int:
 
 
 def test_a_round_from_opening_to_signed_contracts(page: Any) -> None:
+    # every one-way step of the round asks first (ADR 0029); the officer agrees each time
+    asked: list[str] = []
+
+    def agree(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
     sign_in(page, "zone_yingkou_hr")
     page.get_by_role("navigation").get_by_role("link", name="人员聘任").click()
     page.get_by_test_id("ledger-table").get_by_role("link", name="辽宁(营口)沿海产业基地").click()
@@ -107,6 +115,8 @@ def test_a_round_from_opening_to_signed_contracts(page: Any) -> None:
     assert Offer.objects.filter(round=rnd, state="contracted").count() == 3
     page.get_by_role("button", name="结束本轮").click()
     expect(page.get_by_test_id("round-state")).to_have_text("已结束")
+    assert "确定发出录用通知？此步骤不可撤回。" in asked and "确定结束本轮？此步骤不可撤回。" in asked
+    assert any(m.startswith("确定记录") and m.endswith("放弃录用？") for m in asked)
 
     # the round PDF prints, with masked ID numbers
     href = page.get_by_test_id("round-pdf").get_attribute("href")

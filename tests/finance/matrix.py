@@ -372,7 +372,7 @@ PAGE_ROWS: dict[str, Row] = {
                 "post",
                 f"/finance/projects/{project(zin)}/stages/landed/pay/",
                 page_keepers(302),
-                {},
+                {"confirmed": "1"},
                 format="multipart",
             ),
             Req("post", f"/finance/projects/{project(zout)}/stages/landed/pay/", page(404), {}, format="multipart"),

@@ -57,8 +57,8 @@ def test_statement_page_shows_base_and_increment_parts_summing_exactly() -> None
     response = login("city_yingkou").get(f"/finance/zones/{ZONE}/statement/2013/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="statement-revenue-total">12000000.01<' in html
-    assert "2999999.99" in html and "1050000.01" in html  # the zone's 增值税 base and increment
+    assert 'data-testid="statement-revenue-total">12,000,000.01<' in html
+    assert "2,999,999.99" in html and "1,050,000.01" in html  # the zone's 增值税 base and increment
     st = response.context["st"]
     assert sum(r.total for r in st.rows) == D("12000000.01")
     for row in st.rows:
@@ -85,9 +85,9 @@ def test_statement_excel_and_pdf(api_as: Any) -> None:
     for words in (
         "财力分成结算表",
         "营口沿海产业基地财力分成协议",
-        "2999999.99",
-        "1050000.01",
-        "12000000.01",
+        "2,999,999.99",
+        "1,050,000.01",
+        "12,000,000.01",
         "营口市编办",
     ):
         assert words in text, words
@@ -128,9 +128,9 @@ def test_zone_page_enters_revenue_and_refuses_bad_input_in_chinese() -> None:
 def test_project_page_pays_in_order() -> None:
     project = helpers.project(ZONE, reached=("landed", "started"))
     client = login("city_yingkou")
-    early = client.post(f"/finance/projects/{project.pk}/stages/started/pay/")
+    early = client.post(f"/finance/projects/{project.pk}/stages/started/pay/", {"confirmed": "1"})
     assert early.status_code == 409 and "尚未支付" in early.content.decode()
-    assert client.post(f"/finance/projects/{project.pk}/stages/landed/pay/").status_code == 302
+    assert client.post(f"/finance/projects/{project.pk}/stages/landed/pay/", {"confirmed": "1"}).status_code == 302
     page = client.get(f"/finance/projects/{project.pk}/")
     assert page.context["paid_total"] == project.stages.get(stage="landed").due_amount
 

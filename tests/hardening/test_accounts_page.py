@@ -30,7 +30,7 @@ def test_the_province_admin_unlocks_an_account_on_the_page(demo: Any) -> None:
     assert page.status_code == 200
     assert "锁定至" in page.content.decode() and "解除锁定" in page.content.decode()
 
-    response = admin.post("/accounts/zone_dalian_hr/unlock/", follow=True)
+    response = admin.post("/accounts/zone_dalian_hr/unlock/", {"confirmed": "1"}, follow=True)
     assert "已解除 zone_dalian_hr 的登录锁定" in response.content.decode()
     assert not lockout.locked_minutes("zone_dalian_hr")
     assert Client().login(username="zone_dalian_hr", password=settings.DEMO_PASSWORD)
@@ -43,7 +43,9 @@ def test_the_province_admin_unlocks_an_account_on_the_page(demo: Any) -> None:
 def test_the_province_admin_revokes_a_users_tokens_on_the_page(demo: Any) -> None:
     user = get_user_model().objects.get(username="zone_yingkou_hr")
     issue_token(user)
-    response = browser("province_admin").post("/accounts/zone_yingkou_hr/revoke-tokens/", follow=True)
+    response = browser("province_admin").post(
+        "/accounts/zone_yingkou_hr/revoke-tokens/", {"confirmed": "1"}, follow=True
+    )
     assert "已吊销 zone_yingkou_hr 的 API 令牌（1 个令牌）" in response.content.decode()
     assert not Token.objects.filter(user=user).exists()
     event = AccountEvent.objects.get(action=AccountAction.REVOKE_TOKENS)

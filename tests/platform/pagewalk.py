@@ -21,9 +21,6 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "jsi18n/", "health/", "logout/", "static/", "media/")
-# The apps built in parallel on 2026-12-04 have no parameter fillers here yet: their pages are
-# walked by their own page tests and Playwright walks, not by this one (a known gap, issue 14).
-NOT_YET_WALKED = ("staffing/", "finance/", "assessment/")
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -49,26 +46,29 @@ def page_patterns() -> list[tuple[str, str]]:
     return [
         (route, name)
         for route, name, _p in _patterns(get_resolver().url_patterns)
-        if not route.startswith(SKIPPED_PREFIXES + NOT_YET_WALKED)
+        if not route.startswith(SKIPPED_PREFIXES)
     ]
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-def _first(qs: Any, attr: str = "pk") -> str | None:
-    obj = qs.order_by("pk").first()
+def _first(qs: Any, attr: str = "pk", order: str = "pk") -> str | None:
+    obj = qs.order_by(order).first()
     return None if obj is None else str(getattr(obj, attr))
 
 
 def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
     """How to fill each parameter, given the URL name and the parameters filled so far."""
+    from assessment.models import AssessmentYear, DistributionPlan, IndicatorSystem
     from devzone.audit.registry import registrations
     from devzone.imports.models import ImportRun
     from devzone.imports.registry import names as importer_names
     from devzone.reports.models import ReportJob
     from devzone.reports.registry import all_reports
+    from finance.models import Project, ProjectStage, Revenue
     from powers.models import Delegation
+    from staffing.models import Offer, Round, Staff
     from zones.models import LandPlot, Plan, PlatformCompany, SocialFunction, Zone, ZoneArea
 
     def code(name: str, got: dict[str, str]) -> str | None:
@@ -88,6 +88,17 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
             return _first(ReportJob.objects.all())
         if name.startswith("imports:"):
             return _first(ImportRun.objects.all())
+        if name == "staffing:staff":
+            return _first(Staff.objects.all())
+        if name.startswith("staffing:round"):
+            # the round still being worked on shows the most (applications, scores)
+            return _first(Round.objects.exclude(state="closed")) or _first(Round.objects.all())
+        if name.startswith("staffing:offer"):
+            return _first(Offer.objects.all())
+        if name.startswith("finance:"):
+            return _first(Project.objects.all())
+        if name.startswith("assessment:"):
+            return _first(DistributionPlan.objects.all())
         if name.startswith("inbox:"):
             from devzone.inbox.models import Notification
 
@@ -107,7 +118,22 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         return _first(ZoneArea.objects.filter(zone__code=got["code"]), "slug")
 
     def action(name: str, got: dict[str, str]) -> str | None:
-        return "withdraw"
+        return {
+            "staffing:round_action": "scores",
+            "staffing:offer_action": "accept",
+            "finance:stage-action": "pay",
+        }.get(name, "withdraw")
+
+    def year(name: str, got: dict[str, str]) -> str | None:
+        if name.startswith("finance:"):
+            return _first(Revenue.objects.filter(zone__code=got["code"]), "year", "-year")
+        return _first(AssessmentYear.objects.all(), "year", "-year")
+
+    def group(name: str, got: dict[str, str]) -> str | None:
+        return _first(IndicatorSystem.objects.filter(year=got["year"]), "group")
+
+    def stage(name: str, got: dict[str, str]) -> str | None:
+        return _first(ProjectStage.objects.filter(project_id=got["pk"]), "stage")
 
     def model(name: str, got: dict[str, str]) -> str | None:
         return "zones.zone"
@@ -136,6 +162,9 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         "plot_code": plot_code,
         "slug": slug,
         "action": action,
+        "year": year,
+        "group": group,
+        "stage": stage,
         "model": model,
         "record_id": record_id,
         "importer": importer,
@@ -167,14 +196,16 @@ def page_urls() -> tuple[list[PageUrl], list[str]]:
 class _Text(HTMLParser):
     SHOWN_ATTRS = ("title", "placeholder", "aria-label", "alt")
 
-    def __init__(self) -> None:
+    def __init__(self, *, skip_chinese_marked: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_chinese_marked = skip_chinese_marked
         self.parts: list[str] = []
         self._skip: list[str] = []  # open elements whose text is not template text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        own_language = (values.get("lang") or "").startswith("zh")  # "简体中文" in the language menu
+        # "简体中文" in the language menu (and, on a Chinese page, the whole <html lang="zh-hans">)
+        own_language = self.skip_chinese_marked and (values.get("lang") or "").startswith("zh")
         if tag in ("script", "style") or own_language:
             self._skip.append(tag)
             return
@@ -197,8 +228,10 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(html: str) -> str:
-    parser = _Text()
+def visible_text(html: str, *, skip_chinese_marked: bool = True) -> str:
+    """What a reader sees; ``skip_chinese_marked`` leaves out elements marked ``lang="zh…"``
+    (the untranslated-string check reads English pages only)."""
+    parser = _Text(skip_chinese_marked=skip_chinese_marked)
     parser.feed(html)
     return "\n".join(parser.parts)
 

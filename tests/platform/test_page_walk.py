@@ -34,6 +34,14 @@ EXPECTED = {
     "powers:move": {405},
     "powers:evaluate": {405},
     "powers:cases": {405},
+    "staffing:round_action": {405},
+    "staffing:offer_action": {405},
+    "finance:agreement-new": {405},
+    "finance:revenue": {405},
+    "finance:fiscal": {405},
+    "finance:stage-action": {405},
+    "assessment:close": {405},
+    "assessment:reopen": {405},
     # the province reviews plans, the zone drafts them
     "plans:create": {403},
     "plans:edit": {403},
@@ -180,3 +188,35 @@ def test_the_api_docs_work_under_the_policy(admin_client: Client) -> None:
     script = admin_client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+# A money or area figure as Python prints it: four or more digits before the point with no
+# thousands separator (1260000000.00), or a stored scale's trailing zeros (an area's 77.2700, an
+# indicator's 3151.0000). Formatted figures go through ``{% load formatting %}`` (ADR 0028):
+# 1,260,000,000.00, 126,000.00 万元, 77.27 km², 3,151; a measured 2.0134 is not raw.
+RAW_FIGURE = re.compile(r"(?<![\d,.])(?:\d{4,}\.\d+|\d+\.\d{3,}0)(?![\d,])")
+
+
+def raw_figures(html: str) -> list[str]:
+    from tests.platform.pagewalk import visible_text
+
+    return sorted(set(RAW_FIGURE.findall(visible_text(html, skip_chinese_marked=False))))
+
+
+def test_the_check_catches_a_raw_figure() -> None:
+    html = (
+        "<td>1260000000.00 元</td><td>77.2700 km²</td><td>1,260,000,000.00</td><td>77.27 km²</td>"
+        "<td>2025</td><td>2.0134</td>"
+    )
+    assert raw_figures(html) == ["1260000000.00", "77.2700"]
+
+
+def test_no_page_shows_a_raw_money_or_area_figure(walked: dict[tuple[str, str], Any]) -> None:
+    found = {}
+    for (url, language), (_page, response) in walked.items():
+        if not _html(response):
+            continue
+        raw = raw_figures(response.content.decode())
+        if raw:
+            found[(url, language)] = raw
+    assert not found, "\n".join(f"{url} [{lang}]: {' '.join(r)}" for (url, lang), r in sorted(found.items()))

@@ -78,16 +78,20 @@ def test_delegate_move_and_evaluate_in_the_browser_forms(client: Any, demo: None
     login(client, "zone_yingkou_hr")
     page = client.get(f"/powers/delegations/{coastal.pk}/").content.decode()
     assert 'data-move="defer"' in page and 'data-move="withdraw"' not in page
-    refused = client.post(f"/powers/delegations/{coastal.pk}/move/defer/", {"document_no": "营沿基函〔2025〕9号"})
+    refused = client.post(
+        f"/powers/delegations/{coastal.pk}/move/defer/", {"document_no": "营沿基函〔2025〕9号", "confirmed": "1"}
+    )
     assert refused.status_code == 400 and "缓放必须填写理由" in refused.content.decode()
     done = client.post(
         f"/powers/delegations/{coastal.pk}/move/defer/",
-        {"document_no": "营沿基函〔2025〕9号", "reason": "人员未到位", "fallback_mode": "dual_plate"},
+        {"document_no": "营沿基函〔2025〕9号", "reason": "人员未到位", "fallback_mode": "dual_plate", "confirmed": "1"},
     )
     assert done.status_code == 302
     page = client.get(f"/powers/delegations/{coastal.pk}/").content.decode()
     assert "缓放" in page and "加挂牌子" in page and "营沿基函〔2025〕9号" in page
-    conflict = client.post(f"/powers/delegations/{coastal.pk}/move/defer/", {"document_no": "x", "reason": "y"})
+    conflict = client.post(
+        f"/powers/delegations/{coastal.pk}/move/defer/", {"document_no": "x", "reason": "y", "confirmed": "1"}
+    )
     assert conflict.status_code == 409 and "当前可以" in conflict.content.decode()
 
     login(client, "dept_market")

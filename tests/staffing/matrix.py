@@ -326,7 +326,7 @@ PAGE_ROWS: dict[str, Row] = {
                 "post",
                 f"/staffing/rounds/{round_in(zin).pk}/open/",
                 page(403, **dict.fromkeys(PAGE_MANAGERS, 302)),
-                data={},
+                data={"confirmed": "1"},
                 format="multipart",
             ),
             Req("post", f"/staffing/rounds/{round_in(zout).pk}/open/", page(404), data={}, format="multipart"),

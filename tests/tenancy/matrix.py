@@ -272,10 +272,20 @@ add(
     {
         "accounts:list": Row(lambda role, zin, zout: [Req("get", "/accounts/", ACCOUNTS)]),
         "accounts:unlock": Row(
-            lambda role, zin, zout: [Req("post", "/accounts/zone_dalian_hr/unlock/", ACTIONS, data={})]
+            lambda role, zin, zout: [
+                Req("post", "/accounts/zone_dalian_hr/unlock/", ACTIONS, data={"confirmed": "1"}, format="multipart")
+            ]
         ),
         "accounts:revoke-tokens": Row(
-            lambda role, zin, zout: [Req("post", "/accounts/zone_dalian_hr/revoke-tokens/", ACTIONS, data={})]
+            lambda role, zin, zout: [
+                Req(
+                    "post",
+                    "/accounts/zone_dalian_hr/revoke-tokens/",
+                    ACTIONS,
+                    data={"confirmed": "1"},
+                    format="multipart",
+                )
+            ]
         ),
     }
 )

@@ -99,7 +99,14 @@ def test_a_report_link_opens_its_parameter_form_with_scoped_choices(as_user: Any
 
 def test_the_zone_reports_offer_the_users_zones(as_user: Any) -> None:
     client = as_user("zone_yingkou_hr")
-    for slug in ("zone-profile", "power-register", "power-responsibilities"):
+    for slug in (
+        "zone-profile",
+        "power-register",
+        "power-responsibilities",
+        "staffing-establishment",
+        "staffing-roster",
+        "finance-statement",
+    ):
         html = client.get(f"/reports/{slug}/").content.decode()
         assert 'value="yingkou-coastal"' in html, slug
         assert 'value="dalian-etdz"' not in html, slug
@@ -107,6 +114,12 @@ def test_the_zone_reports_offer_the_users_zones(as_user: Any) -> None:
     assert "granting_department" not in html  # only the fields a person fills in
     zone_list = client.get("/reports/zone-list/").content.decode()
     assert 'value="210800"' in zone_list and 'value="210200"' not in zone_list
+    # a staffing round is chosen by its zone and title, not typed as an id
+    from staffing.models import Round
+
+    rounds = client.get("/reports/staffing-round/").content.decode()
+    for rnd in Round.objects.select_related("zone"):
+        assert (f"{rnd.zone.name} · {rnd.title}" in rounds) == (rnd.zone.code == "yingkou-coastal"), rnd
 
 
 def test_a_refused_report_shows_the_form_again_with_its_errors(as_user: Any) -> None:

@@ -133,7 +133,9 @@ def test_return_with_comments_and_the_city_sees_them_beside_the_section() -> Non
     staff = as_user("province_staff")
     empty = staff.post(f"/plans/{plan.pk}/return/", {"note": "x"})
     assert empty.status_code == 400 and "退回时请至少对一个部分提出意见。" in main(empty)
-    response = staff.post(f"/plans/{plan.pk}/return/", {"comment_personnel": "员额测算依据不足。", "note": ""})
+    response = staff.post(
+        f"/plans/{plan.pk}/return/", {"comment_personnel": "员额测算依据不足。", "note": "", "confirmed": "1"}
+    )
     assert response.status_code == 302
     html = main(as_user("city_yingkou").get(f"/plans/{plan.pk}/"))
     assert 'data-testid="plan-state">已退回' in html

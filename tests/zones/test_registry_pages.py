@@ -191,9 +191,9 @@ def test_city_officer_keeps_companies_social_functions_and_plots(browser_as: Any
     html = edited.content.decode()
     assert "P-9" not in section(html, "move-out") and "10,000.00" in section(html, "plots")
     assert city.get("/zones/yingkou-coastal/plots/P-9/delete/").status_code == 405
-    city.post("/zones/yingkou-coastal/plots/P-9/delete/")
+    city.post("/zones/yingkou-coastal/plots/P-9/delete/", {"confirmed": "1"})
     assert not LandPlot.objects.filter(zone=coastal, code="P-9").exists()
-    still = city.post(f"/zones/yingkou-coastal/companies/{group.pk}/delete/", follow=True)
+    still = city.post(f"/zones/yingkou-coastal/companies/{group.pk}/delete/", {"confirmed": "1"}, follow=True)
     assert "该公司下设子公司，请先删除或调整其子公司。" in still.content.decode()
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from devzone.domain import Conflict
 from devzone.domain.pages import show_on_form
 from devzone.tenancy.scope import can
+from devzone.web.confirm import confirm_first
 from zones.plans.grants import DRAFT_PLAN, REVIEW_PLAN
 
 from . import selectors, services
@@ -232,6 +234,14 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanReturnForm(request.POST)
     if not form.is_valid():
         return _detail(request, plan, status=400, return_form=form)
+    asked = confirm_first(
+        request,
+        question=_("确定将 %(zone)s 的方案第 %(v)s 版退回市级修改？") % {"zone": plan.zone.name, "v": plan.version},
+        consequence=_("退回后方案回到市级，审核意见送达市级；须由市级修改后重新报送。"),
+        cancel_url=reverse("plans:detail", args=[plan.pk]),
+    )
+    if asked:
+        return asked
     return _transition(
         request,
         pk,

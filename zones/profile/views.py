@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.domain import Conflict
 from devzone.domain.pages import flash
+from devzone.web.confirm import confirm_first
 from zones.plots import selectors as plots_selectors
 from zones.plots import services as plots_services
 from zones.registry import selectors as registry_selectors
@@ -44,6 +45,7 @@ def registry_delete(request: HttpRequest, code: str, kind: str, key: str) -> Htt
     if kind == "companies":
         company = registry_selectors.zone_company(zone=zone, pk=key)
         anchor = "companies"
+        what = company.name
 
         def remove() -> None:
             registry_services.delete_company(user=request.user, company=company)
@@ -51,6 +53,7 @@ def registry_delete(request: HttpRequest, code: str, kind: str, key: str) -> Htt
     elif kind == "social-functions":
         item = registry_selectors.zone_social_function(zone=zone, function=key)
         anchor = "social"
+        what = item.get_function_display()
 
         def remove() -> None:
             registry_services.delete_social_function(user=request.user, item=item)
@@ -58,16 +61,26 @@ def registry_delete(request: HttpRequest, code: str, kind: str, key: str) -> Htt
     elif kind == "plots":
         plot = plots_selectors.zone_plot(zone=zone, code=key)
         anchor = "plots"
+        what = plot.code
 
         def remove() -> None:
             plots_services.delete_plot(user=request.user, plot=plot)
 
     else:
         raise Http404
+    back = f"{reverse('zones:detail', args=[zone.code])}#{anchor}"
+    asked = confirm_first(
+        request,
+        question=_("确定删除“%(what)s”？") % {"what": what},
+        consequence=_("删除后该记录不再显示在开发区档案中（变更记录保留）。"),
+        cancel_url=back,
+    )
+    if asked:
+        return asked
     try:
         remove()
     except Conflict as exc:
         flash(request, exc)
     else:
         messages.success(request, _("已删除。"))
-    return redirect(f"{reverse('zones:detail', args=[zone.code])}#{anchor}")
+    return redirect(back)

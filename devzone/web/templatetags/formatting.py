@@ -6,6 +6,8 @@
 - ``yuan_auto`` — the unit an official expects for the size: 亿元 from 1 亿, 万元 from 1 万, else 元
   (English: bn / m / yuan)
 - ``km2`` — an area to 2 decimals with its unit: ``77.27 km²``; ``mu`` — ``1,234.50 亩``
+- ``number:places`` — a measured value without trailing zeros: ``3,151``, ``2.0134``
+- ``wan`` — yuan in 万 without the unit, for a column headed "(万元)": ``207,410.81``
 Empty values (``None``, ``""``) show as "—". Values are ``Decimal``-exact (never floats).
 """
 
@@ -99,3 +101,23 @@ def km2(value: Any) -> str:
 def mu(value: Any) -> str:
     number = _decimal(value)
     return DASH if number is None else _("%(amount)s 亩") % {"amount": grouped(number)}
+
+
+@register.filter
+def number(value: Any, places: int = 4) -> str:
+    """A measured value (an indicator's, a ratio) as read: separators, at most ``places``
+    decimals, no trailing zeros — ``3151.0000`` → ``3,151``, ``2.0134`` → ``2.0134`` (where
+    ``Decimal.normalize`` would print ``3.1E+3`` for ``3100.0000``)."""
+    number_ = _decimal(value)
+    if number_ is None:
+        return DASH
+    text = grouped(number_, int(places))
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def wan(value: Any) -> str:
+    """A sum of yuan in 万 (10 000), without the unit, for a column headed "(万元)":
+    ``2074108086.06`` → ``207,410.81``."""
+    number_ = _decimal(value)
+    return DASH if number_ is None else grouped(number_ / WAN)
