@@ -18,7 +18,7 @@ from devzone.domain.filters import filtered
 from devzone.tenancy import scoped, visible_zones
 from devzone.tenancy.roles import VIEW
 from devzone.types import User
-from zones.registry.models import Zone
+from zones.registry.models import Region, Zone
 
 from . import rules, sources
 from .grants import MANAGE_FINANCE
@@ -27,9 +27,11 @@ from .models import (
     Agreement,
     CityTaxPlan,
     FiscalProfile,
+    IncentiveScheme,
     Project,
     ProjectStage,
     Revenue,
+    RewardDesignation,
     TaxType,
 )
 
@@ -72,6 +74,45 @@ def get_agreement(user: User, pk: Any) -> Agreement:
         return scoped(Agreement.objects.select_related("zone"), user).get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def agreement_versions(agreement: Agreement) -> list[Agreement]:
+    """Every version of ``agreement`` (the one it revised, the ones revising it), by effective
+    year: one query over the zone's agreements, the chain followed through ``supersedes``."""
+    rows = list(Agreement.objects.filter(zone_id=agreement.zone_id).order_by("effective_from", "id"))
+    by_pk = {a.pk: a for a in rows}
+    after = {a.supersedes_id: a for a in rows if a.supersedes_id is not None}
+    first = by_pk.get(agreement.pk, agreement)
+    while first.supersedes_id is not None and first.supersedes_id in by_pk:
+        first = by_pk[first.supersedes_id]
+    chain = [first]
+    while chain[-1].pk in after:
+        chain.append(after[chain[-1].pk])
+    for a in chain:
+        a.zone = agreement.zone
+    return chain
+
+
+def city_plan_list(user: User) -> QuerySet[CityTaxPlan]:
+    """The planned growth of the cities of the user's zones, newest year first."""
+    cities = visible_zones(user).values("city_id")
+    return CityTaxPlan.objects.filter(city_id__in=cities).select_related("city").order_by("city__code", "-year")
+
+
+def managed_cities(user: User) -> QuerySet[Region]:
+    """The cities whose plans ``user`` may set: those of the zones whose finance they keep."""
+    return Region.objects.filter(pk__in=visible_zones(user, MANAGE_FINANCE).values("city_id")).order_by("code")
+
+
+def designation_list(user: User) -> QuerySet[RewardDesignation]:
+    return scoped(RewardDesignation.objects.select_related("zone", "recorded_by"), user).order_by(
+        "-ranking_year", "zone__code"
+    )
+
+
+def scheme_list() -> QuerySet[IncentiveScheme]:
+    """Incentive schemes are reference data, read by everyone signed in."""
+    return IncentiveScheme.objects.order_by("name")
 
 
 def project_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Project]:

@@ -61,6 +61,16 @@ def _has_role(user: User, *roles: str) -> bool:
     return bool(user.memberships.filter(role__in=roles).exists())
 
 
+def may_make_schemes(user: User) -> bool:
+    """Incentive schemes are reference data made by province and city staff."""
+    return bool(user.is_authenticated and (user.is_superuser or _has_role(user, "province_admin", "city_officer")))
+
+
+def may_record_designations(user: User) -> bool:
+    """The above-plan reward's designation is recorded by the province."""
+    return bool(user.is_authenticated and (user.is_superuser or _has_role(user, "province_admin")))
+
+
 def _require(user: User, action: str, zone: Zone) -> None:
     if not can(user, action, zone):
         raise NotAllowed(_("您无权管理该开发区的财政数据。"))
@@ -466,7 +476,7 @@ def record_designation(
     """
     from .models import RewardDesignation
 
-    if not (user.is_superuser or _has_role(user, "province_admin")) or not can(user, MANAGE_FINANCE, zone):
+    if not may_record_designations(user) or not can(user, MANAGE_FINANCE, zone):
         raise NotAllowed(_("超计划增量奖励的认定由省级记录。"))
     errors: dict[str, list[str]] = {}
     problem = _year_problem(ranking_year)
@@ -536,7 +546,7 @@ def scheme_problem(kind: Any, basis: Any, stage_values: Any) -> dict[str, str]:
 
 @transaction.atomic
 def create_scheme(*, user: User, data: Mapping[str, Any]) -> IncentiveScheme:
-    if not (user.is_superuser or _has_role(user, "province_admin", "city_officer")):
+    if not may_make_schemes(user):
         raise NotAllowed(_("只有省、市工作人员可以制定激励方案。"))
     problems = scheme_problem(data.get("kind"), data.get("basis"), data.get("stage_values"))
     if not (data.get("name") or "").strip():

@@ -382,3 +382,90 @@ PAGE_ROWS: dict[str, Row] = {
 
 add(ROWS)
 add(PAGE_ROWS)
+
+
+# -- the pages of the jobs that were API-only: agreement versions and revision, the cities'
+# planned growth, incentive schemes, registering a project, recording a reward designation.
+
+
+def _revise_form(code: str, expect: dict[str | None, int]) -> Req:
+    pk, year = open_agreement(code)
+    body = {**AGREEMENT_FORM, "tax_types": ["other"], "base_year": year - 2, "effective_from": year}
+    return Req("post", f"/finance/agreements/{pk}/revise/", expect, body, format="multipart")
+
+
+def _project_form() -> dict[str, Any]:
+    from tests.finance.helpers import scheme
+
+    return {
+        "name": f"矩阵页面项目{next(_serial)}",
+        "investor": "某公司",
+        "amount": "1000.00",
+        "scheme": scheme().pk,
+        "award": "100.00",
+    }
+
+
+def _scheme_form() -> dict[str, Any]:
+    return {"name": f"矩阵页面方案{next(_serial)}", "kind": "project_award", "basis": "percent", "completed": "100"}
+
+
+FORM_ROWS: dict[str, Row] = {
+    "finance:agreement": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/finance/agreements/{agreement(zin)}/", page(200)),
+            Req("get", f"/finance/agreements/{agreement(zout)}/", page(404)),
+        ]
+    ),
+    "finance:agreement-revise": Row(
+        lambda role, zin, zout: [_revise_form(zin, page_keepers(302)), _revise_form(zout, page(404))],
+        note="a new version from the year after the current one starts",
+    ),
+    "finance:city-plans": Row(
+        lambda role, zin, zout: [
+            Req("get", "/finance/city-plans/", page(200)),
+            Req(
+                "post",
+                "/finance/city-plans/",
+                page_keepers(302),
+                {"city": _city_of(zin), "year": YEAR, "planned_growth_percent": "6.50"},
+                format="multipart",
+            ),
+            Req(
+                "post",
+                "/finance/city-plans/",
+                page(403, **dict.fromkeys(KEEPERS, 400)),
+                {"city": _city_of(zout), "year": YEAR, "planned_growth_percent": "6.50"},
+                format="multipart",
+            ),
+        ],
+        note="a city outside the keeper's scope is not among the choices (400)",
+    ),
+    "finance:schemes": Row(
+        lambda role, zin, zout: [
+            Req("get", "/finance/schemes/", page(200)),
+            Req("post", "/finance/schemes/", page_keepers(302), _scheme_form(), format="multipart"),
+        ],
+        note="schemes are reference data: read by all, made by province and city staff",
+    ),
+    "finance:project-new": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/finance/zones/{zin}/projects/new/", page_keepers(200)),
+            Req("get", f"/finance/zones/{zout}/projects/new/", page(404)),
+            Req("post", f"/finance/zones/{zin}/projects/new/", page_keepers(302), _project_form(), format="multipart"),
+            Req("post", f"/finance/zones/{zout}/projects/new/", page(404), _project_form(), format="multipart"),
+        ]
+    ),
+    "finance:designations": Row(
+        lambda role, zin, zout: [
+            Req("get", "/finance/designations/", page(200)),
+            Req("post", "/finance/designations/", page(403, province_admin=302), _designation(zin), format="multipart"),
+            Req(
+                "post", "/finance/designations/", page(403, province_admin=400), _designation(zout), format="multipart"
+            ),
+        ],
+        note="the reward's designation is recorded by the province; a zone out of scope is not a choice (400)",
+    ),
+}
+
+add(FORM_ROWS)
