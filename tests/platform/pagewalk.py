@@ -95,6 +95,10 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
             return _first(Round.objects.exclude(state="closed")) or _first(Round.objects.all())
         if name.startswith("staffing:offer"):
             return _first(Offer.objects.all())
+        if name.startswith("finance:agreement"):
+            from finance.models import Agreement
+
+            return _first(Agreement.objects.all())
         if name.startswith("finance:"):
             return _first(Project.objects.all())
         if name.startswith("assessment:"):

@@ -37,6 +37,7 @@ EXPECTED = {
     "staffing:round_action": {405},
     "staffing:offer_action": {405},
     "finance:agreement-new": {405},
+    "finance:agreement-revise": {405},
     "finance:revenue": {405},
     "finance:fiscal": {405},
     "finance:stage-action": {405},
