@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from devzone.tenancy import has_role
 from devzone.tenancy.roles import Role
 from devzone.types import User
 
@@ -11,7 +12,4 @@ def is_province_admin(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = user.__dict__.get("_assessment_province")
-    if cached is None:
-        cached = user.__dict__["_assessment_province"] = user.memberships.filter(role=Role.PROVINCE_ADMIN).exists()
-    return bool(cached)
+    return has_role(user, Role.PROVINCE_ADMIN)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from devzone.domain import NotFound
 from devzone.domain.filters import filtered
 from devzone.recompute.models import Outbox
-from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy import has_role, scoped, visible_zones
 from devzone.types import User
 from staffing.models import Staff
 from zones.registry.models import Zone
@@ -204,8 +204,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
 
     if not user.is_authenticated:
         return None
-    roles = set(user.memberships.values_list("role", flat=True))
-    if not (is_province_admin(user) or roles & {"province_staff", "city_officer"}):
+    if not (is_province_admin(user) or has_role(user, "province_staff", "city_officer")):
         return None
     year = default_year()
     results = list(result_list(user, {"year": year}))

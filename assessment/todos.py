@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy import roles_of, scoped, visible_zones
 from devzone.tenancy.roles import Role
 from devzone.types import User
 from devzone.web.todos import Todo, register_todos
@@ -36,7 +36,7 @@ def open_years() -> list[int]:
 def assessment_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
-    roles = set(user.memberships.values_list("role", flat=True))
+    roles = roles_of(user)
     out: list[Todo] = []
     province = is_province_admin(user)
     officer = Role.ZONE_OFFICER in roles

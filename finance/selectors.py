@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from devzone.domain import Invalid, NotFound
 from devzone.domain.filters import filtered
-from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy import has_role, scoped, visible_zones
 from devzone.tenancy.roles import VIEW
 from devzone.types import User
 from zones.registry.models import Region, Zone
@@ -353,10 +353,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
     incentives due (stages reached and not paid)."""
     if not user.is_authenticated:
         return None
-    if not (
-        user.is_superuser
-        or user.memberships.filter(role__in=["province_admin", "province_staff", "city_officer"]).exists()
-    ):
+    if not (user.is_superuser or has_role(user, "province_admin", "province_staff", "city_officer")):
         return None
     zones = list(visible_zones(user).select_related("city").order_by("city__code", "code"))
     if not zones:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from devzone.domain import Conflict, Invalid, NotAllowed, model_update
 from devzone.imports.bulk import bulk_written
 from devzone.recompute.services import request_recompute
-from devzone.tenancy import can
+from devzone.tenancy import can, has_role
 from devzone.types import User
 from zones.registry.models import Region, Zone
 
@@ -58,7 +58,7 @@ def rule_set() -> FinanceRuleSet:
 def _has_role(user: User, *roles: str) -> bool:
     if not user.is_authenticated:
         return False
-    return bool(user.memberships.filter(role__in=roles).exists())
+    return has_role(user, *roles)
 
 
 def may_make_schemes(user: User) -> bool:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy import has_role, scoped, visible_zones
 from devzone.tenancy.roles import Role
 from devzone.types import User
 from devzone.web.templatetags.formatting import amount
@@ -31,7 +31,7 @@ def last_closed_month(today: date) -> tuple[int, int]:
 def finance_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
-    if not set(user.memberships.values_list("role", flat=True)) & FINANCE_ROLES:
+    if not has_role(user, *FINANCE_ROLES):
         return []
     today = timezone.localdate()
     out: list[Todo] = []

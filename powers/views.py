@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError
 from devzone.domain.pages import show_on_form
-from devzone.tenancy import scoped, visible_zones
+from devzone.tenancy import has_role, scoped, visible_zones
 from devzone.tenancy.roles import Role
 from devzone.web.confirm import confirm_first
 
@@ -59,7 +59,7 @@ def _may_delegate(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.memberships.filter(role__in=[Role.PROVINCE_ADMIN, Role.DEPARTMENT]).exists()
+    return user.is_superuser or has_role(user, Role.PROVINCE_ADMIN, Role.DEPARTMENT)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.tenancy import scoped
+from devzone.tenancy import has_role, scoped
 from devzone.tenancy.roles import Role
 from devzone.types import User
 from devzone.web.todos import Todo, register_todos
@@ -37,7 +37,7 @@ HR_ROLES = {Role.ZONE_OFFICER}
 def staffing_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
-    if not set(user.memberships.values_list("role", flat=True)) & HR_ROLES:
+    if not has_role(user, *HR_ROLES):
         return []
     today = timezone.localdate()
     out: list[Todo] = []

@@ -6,7 +6,7 @@ they are re-exported here lazily so that importing this package never touches th
 
 from typing import Any
 
-__all__ = ["can", "region_model", "scoped", "visible_zones", "zone_model"]
+__all__ = ["can", "has_role", "region_model", "roles_of", "scoped", "visible_zones", "zone_model"]
 
 
 def __getattr__(name: str) -> Any:

@@ -181,6 +181,22 @@ def held_actions(user: User) -> frozenset[str]:
     return memo["held"]
 
 
+def roles_of(user: User | None) -> frozenset[str]:
+    """The roles ``user``'s memberships name (the record of every grant, lapsed ones included, as
+    the apps' role checks always read it): one query per request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    memo = _memo(user)
+    if "roles" not in memo:
+        memo["roles"] = frozenset(user.memberships.values_list("role", flat=True))
+    return memo["roles"]
+
+
+def has_role(user: User | None, *roles: str) -> bool:
+    """Whether ``user`` holds any of ``roles`` (``roles_of``, once per request)."""
+    return not roles_of(user).isdisjoint(roles)
+
+
 def has_visible_zone(user: User, action: str = VIEW) -> bool:
     """Whether ``user`` holds ``action`` on at least one zone (the navigation asks it per entry)."""
     if user is None or not user.is_authenticated or not user.is_active:

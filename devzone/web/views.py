@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from devzone.tenancy import lockout, visible_zones
+from devzone.tenancy import has_role, lockout, visible_zones
 from devzone.tenancy.api import memberships_of
 from devzone.tenancy.roles import Role
 from devzone.types import User
@@ -81,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def is_province_admin(user: User) -> bool:
     if not user.is_authenticated:
         return False
-    return bool(user.is_superuser or user.memberships.filter(role=Role.PROVINCE_ADMIN).exists())
+    return bool(user.is_superuser or has_role(user, Role.PROVINCE_ADMIN))
 
 
 @login_required

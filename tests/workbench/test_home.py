@@ -38,7 +38,10 @@ def test_every_home_shows_figures_that_match_their_lists(
     as_user: Any, username: str, django_assert_max_num_queries: Any
 ) -> None:
     client = as_user(username)
-    with django_assert_max_num_queries(40):
+    # Every app's panels and 待办 on one page (each is held to a fixed count in its own tests and
+    # the next test keeps the whole flat as rows grow); this is the page's budget. The province
+    # admin's is the largest: 51 with the demo's two open assessment years.
+    with django_assert_max_num_queries(56):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
