@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.domain import NotFound
-from devzone.reports.registry import OutOfScope, Report, ReportParams, register
+from devzone.reports.registry import OutOfScope, Report, ReportParams, register, zone_choices
 
 from . import selectors
 from .models import Group
@@ -33,6 +33,8 @@ class RankingParams(YearParams):
 
 
 class ZoneYearParams(YearParams):
+    page_choices = {"zone": zone_choices}
+
     zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64)
 
     def clean_zone(self) -> Any:
@@ -43,6 +45,8 @@ class ZoneYearParams(YearParams):
 
 
 class PoolParams(YearParams):
+    page_choices = {"zone": zone_choices}
+
     zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -111,6 +115,8 @@ POOLS = register(
 
 
 class PlanParams(YearParams):
+    page_choices = {"zone": zone_choices}
+
     zone = forms.CharField(label=gettext_lazy("开发区代码"), max_length=64)
 
     def clean(self) -> dict[str, Any]:

@@ -10,16 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.domain import Invalid, NotFound
-from devzone.reports.registry import OutOfScope, Report, ReportParams, list_params, register
-from devzone.tenancy import visible_zones
+from devzone.reports.registry import OutOfScope, Report, ReportParams, list_params, register, zone_choices
 
 from . import selectors
 from .filters import StaffFilter
-
-
-def zone_choices(user: Any) -> list[tuple[Any, str]]:
-    """The zones the user sees, for the report's parameter page (a select, not a typed code)."""
-    return list(visible_zones(user).order_by("city__code", "code").values_list("code", "name"))
 
 
 def round_choices(user: Any) -> list[tuple[Any, str]]:

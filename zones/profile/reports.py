@@ -7,18 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from devzone.reports.registry import OutOfScope, Report, ReportParams, register
-from devzone.tenancy import visible_zones
+from devzone.reports.registry import OutOfScope, Report, ReportParams, register, zone_choices
 from devzone.types import User
 from zones.areas.reports import project_map
 from zones.registry.models import Zone
 
 from . import selectors
-
-
-def zone_choices(user: User) -> list[tuple[Any, str]]:
-    """The zones the user sees, for the parameter page."""
-    return list(visible_zones(user).order_by("city__code", "code").values_list("code", "name"))
 
 
 class ZoneProfileParams(ReportParams):
