@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError, Invalid
@@ -353,6 +354,19 @@ def _internal_forms(request: HttpRequest, zone: Any, data: Any = None) -> tuple[
     return department_form, staff_form
 
 
+# Closing or reopening a zone's internal year asks first (ADR 0029): (question, consequence).
+INTERNAL_QUESTIONS = {
+    "close": (
+        gettext_lazy("确定关闭 %(year)s 年度内部考核？"),
+        gettext_lazy("关闭时按等次比例核对；关闭后等次用于绩效分配、编制调整建议和续聘。"),
+    ),
+    "reopen": (
+        gettext_lazy("确定重新开启 %(year)s 年度内部考核？"),
+        gettext_lazy("重新开启后可修改等次，已据此编制的分配方案需重新核对。"),
+    ),
+}
+
+
 @login_required
 def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
     """A zone's internal grades of a year: departments and people with the 任务绩效 / 管理绩效 /
@@ -396,6 +410,15 @@ def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
                     else:
                         messages.success(request, _("考核等次已保存。"))
                         return redirect(here)
+            elif action in INTERNAL_QUESTIONS and (
+                asked := confirm_first(
+                    request,
+                    question=INTERNAL_QUESTIONS[action][0] % {"year": year},
+                    consequence=str(INTERNAL_QUESTIONS[action][1]),
+                    cancel_url=here,
+                )
+            ):
+                return asked
             elif action == "close":
                 services.close_internal_year(user=request.user, zone=zone, year=year)
                 messages.success(request, _("%(year)s 年度内部考核已关闭。") % {"year": year})

@@ -95,6 +95,17 @@ def demo_seeded() -> bool:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """With ``TEST_DB_TEMPLATE=1`` (``make test`` sets it after ``manage.py
+    prepare_test_template``), each test database is created as a copy of that migrated, seeded
+    database; ``django_db_setup`` below then finds the demo there and does not seed again."""
+    if os.environ.get("TEST_DB_TEMPLATE") == "1" and on_postgres():
+        from devzone.web.management.commands.prepare_test_template import template_name
+
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = template_name()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """pytest-django's test database, then the demo seeded into it once (committed)."""
     with django_db_blocker.unblock():

@@ -114,16 +114,19 @@ def test_close_on_the_page_tells_the_quota_counts(demo: None, client: Any) -> No
     client.force_login(hr)
     page = client.get(f"{PAGE}?year={year}").content.decode()
     assert 'data-testid="quota"' in page
-    r = client.post(f"{PAGE}?year={year}", {"action": "close"}, follow=True)
+    asked = client.post(f"{PAGE}?year={year}", {"action": "close"})  # first the question (ADR 0029)
+    assert asked.status_code == 200 and "确定关闭" in asked.content.decode()
+    assert not InternalYear.objects.filter(zone__code=ZONE, year=year, closed_at__isnull=False).exists()
+    r = client.post(f"{PAGE}?year={year}", {"action": "close", "confirmed": "1"}, follow=True)
     text = r.content.decode()
     assert "S 等次 3 个" in text and "共 10 个，最多 1 个" in text and people[1].name in text
     assert not InternalYear.objects.filter(zone__code=ZONE, year=year, closed_at__isnull=False).exists()
     for person in people[1:3]:
         services.save_staff_grade(user=hr, staff=person, year=year, grade="A")
-    r = client.post(f"{PAGE}?year={year}", {"action": "close"}, follow=True)
+    r = client.post(f"{PAGE}?year={year}", {"action": "close", "confirmed": "1"}, follow=True)
     assert "内部考核已关闭" in r.content.decode()
     assert InternalYear.objects.filter(zone__code=ZONE, year=year, closed_at__isnull=False).exists()
-    r = client.post(f"{PAGE}?year={year}", {"action": "reopen"}, follow=True)
+    r = client.post(f"{PAGE}?year={year}", {"action": "reopen", "confirmed": "1"}, follow=True)
     assert "重新开启" in r.content.decode()
     assert not InternalYear.objects.get(zone__code=ZONE, year=year).closed
 

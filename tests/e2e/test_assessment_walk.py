@@ -86,6 +86,8 @@ def test_a_zone_officer_grades_with_the_breakdown_and_closes_in_the_browser(page
     RuleSet.objects.filter(pk=rule_set.pk).update(internal_s_quota_pct=Decimal(50))  # 2 graded: at most 1 S
     parts = dict(zip(rules.PARTS, (Decimal(90), Decimal(80), Decimal(100), Decimal(60), Decimal(70)), strict=True))
     total = rules.internal_score(parts, services.internal_weights(services.rule_set_for(year)))
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # close asks first
     sign_in(page, "zone_yingkou_hr")
     page.goto(f"/assessment/internal/yingkou-coastal/?year={year}")
     for person in people:
@@ -110,4 +112,5 @@ def test_a_zone_officer_grades_with_the_breakdown_and_closes_in_the_browser(page
     form.get_by_role("button", name="保存个人等次").click()
     page.get_by_test_id("internal-close").click()
     expect(page.get_by_test_id("internal-state")).to_contain_text("已关闭")
+    assert asked == [f"确定关闭 {year} 年度内部考核？"] * 2
     expect(page.get_by_test_id("staff-grade-form")).to_have_count(0)

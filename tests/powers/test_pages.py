@@ -113,7 +113,7 @@ def test_delegate_move_and_evaluate_in_the_browser_forms(client: Any, demo: None
     assert f"{start.year} 评估建议收回。" in form
     done = client.post(
         f"/powers/delegations/{coastal.pk}/move/withdraw/",
-        {"document_no": "营市监发〔2025〕40号", "reason": f"{start.year} 评估建议收回。"},
+        {"document_no": "营市监发〔2025〕40号", "reason": f"{start.year} 评估建议收回。", "confirmed": "1"},
     )
     assert done.status_code == 302
     coastal.refresh_from_db()
