@@ -24,6 +24,13 @@ from .grants import ENTER_VALUES
 from .models import DepartmentGrade, Indicator, IndicatorValue, StaffGrade
 
 
+def may_enter_somewhere(user: Any) -> bool:
+    """Whether ``user`` may enter assessment figures in at least one zone (both importers)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or visible_zones(user, ENTER_VALUES).exists())
+
+
 @register
 class IndicatorValueImporter(Importer):
     name = "assessment-values"
@@ -46,10 +53,7 @@ class IndicatorValueImporter(Importer):
     )
 
     def permitted(self) -> bool:
-        user = self.user
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
-        return bool(user.is_superuser or visible_zones(user, ENTER_VALUES).exists())
+        return may_enter_somewhere(self.user)
 
     def not_permitted_message(self) -> str:
         return _("您无权导入考核指标数值：导入需要填报考核数据的权限。")
@@ -138,10 +142,7 @@ class _GradeImporter(Importer):
     what = ""
 
     def permitted(self) -> bool:
-        user = self.user
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
-        return bool(user.is_superuser or visible_zones(user, ENTER_VALUES).exists())
+        return may_enter_somewhere(self.user)
 
     def not_permitted_message(self) -> str:
         return _("您无权导入内部考核等次：导入需要本开发区填报考核数据的权限。")

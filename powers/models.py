@@ -223,7 +223,36 @@ class Rating(models.TextChoices):
     POOR = "poor", _("差")
 
 
-class Evaluation(models.Model):
+class DelegationPeriod:
+    """A delegation's record for one evaluation period (an evaluation, a case count): the period
+    label typed into ``year``, ``period_start`` and ``period_end`` on every save (ADR 0204)."""
+
+    delegation: Delegation
+    period: str
+
+    def __str__(self) -> str:
+        return f"{self.delegation} · {self.period}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_period()
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def fill_period(self) -> None:
+        """Set ``year``, ``period_start`` and ``period_end`` from the ``period`` label."""
+        for name, value in rules.period_values(self.period).items():
+            setattr(self, name, value)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        with contextlib.suppress(ValueError):  # the services check the label against the rule set
+            self.fill_period()
+        super().clean_fields(exclude=exclude)  # type: ignore[misc]
+
+    @property
+    def zone(self) -> Zone:
+        return self.delegation.zone
+
+
+class Evaluation(DelegationPeriod, models.Model):
     """The granting department's periodic evaluation of one delegation ("谁赋权、谁指导")."""
 
     zone_path = "delegation__zone"
@@ -262,29 +291,8 @@ class Evaluation(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.delegation} · {self.period}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.fill_period()
-        super().save(*args, **kwargs)
-
-    def fill_period(self) -> None:
-        """Set ``year``, ``period_start`` and ``period_end`` from the ``period`` label."""
-        for name, value in rules.period_values(self.period).items():
-            setattr(self, name, value)
-
-    def clean_fields(self, exclude: Any = None) -> None:
-        with contextlib.suppress(ValueError):  # the services check the label against the rule set
-            self.fill_period()
-        super().clean_fields(exclude=exclude)
-
-    @property
-    def zone(self) -> Zone:
-        return self.delegation.zone
-
-
-class CaseRecord(models.Model):
+class CaseRecord(DelegationPeriod, models.Model):
     """Cases a zone handled under one delegation in one period, recorded by the zone; the
     granting department's evaluation starts from it."""
 
@@ -320,27 +328,6 @@ class CaseRecord(models.Model):
                 condition=models.Q(on_time__lte=models.F("cases_handled")), name="caserecord_on_time_le_cases"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.delegation} · {self.period}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.fill_period()
-        super().save(*args, **kwargs)
-
-    def fill_period(self) -> None:
-        """Set ``year``, ``period_start`` and ``period_end`` from the ``period`` label."""
-        for name, value in rules.period_values(self.period).items():
-            setattr(self, name, value)
-
-    def clean_fields(self, exclude: Any = None) -> None:
-        with contextlib.suppress(ValueError):  # the services check the label against the rule set
-            self.fill_period()
-        super().clean_fields(exclude=exclude)
-
-    @property
-    def zone(self) -> Zone:
-        return self.delegation.zone
 
 
 class Responsibility(models.Model):
