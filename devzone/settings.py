@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "devzone.recompute.tasks.sweep",
         "schedule": env.float("RECOMPUTE_SWEEP_SECONDS", default=60.0),
     },
+    # Evaluations of delegated powers falling due reach the granting side's inbox (powers).
+    "powers-evaluations-due": {
+        "task": "powers.tasks.evaluations_due",
+        "schedule": env.float("POWERS_EVALUATIONS_DUE_SECONDS", default=6 * 3600.0),
+    },
     # Recruitment offers past their answer date expire and their places pass on (staffing).
     "staffing-offer-expiry": {
         "task": "staffing.tasks.expire_offers",

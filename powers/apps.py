@@ -9,7 +9,7 @@ class PowersConfig(AppConfig):
     def ready(self) -> None:
         from devzone.web.nav import register, register_home_panel
 
-        from . import todos  # noqa: F401  (registers the register's 待办)
+        from . import events, todos  # noqa: F401  (register the 待办 and the inbox's kind)
         from .selectors import home_figures
 
         register("powers:catalogue", _("赋权清单"), order=30, needs="view_zone")
