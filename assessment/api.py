@@ -245,7 +245,7 @@ class DepartmentGradeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vie
         request=ComputePlanSerializer, responses={201: DistributionPlanDetailSerializer, **WRITE_ERRORS}
     ),
 )
-class DistributionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DistributionPlanViewSet(_Owed, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The zones' distribution plans (the city sees every plan of its city). POST ``{zone, year}``
     (re)computes a zone's plan from its current pool; ``POST {id}/file/`` files it with the city
     and locks it (a filed plan refuses changes: 409)."""
@@ -273,10 +273,13 @@ class DistributionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         plan = services.compute_plan(
             user=request.user, zone=serializer.validated_data["zone"], year=serializer.validated_data["year"]
         )
-        return Response(DistributionPlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DistributionPlanDetailSerializer(plan, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses={200: DistributionPlanDetailSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def file(self, request: Request, pk: Any = None) -> Response:
         plan = services.file_plan(user=request.user, plan=self.get_object())
-        return Response(DistributionPlanDetailSerializer(plan).data)
+        return Response(DistributionPlanDetailSerializer(plan, context=self.get_serializer_context()).data)

@@ -20,12 +20,6 @@ class AssessmentConfig(AppConfig):
 
         register_grade_provider(internal_grades)
 
-        from zones.plans.hooks import register_approval_check
-
-        from .services import check_revised_plan
-
-        register_approval_check(check_revised_plan)
-
         from finance.sources import register_provider
 
         from .rewards import designations

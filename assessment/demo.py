@@ -209,8 +209,8 @@ def seed_internal(year: int) -> None:
         grade = DEPARTMENT_GRADES[i % len(DEPARTMENT_GRADES)]
         parts = dict(zip(rules.PARTS, DEPARTMENT_PARTS[grade], strict=True))
         departments.append(
-            DepartmentGrade(zone=zone, year=year, department=unit, grade=grade, entered_by=hr,
-                            score=rules.internal_score(parts, weights), **parts)
+            DepartmentGrade(zone=zone, year=year, department=unit, department_name=unit.name, grade=grade,
+                            entered_by=hr, score=rules.internal_score(parts, weights), **parts)
         )  # fmt: skip
     DepartmentGrade.objects.bulk_create(departments)
     InternalYear.objects.update_or_create(zone=zone, year=year, defaults={"closed_at": timezone.now(), "closed_by": hr})

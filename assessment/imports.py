@@ -244,7 +244,7 @@ class DepartmentGradeImporter(_GradeImporter):
     def export_rows(self, params: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         assert self.user is not None
         for r in selectors.department_grade_list(self.user, params):
-            yield {**self._export(r), "department": r.department.name}
+            yield {**self._export(r), "department": r.department_name}
 
 
 @register

@@ -483,9 +483,13 @@ class DepartmentGrade(models.Model):
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="department_grades")
     year = models.PositiveSmallIntegerField(_("年度"))
+    # The body as graded: its name is kept, so a later plan may drop the body (机构调整) and the
+    # grade stays on record under that name (ADR 0505).
     department = models.ForeignKey(
-        EstablishmentUnit, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="internal_grades"
-    )
+        EstablishmentUnit, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="internal_grades",
+    )  # fmt: skip
+    department_name = models.CharField(_("部门名称"), max_length=200)
     grade = models.CharField(_("等次"), max_length=1, choices=InternalGrade.choices)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     task_score = models.DecimalField(_("任务绩效"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -508,7 +512,7 @@ class DepartmentGrade(models.Model):
         constraints = [models.UniqueConstraint(fields=["department", "year"], name="assessment_department_grade_once")]
 
     def __str__(self) -> str:
-        return f"{self.department} · {self.year} · {self.grade}"
+        return f"{self.department_name} · {self.year} · {self.grade}"
 
 
 class StaffGrade(models.Model):
@@ -630,8 +634,9 @@ class DistributionLine(models.Model):
 
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
     department = models.ForeignKey(
-        EstablishmentUnit, verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        EstablishmentUnit, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    department_name = models.CharField(_("部门名称"), max_length=200, blank=True)  # as planned (ADR 0505)
     staff = models.ForeignKey(
         Staff, verbose_name=_("人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -645,4 +650,4 @@ class DistributionLine(models.Model):
         ordering = ["plan", "id"]
 
     def __str__(self) -> str:
-        return f"{self.plan} · {self.staff or self.department}"
+        return f"{self.plan} · {self.staff or self.department_name}"

@@ -4,7 +4,9 @@
 rule set, values, computed sources and benchmarks; runs scores → ranks → grades → consequences
 → pools (``rules.py``); writes a new :class:`ResultSet` with every zone's result and pool and
 makes it current in the same transaction, so a reader sees the old set or the new one, never a
-mix. Same inputs (fingerprint) → nothing written: a redelivered run is harmless. A closed year is
+mix — and, in that transaction, the zones' draft distribution plans follow their new pools
+(``services.refresh_draft_plans``: distributions, the chain's last link; filed plans are locked).
+Same inputs (fingerprint) → nothing written: a redelivered run is harmless. A closed year is
 frozen: the run pays the debt and changes nothing. When a year's ranks or grades change, the
 next year (whose consequences read them) is owed a recompute too.
 """
@@ -32,7 +34,7 @@ from .models import (
     Source,
     ZoneResult,
 )
-from .services import KIND, owe, rule_set_for, year_row
+from .services import KIND, owe, refresh_draft_plans, rule_set_for, year_row
 
 KEEP_SETS = 3  # result sets kept per group and year (the current one and two before it)
 
@@ -219,6 +221,7 @@ def recompute_group(scope: str, year: int | None) -> None:
         )
         if old:
             ResultSet.objects.filter(pk__in=old).delete()
+        refresh_draft_plans(group, year, out["pools"], out["rule_set"])  # the chain's last link: distributions
         after = {r.zone_id: (r.rank, r.grade) for r in out["results"]}
         if after != before and IndicatorSystem.objects.filter(year=year + 1, group=group).exists():
             owe(group, year + 1)  # next year's consequences read this year's ranks

@@ -273,9 +273,14 @@ def get_plan(user: User, pk: Any) -> DistributionPlan:
         raise NotFound() from None
 
 
+def current_pool(zone: Zone, year: int) -> PayPool | None:
+    """The zone's pay pool of the current result set (what a draft plan follows)."""
+    return PayPool.objects.filter(zone=zone, year=year, result_set__is_current=True).first()
+
+
 def plan_lines(plan: DistributionPlan) -> list[DistributionLine]:
-    order = ("department__order", "department_id", F("staff_id").asc(nulls_first=True), "staff__name", "id")
-    return list(plan.lines.select_related("department", "staff").order_by(*order))
+    order = ("department__order", "department_name", F("staff_id").asc(nulls_first=True), "staff__name", "id")
+    return list(plan.lines.select_related("staff").order_by(*order))
 
 
 def staff_in_scope(user: User, pk: Any) -> Staff:
@@ -314,8 +319,8 @@ def internal_sheet(zone: Zone, year: int) -> dict[str, Any]:
     )
     departments = list(
         DepartmentGrade.objects.filter(zone=zone, year=year)
-        .select_related("department", "entered_by")
-        .order_by("department__order", "id")
+        .select_related("entered_by")
+        .order_by("department__order", "department_name", "id")
     )
     pct = rule_set.internal_s_quota_pct if rule_set else None
     quotas = [
@@ -338,6 +343,7 @@ def internal_sheet(zone: Zone, year: int) -> dict[str, Any]:
         "state": state,
         "closed": bool(state and state.closed),
         "rule_set": rule_set,
+        "plan": DistributionPlan.objects.filter(zone=zone, year=year).first(),
     }
 
 
@@ -363,10 +369,10 @@ def headcount_proposals(user: User, year: int, zone: str | None = None, limit: i
     from .services import internal_headcount_changes, rule_set_for
 
     closed = InternalYear.objects.filter(zone=OuterRef("zone"), year=year, closed_at__isnull=False)
-    qs = scoped(DepartmentGrade.objects.filter(year=year), user).filter(Exists(closed))
+    qs = scoped(DepartmentGrade.objects.filter(year=year, department__isnull=False), user).filter(Exists(closed))
     if zone:
         qs = qs.filter(zone__code=zone)
-    ordered = qs.select_related("zone", "department").order_by("zone__code", "department__order", "id")
+    ordered = qs.select_related("zone").order_by("zone__code", "department__order", "id")
     grades = list(ordered[:limit] if limit else ordered)
     changes = internal_headcount_changes(rule_set_for(year))
     out: list[ProposalRow] = []
@@ -376,9 +382,11 @@ def headcount_proposals(user: User, year: int, zone: str | None = None, limit: i
     figures = department_figures(by_zone)
     for rows in by_zone.values():
         proposals = assessment_rules.headcount_proposals(
-            {g.department_id: g.grade for g in rows}, {d: f[0] for d, f in figures.items()}, changes
+            {g.department_id: g.grade for g in rows if g.department_id is not None},
+            {d: f[0] for d, f in figures.items()},
+            changes,
         )
-        names = {g.department_id: g.department.name for g in rows}
+        names = {g.department_id: g.department_name for g in rows}
         for p in proposals:
             out.append(
                 ProposalRow(

@@ -207,8 +207,10 @@ class StaffGradeSerializer(serializers.ModelSerializer):
 
 class DepartmentGradeSerializer(serializers.ModelSerializer):
     zone: Any = _ZoneField(slug_field="code", help_text="开发区代码")
-    department = serializers.IntegerField(source="department_id", help_text="部门（内设机构）id")
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department = serializers.IntegerField(
+        source="department_id", allow_null=True, help_text="部门（内设机构）id；部门其后被方案撤销时为 null"
+    )
+    department_name = serializers.CharField(read_only=True, help_text="部门名称（评定时；部门其后撤销仍保留）")
     grade = serializers.CharField(max_length=1, help_text="等次：S、A、B、C、D")
     score = serializers.DecimalField(
         max_digits=7, decimal_places=2, required=False, allow_null=True, help_text="总分；填五项分项时按权重计算"
@@ -240,7 +242,7 @@ class CloseInternalSerializer(serializers.Serializer):
 
 
 class DistributionLineSerializer(serializers.ModelSerializer):
-    department = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
+    department = serializers.CharField(source="department_name", read_only=True, default=None, allow_null=True)
     staff = serializers.IntegerField(source="staff_id", read_only=True, allow_null=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True, default=None, allow_null=True)
 
@@ -250,20 +252,31 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         extra_kwargs: dict[str, Any] = {"grade": {"help_text": "等次：S、A、B、C、D"}}
 
 
-class DistributionPlanSerializer(serializers.ModelSerializer):
+class DistributionPlanSerializer(_Stale, serializers.ModelSerializer):
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     filed = serializers.BooleanField(read_only=True)
     state = serializers.CharField(read_only=True, help_text="draft 草拟；filed 已报市备案（锁定）")
     undistributed = serializers.SerializerMethodField()
+    computed_by = serializers.CharField(
+        source="computed_by.username", read_only=True, default=None, allow_null=True,
+        help_text="编制人；null 表示绩效薪酬总量变化后由系统重新计算",
+    )  # fmt: skip
     filed_by = serializers.CharField(source="filed_by.username", read_only=True, default=None)
+    stale = serializers.SerializerMethodField(
+        help_text="草拟方案的绩效薪酬总量待重新计算时为 true（计算后方案随之更新）；已备案方案为 false"
+    )
 
     class Meta:
         model = DistributionPlan
         fields = [
             "id", "zone", "zone_name", "year", "pool_total", "distributed", "undistributed", "rule_set_label", "state",
-            "filed", "computed_at", "filed_at", "filed_by",
+            "filed", "computed_at", "computed_by", "filed_at", "filed_by", "stale",
         ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_stale(self, obj: Any) -> bool:
+        return not obj.filed and super().get_stale(obj)
 
     @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2))  # a string, as all money
     def get_undistributed(self, obj: DistributionPlan) -> str:

@@ -17,7 +17,7 @@ from devzone.recompute.services import request_recompute
 from devzone.tenancy import can
 from devzone.types import User
 from staffing.models import Staff
-from zones.plans.models import EstablishmentUnit, EstablishmentUnitKind
+from zones.plans.models import EstablishmentUnit
 from zones.registry.models import Zone
 
 from . import defaults, rules
@@ -518,7 +518,7 @@ def save_department_grade(
     grade, number, numbers = grade_data(grade, score, parts, year)
     require_internal_open(zone, year)
     row = DepartmentGrade.objects.select_for_update().filter(department=department, year=year).first()
-    data = {"grade": grade, "score": number, **numbers}
+    data = {"grade": grade, "score": number, "department_name": department.name, **numbers}
     if row is None:
         return DepartmentGrade.objects.create(
             zone=zone, department=department, year=year, entered_by_id=user.pk, **data
@@ -548,7 +548,7 @@ def close_internal_year(*, user: User, zone: Zone, year: Any) -> InternalYear:
     if row.closed:
         raise Conflict(_("%(year)s 年度内部考核已关闭。") % {"year": year})
     people = list(StaffGrade.objects.filter(zone=zone, year=year).select_related("staff").order_by("id"))
-    departments = list(DepartmentGrade.objects.filter(zone=zone, year=year).select_related("department").order_by("id"))
+    departments = list(DepartmentGrade.objects.filter(zone=zone, year=year).order_by("id"))
     if not people:
         raise Invalid({"year": [_("%(year)s 年度尚未录入个人考核等次。") % {"year": year}]})
     rule_set = rule_set_for(year)
@@ -557,7 +557,7 @@ def close_internal_year(*, user: User, zone: Zone, year: Any) -> InternalYear:
     if pct is not None:
         for rows, what, name in (
             (people, _("个人"), lambda r: r.staff.name),
-            (departments, _("部门"), lambda r: r.department.name),
+            (departments, _("部门"), lambda r: r.department_name),
         ):
             if not rows:
                 continue
@@ -569,6 +569,11 @@ def close_internal_year(*, user: User, zone: Zone, year: Any) -> InternalYear:
     row, _changed = model_update(
         row, {"closed_at": timezone.now(), "closed_by": user}, fields=["closed_at", "closed_by"]
     )
+    draft = DistributionPlan.objects.select_for_update().filter(zone=zone, year=year, state=PlanState.DRAFT).first()
+    if draft is not None:  # grades may have changed while the year was open: the draft follows them
+        pool = PayPool.objects.filter(zone=zone, year=year, result_set__is_current=True).first()
+        if pool is not None:
+            _write_plan(draft, zone, year, pool.pool_total, pool.result_set.rule_set_label, by=user)
     return row
 
 
@@ -603,42 +608,88 @@ def compute_plan(*, user: User, zone: Zone, year: Any) -> DistributionPlan:
 
     if is_stale(group_of(zone), year):
         raise Conflict(_("绩效薪酬总量正在重新计算，请稍后再编制分配方案。"))
+    return _write_plan(plan, zone, year, pool.pool_total, pool.result_set.rule_set_label, by=user)
+
+
+def _write_plan(
+    plan: DistributionPlan | None, zone: Zone, year: int, pool_total: Decimal, label: str, *, by: User | None
+) -> DistributionPlan:
+    """Split ``pool_total`` over the zone's closed internal grades of ``year`` into ``plan`` (a new
+    plan when None): the departments by their grade's coefficient × their people's, each share over
+    its people with the exact allocator (``rules.distribute``). The lines are replaced only when
+    the split differs; ``by`` None is the recompute worker (the pool or a coefficient changed)."""
     coefficients = internal_coefficients(rule_set_for(year))
-    people = list(StaffGrade.objects.filter(zone=zone, year=year).select_related("staff").order_by("id"))
-    dept_grades = {g.department_id: g for g in DepartmentGrade.objects.filter(zone=zone, year=year)}
+    people = list(StaffGrade.objects.filter(zone=zone, year=year).select_related("staff__department").order_by("id"))
+    dept_grades = {
+        g.department_id: g for g in DepartmentGrade.objects.filter(zone=zone, year=year, department__isnull=False)
+    }
     groups: dict[int, tuple[Decimal, dict[int, Decimal]]] = {}
+    names: dict[int, str] = {}
     for person in people:
         dept = person.staff.department_id or 0
+        names[dept] = person.staff.department.name if person.staff.department else ""
         dept_grade = dept_grades.get(dept)
         dept_coefficient = coefficients[dept_grade.grade] if dept_grade else Decimal(1)
         groups.setdefault(dept, (dept_coefficient, {}))[1][person.pk] = coefficients[person.grade]
-    split = rules.distribute(pool.pool_total, groups)
-    now = timezone.now()
-    data = {
-        "pool_total": pool.pool_total, "distributed": split.distributed,
-        "rule_set_label": pool.result_set.rule_set_label, "computed_at": now, "computed_by": user,
-    }  # fmt: skip
-    if plan is None:
-        plan = DistributionPlan.objects.create(zone=zone, year=year, **data)
-    else:
-        plan, _changed = model_update(plan, data, fields=list(data))
-        plan.lines.all().delete()
+    split = rules.distribute(pool_total, groups)
     lines = [
         DistributionLine(
-            plan=plan, department_id=d or None, grade=dept_grades[d].grade if d in dept_grades else "",
+            department_id=d or None, department_name=names[d], grade=dept_grades[d].grade if d in dept_grades else "",
             coefficient=groups[d][0], amount=split.departments[d],
         )
         for d in groups
     ]  # fmt: skip
     lines += [
         DistributionLine(
-            plan=plan, department_id=p.staff.department_id, staff=p.staff, grade=p.grade,
-            coefficient=coefficients[p.grade], amount=split.people[p.pk],
+            department_id=p.staff.department_id, department_name=names[p.staff.department_id or 0], staff=p.staff,
+            grade=p.grade, coefficient=coefficients[p.grade], amount=split.people[p.pk],
         )
         for p in people
     ]  # fmt: skip
+    data = {
+        "pool_total": pool_total, "distributed": split.distributed, "rule_set_label": label,
+        "computed_at": timezone.now(), "computed_by": by,
+    }  # fmt: skip
+    if plan is None:
+        plan = DistributionPlan.objects.create(zone=zone, year=year, **data)
+    else:
+
+        def key(line: DistributionLine) -> tuple[Any, ...]:
+            return (line.department_id, line.staff_id, line.grade, line.coefficient, line.amount)
+
+        same = sorted(map(key, plan.lines.all()), key=str) == sorted(map(key, lines), key=str)
+        if same and plan.pool_total == pool_total and plan.rule_set_label == label and by is None:
+            return plan  # the worker's run changed nothing of this plan
+        plan, _changed = model_update(plan, data, fields=list(data))
+        if same:
+            return plan
+        plan.lines.all().delete()
+    for line in lines:
+        line.plan = plan
     DistributionLine.objects.bulk_create(lines)
     return plan
+
+
+def refresh_draft_plans(group: str, year: int, pools: Iterable[PayPool], label: str) -> int:
+    """The end of the recompute chain (ADR 0503, 0505): every draft distribution plan of the
+    group's zones follows its zone's new pay pool (and the rule set's coefficients) in the run's
+    transaction; filed plans are locked and keep the pool they were filed with. Returns how many
+    plans changed."""
+    by_zone = {p.zone_id: p for p in pools}
+    drafts = (
+        DistributionPlan.objects.select_for_update()
+        .filter(year=year, state=PlanState.DRAFT, zone_id__in=list(by_zone))
+        .select_related("zone")
+    )
+    changed = 0
+    for plan in drafts:
+        if not InternalYear.objects.filter(zone_id=plan.zone_id, year=year, closed_at__isnull=False).exists():
+            continue  # reopened: the plan is redone when the year closes again
+        pool = by_zone[plan.zone_id]
+        before = (plan.pool_total, plan.distributed, plan.rule_set_label, plan.computed_at)
+        plan = _write_plan(plan, plan.zone, year, pool.pool_total, label, by=None)
+        changed += before != (plan.pool_total, plan.distributed, plan.rule_set_label, plan.computed_at)
+    return changed
 
 
 @transaction.atomic
@@ -648,47 +699,16 @@ def file_plan(*, user: User, plan: DistributionPlan) -> DistributionPlan:
     plan = DistributionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.filed:
         raise Conflict(_("分配方案已报市备案并锁定。"))
+    from .selectors import current_pool, is_stale
+
+    if is_stale(group_of(plan.zone), plan.year):
+        raise Conflict(_("绩效薪酬总量正在重新计算，方案将随之更新，请稍后再报备。"))
+    pool = current_pool(plan.zone, plan.year)
+    if pool is None or pool.pool_total != plan.pool_total:
+        raise Conflict(_("方案的绩效薪酬总量已不是当前总量，请重新计算方案后再报备。"))
     plan, _changed = model_update(
         plan,
         {"state": PlanState.FILED, "filed_at": timezone.now(), "filed_by": user},
         fields=["state", "filed_at", "filed_by"],
     )
     return plan
-
-
-# --- zones' plan approval: a graded body may not be dropped (ADR 0504) ---------------------------
-
-
-def check_revised_plan(zone: Zone, figures: Mapping[str, Any]) -> None:
-    """Registered with ``zones.plans.hooks`` (``AssessmentConfig.ready``): refuse an approval whose
-    figures drop an internal body or dispatched agency that holds internal grades or distribution
-    lines — they are kept on record (PROTECT), so the approval would fail at the database; the
-    refusal names the body and the years instead, and nothing changes."""
-    from .models import DistributionLine
-
-    kept = {(EstablishmentUnitKind.INTERNAL, u["name"]) for u in figures.get("internal_bodies") or []} | {
-        (EstablishmentUnitKind.DISPATCHED, u["name"]) for u in figures.get("dispatched_agencies") or []
-    }
-    years: dict[tuple[str, str], set[int]] = {}
-    graded = DepartmentGrade.objects.filter(department__establishment__zone=zone).values_list(
-        "department__kind", "department__name", "year"
-    )
-    planned = DistributionLine.objects.filter(department__establishment__zone=zone).values_list(
-        "department__kind", "department__name", "plan__year"
-    )
-    for kind, name, year in [*graded, *planned]:
-        if (kind, name) not in kept:
-            years.setdefault((kind, name), set()).add(year)
-    if years:
-        raise Invalid(
-            {
-                "internal_bodies": [
-                    _(
-                        "新方案撤销了“%(name)s”，该部门已有 %(years)s 年度的内部考核等次或绩效薪酬分配记录，"
-                        "须保留在方案中（可调整职责）。"
-                    )
-                    % {"name": name, "years": "、".join(str(y) for y in sorted(ys))}
-                    for (_kind, name), ys in sorted(years.items())
-                ]
-            }
-        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("benchmarks/", views.benchmarks, name="benchmarks"),
     path("plans/", views.plans, name="plans"),
     path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/live/", views.plan_live, name="plan_live"),
     path("years/<int:year>/", views.year_page, name="year"),
     path("years/<int:year>/close/", views.close, name="close"),
     path("years/<int:year>/reopen/", views.reopen, name="reopen"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.domain import DomainError, Invalid
-from devzone.domain.pages import show_on_form
+from devzone.domain.pages import flash, show_on_form
 from devzone.tenancy import can, visible_zones
 from devzone.web.confirm import confirm_first
 from staffing.models import Staff
@@ -305,10 +305,63 @@ def plans(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/plans.html", {"rows": rows})
 
 
+PLAN_QUESTION = (
+    gettext_lazy("确定将 %(zone)s %(year)s 年度绩效薪酬分配方案报市备案？"),
+    gettext_lazy("备案后方案锁定：不再随绩效薪酬总量重新计算，内部考核也不能再重新开启。"),
+)
+
+
+def _plan_context(request: HttpRequest, row: Any) -> dict[str, Any]:
+    return {
+        "plan": row, "lines": selectors.plan_lines(row), "poll": POLL_SECONDS, "idle_poll": IDLE_POLL_SECONDS,
+        "stale": not row.filed and selectors.is_stale(services.group_of(row.zone), row.year),
+        "pool": selectors.current_pool(row.zone, row.year),
+    }  # fmt: skip
+
+
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A zone's distribution plan: the lines, whether it is filed; a draft follows its zone's pool
+    (the recompute worker redoes it) and the page refreshes itself while the pool is recomputed.
+    The zone's officers recompute it by hand or file it with the city (asked to confirm first)."""
     row = selectors.get_plan(request.user, pk)
-    return render(request, "assessment/plan.html", {"plan": row, "lines": selectors.plan_lines(row)})
+    may_act = can(request.user, ENTER_VALUES, row.zone)
+    if request.method == "POST":
+        if not may_act:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "file" and (
+            asked := confirm_first(
+                request,
+                question=PLAN_QUESTION[0] % {"zone": row.zone.name, "year": row.year},
+                consequence=str(PLAN_QUESTION[1]),
+                cancel_url=request.path,
+            )
+        ):
+            return asked
+        try:
+            if action == "file":
+                services.file_plan(user=request.user, plan=row)
+                messages.success(request, _("分配方案已报市备案并锁定。"))
+            elif action == "recompute":
+                services.compute_plan(user=request.user, zone=row.zone, year=row.year)
+                messages.success(request, _("分配方案已按当前绩效薪酬总量重新计算。"))
+            else:
+                messages.error(request, _("未知的操作。"))
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied from exc
+            flash(request, exc)
+        return redirect("assessment:plan", row.pk)
+    context = _plan_context(request, row)
+    context["may_act"] = may_act and not row.filed
+    return render(request, "assessment/plan.html", context)
+
+
+@login_required
+def plan_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's figures and lines alone: what the page polls (htmx)."""
+    return render(request, "assessment/_plan_live.html", _plan_context(request, selectors.get_plan(request.user, pk)))
 
 
 # --- internal grades, department headcount proposals (ADR 0504) ---------------------------------
@@ -427,19 +480,17 @@ def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
                 services.reopen_internal_year(user=request.user, zone=zone, year=year)
                 messages.success(request, _("%(year)s 年度内部考核已重新开启。") % {"year": year})
                 return redirect(here)
+            elif action == "plan":
+                plan = services.compute_plan(user=request.user, zone=zone, year=year)
+                messages.success(request, _("分配方案已按当前绩效薪酬总量编制。"))
+                return redirect("assessment:plan", plan.pk)
             else:
                 status = 400
                 messages.error(request, _("未知的操作。"))
         except DomainError as exc:
             if exc.status_code == 403:
                 raise PermissionDenied from exc
-            detail = exc.detail
-            if isinstance(detail, dict):
-                texts = [str(m) for msgs in detail.values() for m in (msgs if isinstance(msgs, list) else [msgs])]
-            else:
-                texts = [str(detail)]
-            for text in texts:
-                messages.error(request, text)
+            flash(request, exc)
             return redirect(here)
     context = selectors.internal_sheet(zone, year)
     context.update(may_enter=may_enter, department_form=department_form, staff_form=staff_form, years=selectors.years())

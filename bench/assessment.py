@@ -235,14 +235,16 @@ def generate_internal(year: int, seed: int = 14) -> dict[str, int]:
         return {"grade": grade, "score": score, **parts}
 
     done_d = set(DepartmentGrade.objects.filter(year=year).values_list("department_id", flat=True))
-    units = EstablishmentUnit.objects.exclude(pk__in=done_d).values_list("pk", "establishment__zone_id")
-    departments = [DepartmentGrade(zone_id=z, department_id=u, year=year, **graded()) for u, z in units]
+    units = EstablishmentUnit.objects.exclude(pk__in=done_d).values_list("pk", "establishment__zone_id", "name")
+    departments = [
+        DepartmentGrade(zone_id=z, department_id=u, department_name=name, year=year, **graded()) for u, z, name in units
+    ]
     DepartmentGrade.objects.bulk_create(departments, batch_size=5000)
     done_s = set(StaffGrade.objects.filter(year=year).values_list("staff_id", flat=True))
     staff = Staff.objects.exclude(pk__in=done_s).values_list("pk", "zone_id")
     people = [StaffGrade(zone_id=z, staff_id=s, year=year, **graded()) for s, z in staff]
     StaffGrade.objects.bulk_create(people, batch_size=5000)
-    zones = {z for _u, z in units} | {z for _s, z in staff}
+    zones = {z for _u, z, _n in units} | {z for _s, z in staff}
     have = set(InternalYear.objects.filter(year=year).values_list("zone_id", flat=True))
     InternalYear.objects.bulk_create(
         [InternalYear(zone_id=z, year=year, closed_at=timezone.now()) for z in zones - have], batch_size=5000

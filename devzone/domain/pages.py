@@ -62,7 +62,13 @@ def show_on_form(
 
 
 def flash(request: HttpRequest, exc: DomainError) -> None:
-    """The refusal as an error message on the next page (after a redirect)."""
+    """The refusal as error messages on the next page (after a redirect): one per message of an
+    ``Invalid``, the reason of any other refusal."""
+    if isinstance(exc, Invalid):
+        for field_messages in exc.errors.values():
+            for text in field_messages:
+                messages.error(request, str(text))
+        return
     messages.error(request, exc.detail)
 
 

@@ -121,14 +121,16 @@ REFUSED_BY_SERVICE = dict.fromkeys(ENTERERS, 400)  # officers pass the permissio
 def plan_pk(code: str) -> int:
     from django.utils import timezone
 
-    from assessment.models import DistributionPlan
+    from assessment.models import DistributionPlan, PayPool
     from zones.models import Zone
 
+    zone = Zone.objects.get(code=code)
+    pool = PayPool.objects.filter(zone=zone, year=YEAR, result_set__is_current=True).first()
+    total = pool.pool_total if pool else 0  # filing asks for the current pool (ADR 0505)
     row, _created = DistributionPlan.objects.get_or_create(
-        zone=Zone.objects.get(code=code), year=YEAR,
-        defaults={"pool_total": 0, "distributed": 0, "computed_at": timezone.now()},
-    )  # fmt: skip
-    DistributionPlan.objects.filter(pk=row.pk).update(state="draft")  # the demo's may be filed already
+        zone=zone, year=YEAR, defaults={"pool_total": total, "distributed": 0, "computed_at": timezone.now()}
+    )
+    DistributionPlan.objects.filter(pk=row.pk).update(state="draft", pool_total=total)  # the demo's may be filed
     return row.pk
 
 
@@ -200,6 +202,27 @@ PAGE_ROWS: dict[str, Row] = {
         lambda role, zin, zout: [
             Req("get", f"/assessment/plans/{plan_pk(zin)}/", page(200)),
             Req("get", f"/assessment/plans/{plan_pk(zout)}/", page(404)),
+            Req(
+                "post",
+                f"/assessment/plans/{plan_pk(zout)}/",
+                page(404),
+                data={"action": "recompute"},
+                format="multipart",
+            ),
+            Req(
+                "post",
+                f"/assessment/plans/{plan_pk(zin)}/",
+                page(403, **dict.fromkeys(ENTERERS, 302)),
+                data={"action": "recompute"},
+                format="multipart",
+            ),
+        ],
+        note="the zone's officers recompute or file (after confirming); everyone in scope reads",
+    ),
+    "assessment:plan_live": Row(
+        lambda role, zin, zout: [
+            Req("get", f"/assessment/plans/{plan_pk(zin)}/live/", page(200)),
+            Req("get", f"/assessment/plans/{plan_pk(zout)}/live/", page(404)),
         ]
     ),
     "assessment:benchmarks": Row(lambda role, zin, zout: [Req("get", "/assessment/benchmarks/", page(200))]),

@@ -1,5 +1,5 @@
-"""Assessment's hooks into the apps below it: a revised plan may not drop a graded body
-(zones/plans/hooks), and the assessment ranking designates finance's above-plan reward
+"""Assessment beside the apps below it: a revised plan may drop a graded body, whose grades keep
+its name (ADR 0505), and the assessment ranking designates finance's above-plan reward
 (finance/sources.register_provider)."""
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from django.contrib.auth import get_user_model
 
 from assessment import services
 from assessment.models import DepartmentGrade
-from devzone.domain import Invalid
 from tests.assessment.helpers import YEAR
 from tests.zones import plan_factories as pf
-from zones.models import Plan, Zone
-from zones.plans import services as ps
+from zones.models import Zone
 from zones.plans.models import EstablishmentUnit
 
 
@@ -24,31 +22,33 @@ def user(name: str) -> Any:
 
 
 @pytest.mark.django_db
-def test_a_revision_dropping_a_graded_body_is_refused_in_chinese(demo: None) -> None:
+def test_a_revision_may_drop_a_graded_body_and_the_grade_keeps_its_name(demo: None, client: Any) -> None:
+    """机构调整: a body graded in an earlier year may be dropped by a revised plan (ADR 0505); the
+    grade stays on record under the name it was graded with, and the page says the body is gone."""
+    from staffing.models import Post, Staff
+
     pf.approved(zone="yingkou-hitech")
     zone = Zone.objects.get(code="yingkou-hitech")
     units = list(EstablishmentUnit.objects.filter(establishment__zone=zone, kind="internal").order_by("order"))
-    dropped = units[0]
+    busy = set(Post.objects.filter(zone=zone).values_list("department_id", flat=True)) | set(
+        Staff.objects.filter(zone=zone).values_list("department_id", flat=True)
+    )
+    dropped = next(u for u in units if u.pk not in busy)  # staffing refuses a body with posts or people
     services.save_department_grade(user=user("province_admin"), zone=zone, department=dropped, year=YEAR, grade="A")
-    plan = Plan.objects.get(zone=zone, state="approved")
-    bodies = [{"name": u.name, "duties": "职责。"} for u in units[1:]]
-    with pytest.raises(Invalid) as exc:
-        pf.approved(zone="yingkou-hitech", internal_bodies=bodies)
-    message = exc.value.errors["internal_bodies"][0]
-    assert dropped.name in message and str(YEAR) in message and "须保留" in message
-    assert EstablishmentUnit.objects.filter(pk=dropped.pk).exists()
-    assert Plan.objects.get(pk=plan.pk).state == "approved"  # the approval rolled back
-    assert DepartmentGrade.objects.filter(department=dropped).exists()
-    # keeping the graded body (another one may go) is approved
-    kept = [{"name": u.name, "duties": "新职责。"} for u in units[:-1]]
-    refused = ps.return_plan(
-        user=user("province_staff"), plan=Plan.objects.get(zone=zone, state="submitted"),
-        comments=[{"section": "personnel", "text": "保留已考核的部门。"}],
-    )  # fmt: skip
-    ps.update_plan(user=user("city_yingkou"), plan=refused, data=pf.PlanContentFactory(internal_bodies=kept))
-    done = ps.approve_plan(user=user("province_staff"), plan=ps.submit_plan(user=user("city_yingkou"), plan=refused))
+    bodies = [{"name": u.name, "duties": "职责。"} for u in units if u.pk != dropped.pk]
+    done = pf.approved(zone="yingkou-hitech", internal_bodies=bodies)
     assert done.state == "approved"
-    assert not EstablishmentUnit.objects.filter(pk=units[-1].pk).exists()
+    assert not EstablishmentUnit.objects.filter(pk=dropped.pk).exists()
+    grade = DepartmentGrade.objects.get(zone=zone, year=YEAR, department_name=dropped.name)
+    assert grade.department_id is None and grade.grade == "A"
+    client.force_login(user("province_admin"))
+    page = client.get(f"/assessment/internal/{zone.code}/?year={YEAR}").content.decode()
+    assert dropped.name in page and "已撤销" in page
+    # the headcount proposals skip a body that no longer exists
+    from assessment import selectors
+
+    proposals = selectors.headcount_proposals(user("province_admin"), YEAR, zone.code)
+    assert dropped.name not in {r.department for r in proposals}
 
 
 @pytest.mark.django_db

@@ -216,3 +216,115 @@ def test_the_demo_plan_page_and_pdf(demo: None, client: Any, api_as: Callable) -
         ["pdftotext", "-", "-"], input=b"".join(pdf.streaming_content), capture_output=True, check=True
     ).stdout.decode()
     assert "绩效薪酬分配方案" in text and str(plan.pool_total) in text.replace(",", "")
+
+
+def _make_draft(zone: str = "yingkou-coastal") -> DistributionPlan:
+    """The demo's filed plan of ``zone``, back to a draft (as if it had not been filed yet)."""
+    plan = DistributionPlan.objects.get(zone__code=zone, year=YEAR)
+    DistributionPlan.objects.filter(pk=plan.pk).update(state="draft", filed_at=None, filed_by=None)
+    plan.refresh_from_db()
+    return plan
+
+
+def _person_lines(plan: DistributionPlan) -> list[Any]:
+    return list(plan.lines.filter(staff__isnull=False))
+
+
+@pytest.mark.django_db
+def test_the_chain_ends_with_distributions_a_draft_follows_its_pool(demo: None, api_as: Callable) -> None:
+    """A benchmark change → the group's recompute → the zone's draft plan is redone from the new
+    pool in the same transaction (ADR 0505); a filed plan keeps the pool it was filed with."""
+    from assessment.models import Benchmark
+    from assessment.recompute import pay_owed
+
+    plan = _make_draft()
+    old_pool = plan.pool_total
+    lines_before = {line.staff_id: line.amount for line in _person_lines(plan)}
+    bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    admin = user("province_admin")
+    services.save_benchmark(
+        user=admin, zone=bench.zone, year=YEAR,
+        data={"benchmark_per_capita": bench.benchmark_per_capita + D("1000.01"), "headcount": bench.headcount},
+    )  # fmt: skip
+    client = api_as("zone_yingkou_hr")
+    assert client.get(f"{P}{plan.pk}/").json()["stale"] is True  # the pool is owed a recompute
+    assert pay_owed() >= 1
+    pool = PayPool.objects.get(zone__code="yingkou-coastal", year=YEAR, result_set__is_current=True)
+    assert pool.pool_total != old_pool
+    plan.refresh_from_db()
+    body = client.get(f"{P}{plan.pk}/").json()
+    assert body["stale"] is False and body["computed_by"] is None  # redone by the recompute
+    assert plan.pool_total == pool.pool_total == plan.distributed
+    assert sum(line.amount for line in _person_lines(plan)) == pool.pool_total  # to the fen
+    assert {line.staff_id for line in _person_lines(plan)} == set(lines_before)
+    assert [h.pool_total for h in plan.history.order_by("history_date")][-2:] == [old_pool, pool.pool_total]
+    # filed: the next change of the pool leaves the plan as it was filed
+    filed = services.file_plan(user=user("zone_yingkou_hr"), plan=plan)
+    services.save_benchmark(
+        user=admin, zone=bench.zone, year=YEAR,
+        data={"benchmark_per_capita": bench.benchmark_per_capita + D("2000.02"), "headcount": bench.headcount},
+    )  # fmt: skip
+    pay_owed()
+    newer = PayPool.objects.get(zone__code="yingkou-coastal", year=YEAR, result_set__is_current=True)
+    filed.refresh_from_db()
+    assert newer.pool_total != filed.pool_total == pool.pool_total and filed.filed
+    assert client.get(f"{P}{plan.pk}/").json()["stale"] is False
+
+
+@pytest.mark.django_db
+def test_a_plan_is_not_filed_while_its_pool_is_owed_or_different(demo: None) -> None:
+    from assessment.models import Benchmark
+
+    plan = _make_draft()
+    bench = Benchmark.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    services.save_benchmark(
+        user=user("province_admin"), zone=bench.zone, year=YEAR,
+        data={"benchmark_per_capita": bench.benchmark_per_capita + 1, "headcount": bench.headcount},
+    )  # fmt: skip
+    with pytest.raises(Conflict) as exc:
+        services.file_plan(user=user("zone_yingkou_hr"), plan=plan)
+    assert "正在重新计算" in str(exc.value.detail)
+    DistributionPlan.objects.filter(pk=plan.pk).update(pool_total=plan.pool_total + 1)  # not the current pool
+    from assessment.recompute import pay_owed
+
+    InternalYear.objects.filter(zone__code="yingkou-coastal", year=YEAR).update(closed_at=None)  # not followed
+    pay_owed()
+    plan.refresh_from_db()
+    with pytest.raises(Conflict) as exc:
+        services.file_plan(user=user("zone_yingkou_hr"), plan=plan)
+    assert "不是当前总量" in str(exc.value.detail)
+    assert DistributionPlan.objects.get(pk=plan.pk).state == "draft"
+
+
+@pytest.mark.django_db
+def test_the_browser_computes_and_files_a_plan_after_confirming(demo: None, client: Any) -> None:
+    plan = DistributionPlan.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    plan.delete()
+    client.force_login(user("zone_yingkou_hr"))
+    sheet = f"/assessment/internal/yingkou-coastal/?year={YEAR}"
+    assert 'data-testid="plan-compute"' in client.get(sheet).content.decode()
+    r = client.post(sheet, {"action": "plan"})
+    plan = DistributionPlan.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    assert r.status_code == 302 and r["Location"] == f"/assessment/plans/{plan.pk}/"
+    page = client.get(r["Location"]).content.decode()
+    assert 'data-testid="plan-file"' in page and 'hx-get="/assessment/plans/' in page  # a draft refreshes itself
+    asked = client.post(f"/assessment/plans/{plan.pk}/", {"action": "file"})
+    assert asked.status_code == 200 and "报市备案" in asked.content.decode()  # the confirmation page
+    assert DistributionPlan.objects.get(pk=plan.pk).state == "draft"  # nothing changed yet
+    done = client.post(f"/assessment/plans/{plan.pk}/", {"action": "file", "confirmed": "1"}, follow=True)
+    assert DistributionPlan.objects.get(pk=plan.pk).state == "filed"
+    text = done.content.decode()
+    assert (
+        "已报市备案并锁定" in text
+        and 'data-testid="plan-file"' not in text
+        and "hx-get" not in text.split('id="plan-live"')[1].split(">")[0]
+    )
+    again = client.post(sheet, {"action": "plan"}, follow=True)  # a filed plan is locked: said in Chinese
+    assert "锁定" in again.content.decode()
+    # the city sees the plan, and may not act on it
+    client.force_login(user("city_yingkou"))
+    assert client.get(f"/assessment/plans/{plan.pk}/").status_code == 200
+    assert client.post(f"/assessment/plans/{plan.pk}/", {"action": "recompute"}).status_code == 403
+    assert client.get(f"/assessment/plans/{plan.pk}/live/").status_code == 200
+    client.force_login(user("city_dalian"))
+    assert client.get(f"/assessment/plans/{plan.pk}/live/").status_code == 404

@@ -176,3 +176,34 @@ def test_a_rule_set_coefficient_is_a_source(celery_worker: Any, api_as: Callable
     )  # fmt: skip
     p = wait_for(lambda: (x := pools(client, zone))["capped"] is False and not x["stale"] and x, 60, "pool")
     assert Decimal(p["pool_total"]) == Decimal(p["cap_total"]) == 5 * Decimal(p["benchmark_total"])
+
+
+def test_a_draft_distribution_plan_follows_its_pool_through_the_worker(celery_worker: Any, api_as: Callable) -> None:
+    """The chain's last link (ADR 0505): the city changes a benchmark; the worker's run writes the
+    new pool and, in the same transaction, the zone's draft plan split from it — to the fen."""
+    from assessment.models import DistributionPlan
+
+    plans = "/api/v1/assessment/distribution-plans/"
+    admin, hr = api_as("province_admin"), api_as("zone_yingkou_hr")
+    zone = "yingkou-coastal"
+    wait_for(lambda: fresh(admin, "provincial") and fresh(admin, "national"), 30, "fresh results")
+    DistributionPlan.objects.filter(zone__code=zone, year=YEAR).update(state="draft", filed_at=None, filed_by=None)
+    plan = DistributionPlan.objects.get(zone__code=zone, year=YEAR)
+    bench = next(b for b in admin.get(BENCHMARKS, {"zone": zone, "year": YEAR}).json()["results"])
+    raised = str(Decimal(bench["benchmark_per_capita"]) + Decimal("1234.56"))
+    r = admin.patch(f"{BENCHMARKS}{bench['id']}/", {"benchmark_per_capita": raised}, format="json")
+    assert r.status_code == 200, r.content
+    assert hr.get(f"{plans}{plan.pk}/").json()["stale"] is True
+
+    def followed() -> dict[str, Any] | None:
+        p = pools(hr, zone)
+        if p["stale"] or p["benchmark_per_capita"] != raised:
+            return None
+        body = hr.get(f"{plans}{plan.pk}/").json()
+        assert body["pool_total"] == p["pool_total"], "the plan and its pool switch together"
+        return body
+
+    body = wait_for(followed, 60, "the plan redone from the new pool")
+    assert body["stale"] is False and body["computed_by"] is None and body["distributed"] == body["pool_total"]
+    people = [line for line in body["lines"] if line["staff"] is not None]
+    assert sum(Decimal(line["amount"]) for line in people) == Decimal(body["pool_total"])
