@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from assessment.models import Benchmark, Indicator, RuleSet
+from assessment.models import Benchmark, DistributionPlan, Indicator, RuleSet
 from tests.assessment.helpers import YEAR, by_zone, pools, results
 from tests.e2e.test_plan_workflow import sign_in
 
@@ -38,6 +38,12 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     coastal_row = ranking.locator('section[data-group="provincial"] tr[data-zone="yingkou-coastal"]')
     expect(coastal_row.locator("td.grade")).to_have_text("优秀")
     score_before = coastal_row.locator("td.num").first.inner_text()
+    # a third tab shows the zone's distribution plan, a draft (the demo's, not yet filed)
+    plan = DistributionPlan.objects.get(zone__code="yingkou-coastal", year=YEAR)
+    DistributionPlan.objects.filter(pk=plan.pk).update(state="draft", filed_at=None, filed_by=None)
+    plan_tab = page.context.new_page()
+    plan_tab.goto(f"/assessment/plans/{plan.pk}/")
+    expect(plan_tab.get_by_test_id("pool-total")).to_have_text(f"{plan.pool_total:,.2f}")
 
     # the province enters a much lower 实际使用外资 for the coastal base
     page.goto(f"/assessment/zones/yingkou-coastal/?year={YEAR}")
@@ -65,6 +71,17 @@ def test_an_edited_value_reaches_ranking_grade_and_pool_without_a_button(
     expect(coastal_row.locator("td.grade")).to_have_text("良好", timeout=45_000)
     assert coastal_row.locator("td.num").first.inner_text() != score_before
     expect(ranking.get_by_test_id("stale")).to_have_count(0)
+
+    # the chain's last link: the draft plan, never reloaded, now splits the new pool (ADR 0505);
+    # filing it asks first, then locks it
+    expect(plan_tab.get_by_test_id("pool-total")).to_have_text(f"{Decimal(expected):,.2f}", timeout=45_000)
+    expect(plan_tab.get_by_test_id("distributed")).to_have_text(f"{Decimal(expected):,.2f}")
+    asked: list[str] = []
+    plan_tab.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    plan_tab.get_by_test_id("plan-file").click()
+    expect(plan_tab.get_by_test_id("state")).to_have_text("已报市备案（锁定）")
+    assert asked == [f"确定将 {plan.zone.name} {YEAR} 年度绩效薪酬分配方案报市备案？"]
+    expect(plan_tab.get_by_test_id("plan-file")).to_have_count(0)
 
     after = by_zone(results(api, "provincial"))["yingkou-coastal"]
     assert after["stale"] is False and after["grade"] == "good" and after["version"] > before["version"]
