@@ -672,24 +672,31 @@ def _write_plan(
 
 def refresh_draft_plans(group: str, year: int, pools: Iterable[PayPool], label: str) -> int:
     """The end of the recompute chain (ADR 0503, 0505): every draft distribution plan of the
-    group's zones follows its zone's new pay pool (and the rule set's coefficients) in the run's
-    transaction; filed plans are locked and keep the pool they were filed with. Returns how many
-    plans changed."""
+    group's zones whose pool (or rule set) changed follows its zone's new pay pool, in the run's
+    transaction; filed plans are locked and keep the pool they were filed with; a plan whose
+    internal year was reopened waits for the year to close again. Plans whose pool did not change
+    cost nothing, so a run over the whole country redoes only the plans it moved. Returns how
+    many plans were redone."""
     by_zone = {p.zone_id: p for p in pools}
-    drafts = (
-        DistributionPlan.objects.select_for_update()
-        .filter(year=year, state=PlanState.DRAFT, zone_id__in=list(by_zone))
-        .select_related("zone")
+    drafts = DistributionPlan.objects.select_for_update().filter(
+        year=year, state=PlanState.DRAFT, zone_id__in=list(by_zone)
     )
-    changed = 0
-    for plan in drafts:
-        if not InternalYear.objects.filter(zone_id=plan.zone_id, year=year, closed_at__isnull=False).exists():
-            continue  # reopened: the plan is redone when the year closes again
-        pool = by_zone[plan.zone_id]
-        before = (plan.pool_total, plan.distributed, plan.rule_set_label, plan.computed_at)
-        plan = _write_plan(plan, plan.zone, year, pool.pool_total, label, by=None)
-        changed += before != (plan.pool_total, plan.distributed, plan.rule_set_label, plan.computed_at)
-    return changed
+    moved = [
+        plan
+        for plan in drafts.select_related("zone")
+        if plan.pool_total != by_zone[plan.zone_id].pool_total or plan.rule_set_label != label
+    ]
+    closed = set(
+        InternalYear.objects.filter(
+            zone_id__in=[plan.zone_id for plan in moved], year=year, closed_at__isnull=False
+        ).values_list("zone_id", flat=True)
+    )
+    redone = 0
+    for plan in moved:
+        if plan.zone_id in closed:
+            _write_plan(plan, plan.zone, year, by_zone[plan.zone_id].pool_total, label, by=None)
+            redone += 1
+    return redone
 
 
 @transaction.atomic

@@ -328,3 +328,26 @@ def test_the_browser_computes_and_files_a_plan_after_confirming(demo: None, clie
     assert client.get(f"/assessment/plans/{plan.pk}/live/").status_code == 200
     client.force_login(user("city_dalian"))
     assert client.get(f"/assessment/plans/{plan.pk}/live/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_plans_whose_pool_did_not_move_cost_the_run_nothing(demo: None, django_assert_max_num_queries: Any) -> None:
+    """A run over the country redoes only the draft plans whose pool moved: the others cost two
+    queries in all (the drafts, the closed years), whatever their number."""
+    plan = _make_draft()
+    current = list(PayPool.objects.filter(year=YEAR, result_set__is_current=True).select_related("result_set"))
+    label = current[0].result_set.rule_set_label
+    assert plan.rule_set_label == label
+    with django_assert_max_num_queries(2):
+        assert services.refresh_draft_plans(services.group_of(plan.zone), YEAR, current, label) == 0
+    moved = [
+        PayPool(zone_id=p.zone_id, year=YEAR, pool_total=p.pool_total + (1 if p.zone_id == plan.zone_id else 0))
+        for p in current
+    ]
+    assert services.refresh_draft_plans(services.group_of(plan.zone), YEAR, moved, label) == 1
+    plan.refresh_from_db()
+    assert (
+        plan.pool_total
+        == plan.distributed
+        == PayPool.objects.get(pk__in=[p.pk for p in current], zone=plan.zone).pool_total + 1
+    )
