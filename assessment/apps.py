@@ -27,4 +27,10 @@ class AssessmentConfig(AppConfig):
         register_provider(designations)
 
         register("assessment:ranking", _("考核排名"), order=40, needs="view_zone")
+
+        from devzone.web.rulesets import register_rule_set
+
+        from .models import RuleSet
+
+        register_rule_set(RuleSet, order=50, page="assessment:rules")  # weights checked together, versioned
         register_home_panel("assessment/_home.html", home_figures, order=40)

@@ -14,3 +14,13 @@ class FinanceConfig(AppConfig):
 
         register("finance:index", _("财政"), order=40, needs="view_zone")
         register_home_panel("finance/_home.html", home_figures, order=40)
+
+        from devzone.web.rulesets import register_rule_set
+
+        from .models import FinanceRuleSet
+
+        register_rule_set(
+            FinanceRuleSet, order=40,
+            fields=("name", "default_shortfall_rule", "national_top_percent", "provincial_top_percent",
+                    "reward_percent", "reward_years", "negative_revenue_allowed", "source"),
+        )  # fmt: skip

@@ -14,3 +14,9 @@ class PowersConfig(AppConfig):
 
         register("powers:catalogue", _("赋权清单"), order=30, needs="view_zone")
         register_home_panel("powers/_home.html", home_figures, order=30)
+
+        from devzone.web.rulesets import register_rule_set
+
+        from .models import EvaluationRuleSet
+
+        register_rule_set(EvaluationRuleSet, order=20, fields=("name", "months", "grace_days", "source"))

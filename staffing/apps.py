@@ -17,3 +17,14 @@ class StaffingConfig(AppConfig):
         register("staffing:index", _("人员聘任"), order=40, needs="view_zone")
         register_home_panel("staffing/_home.html", home_figures, order=40)
         register_approval_check(check_revised_plan)
+
+        from devzone.web.rulesets import register_rule_set
+
+        from .models import StaffingRuleSet
+
+        register_rule_set(
+            StaffingRuleSet, order=30,
+            fields=("name", "max_preferences", "tie_break", "publicity_working_days", "contract_term_years",
+                    "bottom_share_percent", "bottom_years", "renewal_grade_years", "offer_response_days",
+                    "renewal_horizon_days", "score_max", "full_id_roles", "source"),
+        )  # fmt: skip

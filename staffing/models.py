@@ -42,7 +42,7 @@ class StaffingRuleSet(models.Model):
         _("可查看完整身份证号的角色"),
         max_length=200,
         blank=True,
-        help_text="逗号分隔的角色代码；空：任何角色都只见脱敏号码",
+        help_text=_("逗号分隔的角色代码；空：任何角色都只见脱敏号码"),
     )
     source = models.TextField(_("依据"), blank=True)
 

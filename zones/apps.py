@@ -34,3 +34,13 @@ class ZonesConfig(AppConfig):
         register("zones:map", _("地图"), order=11)
         register_home_panel("web/_figures.html", zone_figures, order=10, key="zones")
         register_home_panel("web/_figures.html", plan_figures, order=20, key="plans")
+
+        from devzone.web.rulesets import register_rule_set
+
+        from .plans.models import PlanRuleSet
+
+        register_rule_set(
+            PlanRuleSet, order=10,
+            fields=("name", "require_headcount_cap", "require_leadership_posts", "require_contract_term",
+                    "duties_required", "source"),
+        )  # fmt: skip

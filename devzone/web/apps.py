@@ -14,8 +14,9 @@ class WebConfig(AppConfig):
         # The one place apps' history.py, imports.py, reports.py and recompute.py are imported
         # (devzone/registry.py, ADR 0008).
         autodiscover()
-        from .views import is_province_admin
+        from .views import is_province_admin, reads_rules
 
         register("home", _("首页"), order=0)
         register("status", _("系统状态"), order=900, needs=is_province_admin)
+        register("rules", _("规则设置"), order=890, needs=reads_rules)
         register("accounts:list", _("账号与令牌"), order=910, needs=is_province_admin)

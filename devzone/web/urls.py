@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import rule_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,6 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("health/", views.health, name="health"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("rules/", rule_views.index, name="rules"),
+    path("rules/<str:key>/<int:pk>/", rule_views.detail, name="rule-set"),
 ]

@@ -84,6 +84,12 @@ def is_province_admin(user: User) -> bool:
     return bool(user.is_superuser or has_role(user, Role.PROVINCE_ADMIN))
 
 
+def reads_rules(user: User) -> bool:
+    """The navigation's 规则设置 entry: the province's roles and the auditor (anyone signed in may
+    open ``/rules/``; the rules are the province's published policy figures)."""
+    return bool(user.is_authenticated and has_role(user, Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF, Role.AUDITOR))
+
+
 @login_required
 def status(request: HttpRequest) -> HttpResponse:
     """System status for province administrators: database, broker, workers."""

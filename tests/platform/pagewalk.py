@@ -78,6 +78,10 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         return _first(Zone.objects.filter(areas__isnull=False).distinct(), "code")
 
     def pk(name: str, got: dict[str, str]) -> str | None:
+        if name == "rule-set":
+            from staffing.models import StaffingRuleSet
+
+            return _first(StaffingRuleSet.objects.all())
         if name == "zones:company-edit":
             return _first(PlatformCompany.objects.filter(zone__code=got["code"]))
         if name.startswith("plans:"):
@@ -152,6 +156,8 @@ def _fillers() -> dict[str, Callable[[str, dict[str, str]], str | None]]:
         return "companies"
 
     def key(name: str, got: dict[str, str]) -> str | None:
+        if name == "rule-set":
+            return "staffing.staffingruleset"
         return _first(PlatformCompany.objects.filter(zone__code=got["code"]))
 
     def username(name: str, got: dict[str, str]) -> str | None:
