@@ -428,6 +428,9 @@ class ZoneResult(models.Model):
     grade = models.CharField(_("等次"), max_length=16, choices=Grade.choices)
     consequences = models.JSONField(_("结果运用"), default=list)
     working = models.JSONField(_("计算过程"), default=dict)
+    # indicators without an annual figure when computed (what blocks closing the year), so the
+    # province's 待办 counts them in one query
+    missing = models.PositiveSmallIntegerField(_("缺少数值的指标数"), default=0)
 
     class Meta:
         ordering = ["rank", "zone__code"]

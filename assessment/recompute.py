@@ -152,6 +152,7 @@ def compute(group: str, year: int) -> dict[str, Any] | None:
             ZoneResult(
                 zone_id=z.pk, year=year, group=group, score=rules.q2(sc.total), score_pct=pct, rank=ranks[key],
                 group_size=size, grade=grade, consequences=[c.as_dict() for c in cons], working=working,
+                missing=sum(1 for ln in sc.lines if ln.value is None),
             )
         )  # fmt: skip
         bench = benchmarks.get(z.pk)

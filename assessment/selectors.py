@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -31,6 +32,7 @@ from .models import (
     DepartmentGrade,
     DistributionLine,
     DistributionPlan,
+    Group,
     Indicator,
     IndicatorSystem,
     IndicatorValue,
@@ -182,6 +184,18 @@ def missing_values(year: int, zone_ids: set[int] | None = None) -> list[Missing]
     return out
 
 
+def zones_missing_values(year: int) -> int:
+    """How many zones lack an annual figure for the year (the province's 待办): counted by the
+    recompute in each current result (``ZoneResult.missing``) — two queries. While a recompute of
+    the year is owed, or before anything was computed, the results may not match the values: then
+    counted from the values themselves (``missing_values``). Closing the year checks that itself."""
+    owed = owed_keys()
+    current = ZoneResult.objects.filter(year=year, result_set__is_current=True)
+    if any((group, year) in owed for group in Group.values) or not current.exists():
+        return len(missing_values(year))
+    return current.filter(missing__gt=0).count()
+
+
 def zone_sheet(user: User, zone: Zone, year: int) -> dict[str, Any]:
     """A zone's assessment sheet: its current result (with every indicator's working) and pool."""
     result = scoped(ZoneResult.objects.filter(result_set__is_current=True), user).filter(zone=zone, year=year)
@@ -198,6 +212,9 @@ def zone_sheet(user: User, zone: Zone, year: int) -> dict[str, Any]:
     }
 
 
+HOME_TOP, HOME_BOTTOM, HOME_POOLS = 10, 10, 15  # what the home panel draws; the pages list the rest
+
+
 def home_figures(user: User) -> dict[str, Any] | None:
     """The province and city home panel: the ranking of the latest year and pools against caps."""
     from .access import is_province_admin
@@ -207,10 +224,20 @@ def home_figures(user: User) -> dict[str, Any] | None:
     if not (is_province_admin(user) or has_role(user, "province_staff", "city_officer")):
         return None
     year = default_year()
-    results = list(result_list(user, {"year": year}))
+    visible = result_list(user, {"year": year})
+    results: list[ZoneResult] = []
+    for group in Group.values:  # the top and the bottom of each group: the bottom rules bite there
+        rows = visible.filter(group=group)
+        top = list(rows.order_by("rank", "zone__code")[:HOME_TOP])
+        bottom = list(rows.order_by("-rank", "-zone__code")[:HOME_BOTTOM])
+        seen = {r.pk for r in top}
+        results += top + [r for r in reversed(bottom) if r.pk not in seen]
     if not results:
         return None
-    pools = list(pool_list(user, {"year": year}))
+    pools = pool_list(user, {"year": year})
+    totals = pools.aggregate(
+        n=Count("id"), capped=Count("id", filter=Q(capped=True)), pool=Sum("pool_total"), cap=Sum("cap_total")
+    )
     return {
         "year": year,
         "ranking": [
@@ -219,9 +246,13 @@ def home_figures(user: User) -> dict[str, Any] | None:
         ],
         "pools": [
             {"zone": p.zone.name, "pool": float(p.pool_total), "cap": float(p.cap_total), "capped": p.capped}
-            for p in pools
+            for p in pools.order_by("-pool_total", "zone__code")[:HOME_POOLS]
         ],
-        "capped": sum(1 for p in pools if p.capped),
+        "pool_count": totals["n"],
+        "pool_total": totals["pool"] or Decimal(0),
+        "cap_total": totals["cap"] or Decimal(0),
+        "capped": totals["capped"],
+        "shown": {"top": HOME_TOP, "bottom": HOME_BOTTOM, "pools": HOME_POOLS},
         "labels": {"pool": gettext("绩效薪酬总量"), "cap": gettext("上限"), "score": gettext("得分")},
     }
 

@@ -6,8 +6,9 @@
 * The province admin: an open year with zones still missing figures (the count), or, when none
   is missing, the year ready to close and publish.
 
-A fixed number of queries whatever the number of zones or indicators (missing values: one pass
-per open year and group; the plans: one query).
+A fixed number of queries whatever the number of zones or indicators (a zone officer's missing
+values: one pass per open year and group; the province's count: one query per open year, from the
+current results; the plans: one query).
 """
 
 from __future__ import annotations
@@ -76,10 +77,10 @@ def assessment_todos(user: User) -> list[Todo]:
             )
     if province:
         for year in years:
-            missing = selectors.missing_values(year)
+            missing = selectors.zones_missing_values(year)
             if missing:
                 title = _("%(year)s 年度考核：%(n)d 个开发区尚缺指标数值，补齐后方可关闭并公布") % {
-                    "year": year, "n": len(missing),
+                    "year": year, "n": missing,
                 }  # fmt: skip
                 kind = "assessment.year.missing"
             else:
