@@ -394,7 +394,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
         )
         rows = cursor.fetchall()
     ranked = [{"zone_id": zone_id, "this_year": this, "last_year": last} for zone_id, this, last, *_ in rows]
-    totals = {"this_year": None, "last_year": None, "zones": 0}
+    totals: dict[str, Any] = {"this_year": None, "last_year": None, "zones": 0}
     if rows:
         totals = dict(zip(("this_year", "last_year", "zones"), rows[0][3:], strict=True))
     money = Revenue._meta.get_field("amount")
@@ -405,7 +405,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
     for key in ("this_year", "last_year"):
         if totals[key] is not None:
             totals[key] = money.to_python(totals[key]).quantize(ZERO)
-    sums = {row["zone_id"]: row for row in ranked}
+    sums: dict[int, dict[str, Any]] = {row["zone_id"]: row for row in ranked}
     # room left: zones with incentives due and no revenue in either year (asked always: the
     # same queries whatever the scope)
     due_only = (
@@ -420,10 +420,8 @@ def home_figures(user: User) -> dict[str, Any] | None:
         return None
     by_pk = Zone.objects.select_related("city").in_bulk(list(sums))
     zones = [by_pk[pk] for pk in sums]
-    for z in zones:
-        z.this_year, z.last_year = sums[z.pk]["this_year"], sums[z.pk]["last_year"]
     ids = [z.pk for z in zones]
-    current = statements([z for z in zones if z.this_year is not None], year)
+    current = statements([z for z in zones if sums[z.pk]["this_year"] is not None], year)
     due_by_zone = dict(
         due_stages.filter(project__zone_id__in=ids)
         .values_list("project__zone_id")
@@ -433,8 +431,8 @@ def home_figures(user: User) -> dict[str, Any] | None:
     rows = [
         {
             "zone": z,
-            "this_year": z.this_year or ZERO,
-            "last_year": z.last_year or ZERO,
+            "this_year": sums[z.pk]["this_year"] or ZERO,
+            "last_year": sums[z.pk]["last_year"] or ZERO,
             "retained": current[z.pk].zone_retained if z.pk in current else ZERO,
             "due": due_by_zone.get(z.pk, ZERO),
         }
