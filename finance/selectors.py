@@ -421,7 +421,9 @@ def home_figures(user: User) -> dict[str, Any] | None:
     by_pk = Zone.objects.select_related("city").in_bulk(list(sums))
     zones = [by_pk[pk] for pk in sums]
     ids = [z.pk for z in zones]
-    current = statements([z for z in zones if sums[z.pk]["this_year"] is not None], year)
+    # every listed zone's statement (≤ HOME_ROWS), used where there is revenue this year: the
+    # same two queries whether or not any zone has revenue yet this year
+    current = statements(zones, year)
     due_by_zone = dict(
         due_stages.filter(project__zone_id__in=ids)
         .values_list("project__zone_id")
@@ -433,7 +435,7 @@ def home_figures(user: User) -> dict[str, Any] | None:
             "zone": z,
             "this_year": sums[z.pk]["this_year"] or ZERO,
             "last_year": sums[z.pk]["last_year"] or ZERO,
-            "retained": current[z.pk].zone_retained if z.pk in current else ZERO,
+            "retained": current[z.pk].zone_retained if sums[z.pk]["this_year"] is not None else ZERO,
             "due": due_by_zone.get(z.pk, ZERO),
         }
         for z in zones

@@ -96,3 +96,17 @@ def test_the_home_links_to_the_full_list_when_the_panel_is_cut() -> None:
     panel = panel[: panel.index("</section>")]
     assert panel.count("<tr data-zone=") == selectors.HOME_ROWS
     assert 'data-testid="home-finance-all"' in panel
+
+
+def test_the_panel_costs_the_same_before_and_after_this_years_first_revenue() -> None:
+    """The bench found 46 vs 48 queries: statements were asked only when a listed zone had
+    revenue this year. They are asked for the listed zones always."""
+    year = timezone.localdate().year
+    Revenue.objects.filter(year=year).delete()
+    add_zones_with_revenue(3, 0)
+    Revenue.objects.filter(year=year).delete()
+    before, panel = panel_queries("city_yingkou")
+    assert panel["this_year"] == 0 and all(r["retained"] == 0 for r in panel["rows"])
+    add_zones_with_revenue(3, 100)
+    after, panel = panel_queries("city_yingkou")
+    assert after == before and panel["this_year"] > 0
