@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -348,56 +350,101 @@ def reward(zone: Zone, year: int, current: ZoneStatement | None = None) -> Rewar
 # --- the home panel ----------------------------------------------------------------------------
 
 
+#: Zones listed one by one on the home panel (the largest revenue first); the rest is in the
+#: finance pages, the totals cover every zone in scope (issue 9: a home costs the same for a
+#: county's ten zones and a province's thousand).
+HOME_ROWS = 10
+
+
 def home_figures(user: User) -> dict[str, Any] | None:
-    """City and province homes: revenue this year against last, each zone's retained share,
-    incentives due (stages reached and not paid)."""
+    """City and province homes: revenue this year against last over every zone in scope, and
+    the ``HOME_ROWS`` zones of largest revenue with their retained share and the incentives due.
+
+    A fixed number of queries and a bounded answer whatever the scope: the totals and the
+    ranking are summed in SQL, statements are computed for the listed zones only.
+    """
     if not user.is_authenticated:
         return None
     if not (user.is_superuser or has_role(user, "province_admin", "province_staff", "city_officer")):
         return None
-    zones = list(visible_zones(user).select_related("city").order_by("city__code", "code"))
-    if not zones:
-        return None
     year = timezone.localdate().year
+    in_scope = visible_zones(user).values("pk")
+    this_year, last_year = Q(year=year), Q(year=year - 1)
+    revenue = Revenue.objects.filter(zone_id__in=in_scope, year__in=(year, year - 1))
+    due_stages = ProjectStage.objects.filter(
+        project__zone_id__in=in_scope, reached_on__isnull=False, paid_on__isnull=True
+    )
+    # the zones of largest revenue this year (then last year), and the totals over every zone
+    # in scope beside each row (window sums): one scan of the scope's revenue, ranked in SQL
+    grouped = (
+        revenue.values("zone_id")
+        .annotate(this_year=Sum("amount", filter=this_year), last_year=Sum("amount", filter=last_year))
+        .order_by()
+    )
+    try:
+        sql, params = grouped.query.sql_with_params()
+    except EmptyResultSet:  # no zone in scope
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT g.zone_id, g.this_year, g.last_year, sum(g.this_year) OVER (), sum(g.last_year) OVER (),"  # noqa: S608
+            f" count(*) OVER () FROM ({sql}) g"
+            " ORDER BY g.this_year DESC NULLS LAST, g.last_year DESC NULLS LAST, g.zone_id LIMIT %s",
+            [*params, HOME_ROWS],
+        )
+        rows = cursor.fetchall()
+    ranked = [{"zone_id": zone_id, "this_year": this, "last_year": last} for zone_id, this, last, *_ in rows]
+    totals: dict[str, Any] = {"this_year": None, "last_year": None, "zones": 0}
+    if rows:
+        totals = dict(zip(("this_year", "last_year", "zones"), rows[0][3:], strict=True))
+    money = Revenue._meta.get_field("amount")
+    for row in ranked:  # as the ORM would give them: Decimal with the field's places
+        for key in ("this_year", "last_year"):
+            if row[key] is not None:
+                row[key] = money.to_python(row[key]).quantize(ZERO)
+    for key in ("this_year", "last_year"):
+        if totals[key] is not None:
+            totals[key] = money.to_python(totals[key]).quantize(ZERO)
+    sums: dict[int, dict[str, Any]] = {row["zone_id"]: row for row in ranked}
+    # room left: zones with incentives due and no revenue in either year (asked always: the
+    # same queries whatever the scope)
+    due_only = (
+        due_stages.exclude(project__zone_id__in=revenue.values("zone_id"))
+        .order_by("project__zone_id")
+        .values_list("project__zone_id", flat=True)
+        .distinct()[:HOME_ROWS]
+    )
+    for zone_id in list(due_only)[: HOME_ROWS - len(sums)]:
+        sums[zone_id] = {"this_year": None, "last_year": None}
+    if not sums:
+        return None
+    by_pk = Zone.objects.select_related("city").in_bulk(list(sums))
+    zones = [by_pk[pk] for pk in sums]
     ids = [z.pk for z in zones]
-    totals = dict(
-        Revenue.objects.filter(zone_id__in=ids, year=year)
-        .values_list("zone_id")
-        .annotate(total=Sum("amount"))
-        .values_list("zone_id", "total")
-    )
-    last = dict(
-        Revenue.objects.filter(zone_id__in=ids, year=year - 1)
-        .values_list("zone_id")
-        .annotate(total=Sum("amount"))
-        .values_list("zone_id", "total")
-    )
-    current = statements([z for z in zones if z.pk in totals], year)
-    due = (
-        ProjectStage.objects.filter(project__zone_id__in=ids, reached_on__isnull=False, paid_on__isnull=True)
+    # every listed zone's statement (≤ HOME_ROWS), used where there is revenue this year: the
+    # same two queries whether or not any zone has revenue yet this year
+    current = statements(zones, year)
+    due_by_zone = dict(
+        due_stages.filter(project__zone_id__in=ids)
         .values_list("project__zone_id")
         .annotate(total=Sum("due_amount"))
         .values_list("project__zone_id", "total")
     )
-    due_by_zone = dict(due)
     rows = [
         {
             "zone": z,
-            "this_year": totals.get(z.pk, ZERO),
-            "last_year": last.get(z.pk, ZERO),
-            "retained": current[z.pk].zone_retained if z.pk in current else ZERO,
+            "this_year": sums[z.pk]["this_year"] or ZERO,
+            "last_year": sums[z.pk]["last_year"] or ZERO,
+            "retained": current[z.pk].zone_retained if sums[z.pk]["this_year"] is not None else ZERO,
             "due": due_by_zone.get(z.pk, ZERO),
         }
         for z in zones
-        if z.pk in totals or z.pk in last or z.pk in due_by_zone
     ]
-    if not rows:
-        return None
     return {
         "year": year,
         "rows": rows,
-        "this_year": sum((r["this_year"] for r in rows), ZERO),
-        "last_year": sum((r["last_year"] for r in rows), ZERO),
-        "retained": sum((r["retained"] for r in rows), ZERO),
-        "due": sum((r["due"] for r in rows), ZERO),
+        "count": max(totals["zones"], len(rows)),
+        "this_year": totals["this_year"] or ZERO,
+        "last_year": totals["last_year"] or ZERO,
+        "due": due_stages.aggregate(total=Sum("due_amount"))["total"] or ZERO,
     }

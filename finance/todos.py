@@ -23,6 +23,10 @@ from .models import Agreement, ProjectStage, Revenue
 
 FINANCE_ROLES = {Role.CITY_OFFICER}
 
+# Zones missing last month's revenue listed one by one up to this many; beyond, one 待办 with
+# the count links to the finance pages (the home stays bounded whatever the city's size).
+MISSING_ONE_BY_ONE = 5
+
 
 def last_closed_month(today: date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
@@ -65,7 +69,19 @@ def finance_todos(user: User) -> list[Todo]:
         .order_by("code")
         .values_list("code", "name")
     )
-    for code, name in missing:
+    first = list(missing[: MISSING_ONE_BY_ONE + 1])
+    if len(first) > MISSING_ONE_BY_ONE:  # a city's hundred zones: one 待办 with the count (issue 9)
+        out.append(
+            Todo(
+                title=_("%(n)d 个开发区尚未填报 %(year)d 年 %(month)d 月财政收入")
+                % {"n": missing.count(), "year": year, "month": month},
+                url=reverse("finance:index"),
+                kind="finance.revenue_missing",
+                detail=_("已有财力分成协议，当月收入尚未填报"),
+            )
+        )
+        first = []
+    for code, name in first:
         out.append(
             Todo(
                 title=_("填报 %(zone)s %(year)d 年 %(month)d 月财政收入")

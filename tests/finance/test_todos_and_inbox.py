@@ -141,3 +141,34 @@ def test_the_home_page_shows_the_citys_payment_due() -> None:
     other = Client()
     other.force_login(user(OTHER_CITY))
     assert f'href="/finance/projects/{project.pk}/"' not in other.get("/").content.decode()
+
+
+def test_many_zones_missing_revenue_are_one_todo_with_the_count() -> None:
+    """Issue 9: a city of a hundred zones gets one 待办 with the count, not a hundred."""
+    from finance.todos import MISSING_ONE_BY_ONE
+    from zones.models import Region, Zone
+
+    year = timezone.localdate().year
+    city = Region.objects.get(code="210800")
+    extra = MISSING_ONE_BY_ONE + 3
+    for i in range(extra):
+        zone = Zone.objects.create(
+            code=f"rev-miss-{i}", name=f"收入待报园区{i}", kind="provincial_edz", level="provincial", city=city
+        )
+        helpers.agreement(zone.code, start=year - 1, end=None)
+    from devzone.tenancy.models import Membership
+    from devzone.tenancy.services import add_membership
+
+    for m in Membership.objects.filter(region__in=[city.pk, city.parent_id]).select_related("user", "region"):
+        add_membership(
+            user=m.user,
+            role=m.role,
+            region=m.region,
+            department=m.department,
+            period_from=m.period_from,
+            period_to=m.period_to,
+        )
+    missing = todos(CITY, "finance.revenue_missing")
+    assert len(missing) == 1
+    n = int(str(missing[0].title).split(" ", 1)[0])
+    assert n >= extra and missing[0].url == "/finance/"

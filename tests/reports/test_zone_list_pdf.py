@@ -139,3 +139,31 @@ def test_a_chunked_report_renders_the_same_rows_as_one_document(make_zones: Any,
         chunked.find(n) < chunked.find(m) for n, m in itertools.pairwise(names)
     ]
     assert all(chunked.count(n) == 1 for n in names)
+
+
+def test_the_long_list_is_one_light_table_with_its_header_on_every_page(demo: Any) -> None:
+    """ADR 0018 addendum (issue 9): one fixed-layout table, a plain row per zone (no per-cell
+    classes or nested boxes), the column header repeated on each page, no row split."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from bench.pdf_layout import fake_zones
+    from devzone.reports.rendering import Prepared, render_chunks, render_pdf
+    from zones.registry.reports import ZONE_LIST, with_city_totals
+
+    zones = with_city_totals(fake_zones(120))
+    report = ZONE_LIST.__class__(**{**ZONE_LIST.__dict__, "context": lambda user, params: {"zones": zones}})
+    prepared = Prepared(report, AnonymousUser(), {}, {}, "全省", len(zones))
+    (html,) = render_chunks(prepared)
+    assert html.count("<table") == 2 and "table-layout: fixed" in html  # the report head's and the list's
+    assert html.count("<tr><td>") == len(zones) and "<td " not in html and "<div" not in html.split("<tbody>", 1)[1]
+    import io
+
+    target = io.BytesIO()
+    count = render_pdf(prepared, target, budget=10_000)
+    data = target.getvalue()
+    assert count == pdf.pages(data) > 2
+    for page in range(1, count + 1):
+        text = pdf.compact(data, page)
+        assert all(head in text for head in ("名称", "代码", "所在地", "管理模式", "状态")), page
+    every = pdf.compact(data)
+    assert all(z.code in every for z in zones)

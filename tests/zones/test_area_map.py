@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -197,3 +198,28 @@ def test_an_answer_is_kept_by_its_tag_and_rebuilt_when_anything_shown_changes(de
     english = client.get(GEOJSON)
     labels = {f["properties"]["status_label"] for f in json.loads(english.content)["features"]}
     assert english["ETag"] != renamed["ETag"] and "正常" not in labels
+
+
+def test_a_kept_answer_is_validated_by_one_digest_row_not_the_heads(demo: Any) -> None:
+    """On PostgreSQL the database digests the heads (issue 9): a kept answer or a 304 costs one
+    query on the areas, answering one row whatever the number of zones; any column shown that
+    changes, even by a plain ``UPDATE``, is another tag."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the digest is PostgreSQL's; other databases digest the heads in Python")
+    client = as_user("province_admin")
+    first = client.get(GEOJSON, HTTP_ACCEPT_ENCODING="gzip")
+
+    def area_queries(**headers: str) -> tuple[list[str], Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(GEOJSON, **headers)
+        return [q["sql"] for q in ctx.captured_queries if "zones_zonearea" in q["sql"]], response
+
+    kept, again = area_queries(HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == first.content and len(kept) == 1 and kept[0].startswith("SELECT md5(")
+    revalidated, not_modified = area_queries(HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304 and len(revalidated) == 1
+    ZoneArea.objects.filter(zone__code="yingkou-coastal", slug="catalogue").update(computed_km2=Decimal("1.5"))
+    changed, answer = area_queries(HTTP_IF_NONE_MATCH=first["ETag"])
+    assert answer.status_code == 200 and answer["ETag"] != first["ETag"] and len(changed) == 3
+    props = [f["properties"] for f in json.loads(client.get(GEOJSON).content)["features"]]
+    assert {p["computed_km2"] for p in props if p["zone"] == "yingkou-coastal"} == {"1.5000"}

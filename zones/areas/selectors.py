@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, TextField
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from devzone.domain import NotFound
@@ -116,13 +117,46 @@ def map_outline_heads(
     ``region``: a province, city or county code (the zones inside it); ``box``: (min lon, min
     lat, max lon, max lat), the areas whose bounding box meets it (indexed columns, ADR 0017).
     """
+    qs = _drawn_areas(user=user, region=region, box=box)
+    return list(qs.order_by("zone__code", "kind", "slug").values(*OUTLINE_HEAD))
+
+
+def _drawn_areas(*, user: User, region: str | None, box: tuple[float, float, float, float] | None) -> QuerySet:
     qs = scoped(ZoneArea.objects.filter(geometry__isnull=False), user)
     if region is not None:
         qs = qs.filter(Q(zone__county__code=region) | Q(zone__city__code=region) | Q(zone__city__parent__code=region))
     if box is not None:
         min_lon, min_lat, max_lon, max_lat = box
         qs = qs.filter(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
-    return list(qs.order_by("zone__code", "kind", "slug").values(*OUTLINE_HEAD))
+    return qs
+
+
+def map_outline_tag(
+    *, user: User, region: str | None = None, box: tuple[float, float, float, float] | None = None
+) -> tuple[str, Any] | None:
+    """A digest of every head ``map_outline_heads`` would return, and their newest
+    ``computed_at``, computed by PostgreSQL in one query that answers one row (issue 9).
+
+    The map validates a kept answer with it: ~1 000 heads are neither sent nor decoded here
+    (that was most of a kept answer's cost). Every column the outlines' properties and versions
+    come from is in the digest, so anything shown changing, however it was written (a service,
+    a bulk import, a plain ``UPDATE``), is another digest. None on other databases: the caller
+    digests the heads itself.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    columns = {f"h{i}": F(name) for i, name in enumerate(OUTLINE_HEAD)}
+    inner = _drawn_areas(user=user, region=region, box=box).order_by().values(**columns)
+    sql, params = inner.query.sql_with_params()
+    fields = ", ".join(f"h.h{i}" for i in range(len(OUTLINE_HEAD)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT md5(coalesce(string_agg(concat_ws('|', {fields}), ';' ORDER BY h.h0), '')),"  # noqa: S608
+            f" max(h.h{OUTLINE_HEAD.index('computed_at')}) FROM ({sql}) h",
+            params,
+        )
+        digest, newest = cursor.fetchone()
+    return digest, newest
 
 
 def outlines_of(ids: list[int]) -> dict[int, tuple[int, str | None, str | None]]:
