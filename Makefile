@@ -54,7 +54,7 @@ seed: venv
 	$(BIN)/python manage.py seed_demo
 
 # Packages mypy checks (config in pyproject.toml); grows as apps are cleaned.
-MYPY_PATHS ?= devzone zones powers staffing finance assessment
+MYPY_PATHS ?= devzone zones powers staffing finance assessment bench
 
 lint: venv  ## ruff, the import contracts, mypy, the migration check, the OpenAPI schema check and check --deploy
 	$(BIN)/ruff check .

@@ -52,6 +52,7 @@ def generate(zones: int, seed: int = 7, big_share: float = 0.4) -> dict[str, Any
     )
     by_city: dict[int, list[Any]] = {}
     for county in counties:
+        assert county.parent_id is not None  # every county was made under its city
         by_city.setdefault(county.parent_id, []).append(county)
     big = [c for c in cities if c.parent_id == provinces[0].pk]
     small = [c for c in cities if c.parent_id == provinces[-1].pk]
@@ -78,7 +79,7 @@ def generate(zones: int, seed: int = 7, big_share: float = 0.4) -> dict[str, Any
         )
     Zone.objects.bulk_create(rows, batch_size=1000)  # no post_save: the memberships grant below
     users = get_user_model().objects
-    holders = {
+    holders: dict[str, tuple[str, dict[str, Any]]] = {
         "bench_province_admin": ("province_admin", {"region": provinces[0]}),
         "bench_province_staff": ("province_staff", {"region": provinces[1]}),
         "bench_small_admin": ("province_admin", {"region": provinces[-1]}),

@@ -145,7 +145,7 @@ def time_import(user: Any, rows: int) -> dict[str, Any]:
         for k in range(per_zone)
     )
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "赋权清单"
     sheet.append(["开发区代码", "事项编码", "赋权方式", "状态", "文号", "生效日期"])
     made = 0

@@ -43,7 +43,9 @@ def generate(zones: int, seed: int = 9) -> dict[str, Any]:
     # another app's generator (staffing's, earlier in name order) may have given a zone its plan in force
     in_force = set(Plan.objects.filter(state="approved").values_list("zone_id", flat=True))
     for zone in Zone.objects.select_related("city__parent").order_by("pk"):
-        p = int(zone.city.parent.code[:2]) - 11
+        province = zone.city.parent
+        assert province is not None  # a generated city always sits in its province
+        p = int(province.code[:2]) - 11
         c = int(zone.city.code[2:4])
         # provinces side by side in the country's box, cities inside them: neighbours are near
         lon = 76 + (p % 8) * 6.5 + (c % 4) * 1.5 + rng.random() * 1.2
@@ -111,7 +113,7 @@ def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> Any:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = title
     sheet.append(header)
     for row in rows:
