@@ -366,6 +366,12 @@ def pytest_configure(config: Any) -> None:
     # Demo accounts are seeded per test database and tests add their own: a fast hasher keeps
     # that cheap (never in production).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise looks for the static files when a request asks for one, as under DEBUG (``make
+    # run``), instead of listing and stat-ing all of them (~260 files, with the finders') each time
+    # its middleware is made — for every test client's first request: 30–70 ms each, thousands of
+    # times a run. No test fetches a static file through the test client (the live server serves
+    # them with Django's static handler).
+    settings.WHITENOISE_AUTOREFRESH = True
     worker, url = os.environ.get("PYTEST_XDIST_WORKER"), redis_url()
     if worker and url:
         # Celery reads the environment variable before its configuration; worker_env passes it on.
