@@ -15,14 +15,15 @@ run: setup migrate seed  ## set everything up and serve the portal with demo dat
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # pytest-xdist workers for `make test` (0: one process); each has its own test database and
-# Redis db (ADR 0007).
+# Redis db (ADR 0007). Work stealing: a worker that runs out takes the rest of the other's queue,
+# so the run does not end with one worker finishing long tests alone (ADR 0032).
 PYTEST_WORKERS ?= 2
 
 # The lint steps and the test databases' template (migrated and seeded once: ADR 0007) are made
 # side by side; each pytest-xdist worker then copies the template instead of migrating and seeding.
 test: setup  ## the whole suite (PostgreSQL/Redis tests skip without DATABASE_URL, fail with REQUIRE_SERVICES=1)
 	$(MAKE) --no-print-directory -j2 lint test-template
-	TEST_DB_TEMPLATE=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || { rc=$$?; \
+	TEST_DB_TEMPLATE=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) || { rc=$$?; \
 	  [ $$rc -ne 5 ] || echo "pytest collected no test (exit 5): a suite that runs nothing fails" >&2; exit $$rc; }
 
 setup: venv assets translations static

@@ -18,6 +18,7 @@ plus N, so two workers never purge or steal each other's messages.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import signal
@@ -106,12 +107,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """pytest-django's test database, then the demo seeded into it once (committed)."""
+def django_db_setup(django_db_setup: None, django_db_blocker: Any, request: pytest.FixtureRequest) -> None:
+    """pytest-django's test database, then the demo seeded into it once (committed); a spare
+    Celery worker starts booting if a collected test will want one (``SpareWorkers``)."""
     with django_db_blocker.unblock():
         if not demo_seeded():  # a database kept by --reuse-db is seeded already
             seed_demo()
         snapshot.take()
+    url = redis_url()
+    wanted = any("celery_worker" in getattr(item, "fixturenames", ()) for item in request.session.items)
+    if wanted and on_postgres() and url and redis_alive(url):
+        request.getfixturevalue("spare_workers").launch(worker_env(url))
 
 
 def _restore_instead_of_flush(self: Any) -> None:
@@ -160,33 +166,68 @@ def services() -> str:
     return url
 
 
-class Worker:
-    """A real ``celery worker`` process on the test database."""
+_names = itertools.count(1)
 
-    def __init__(self, env: dict[str, str], log: Path, args: list[str] | None = None) -> None:
+
+class Worker:
+    """A real ``celery worker`` process on the test database.
+
+    ``queues`` are the queues it consumes from the start; a spare (``SpareWorkers``) is started
+    on a queue nobody publishes to and told to consume from the real ones when a test takes it.
+    """
+
+    QUEUES = ("default", "reports")
+
+    def __init__(
+        self, env: dict[str, str], log: Path, args: list[str] | None = None, queues: tuple[str, ...] = QUEUES
+    ) -> None:
         self.env = env
         self.log = log
         self.args = list(args or [])  # extra command-line arguments, e.g. ["-B", "-s", path] for beat
+        self.queues = queues
+        self.name = f"test-{os.getpid()}-{next(_names)}"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
-        from devzone.celery import app
+    @property
+    def node(self) -> str:
+        return f"{self.name}@{os.uname().nodename}"
 
+    def launch(self) -> None:
+        """Start the process; ``wait_ready`` waits for it to answer."""
         cmd = [
-            sys.executable, "-m", "celery", "-A", "devzone", "worker", "-Q", "default,reports",
+            sys.executable, "-m", "celery", "-A", "devzone", "worker", "-Q", ",".join(self.queues),
             "--pool", "prefork", "--concurrency", "1", "-l", "info", "--without-mingle", "--without-gossip",
-            "-n", f"test-{os.getpid()}@%h", *self.args,
+            "-n", f"{self.name}@%h", *self.args,
         ]  # fmt: skip
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
         )
-        deadline = time.monotonic() + 60
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        from devzone.celery import app
+
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"celery worker exited: {self.log.read_text()[-3000:]}")
-            if app.control.ping(timeout=0.5, destination=[f"test-{os.getpid()}@{os.uname().nodename}"]):
+            if app.control.ping(timeout=0.5, destination=[self.node]):
                 return
         raise RuntimeError(f"celery worker did not become ready: {self.log.read_text()[-3000:]}")
+
+    def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def consume(self, queues: tuple[str, ...] = QUEUES) -> None:
+        """Consume from ``queues`` as well (Celery's ``add_consumer`` remote control, answered)."""
+        from devzone.celery import app
+
+        for queue in queues:
+            replies = app.control.add_consumer(queue, destination=[self.node], reply=True, timeout=10)
+            if not any(self.node in reply for reply in replies or []):
+                raise RuntimeError(f"celery worker {self.node} did not consume from {queue}: {replies}")
+        self.queues = (*self.queues, *queues)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc and self.proc.poll() is None:
@@ -203,14 +244,70 @@ class Worker:
         self.stop(signal.SIGKILL)
 
 
+class SpareWorkers:
+    """Starting a worker (importing Django and every app) takes 3–7 s on the shared machine; a
+    test that asks for ``celery_worker`` takes a spare started in advance instead: the first when
+    the session's test database is ready (if any collected test needs a worker), the next as soon
+    as a test has taken one, so it boots while that test runs.
+
+    A spare is a fresh process with the same environment as the test's worker would have (or it
+    is not used), started on a queue nobody publishes to — while other tests run, it runs
+    nothing — and told to consume from the real queues after they were purged, when a test takes
+    it. One per xdist worker; the last one is stopped at the end of the session.
+    """
+
+    IDLE = "tests-idle"
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.spare: Worker | None = None
+
+    def launch(self, env: dict[str, str]) -> None:
+        self.discard()
+        self.spare = Worker(env, self.logs / f"spare-{next(_names)}.log", queues=(self.IDLE,))
+        self.spare.launch()
+
+    def take(self, env: dict[str, str]) -> Worker | None:
+        spare, self.spare = self.spare, None
+        if spare is None or same(spare.env) != same(env) or spare.proc is None or spare.proc.poll() is not None:
+            if spare:
+                spare.stop()
+            return None
+        spare.wait_ready()
+        return spare
+
+    def discard(self) -> None:
+        if self.spare:
+            self.spare.stop()
+        self.spare = None
+
+
+def same(env: dict[str, str]) -> dict[str, str]:
+    """An environment without the variable pytest changes for every test."""
+    return {key: value for key, value in env.items() if key != "PYTEST_CURRENT_TEST"}
+
+
+@pytest.fixture(scope="session")
+def spare_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpareWorkers]:
+    spares = SpareWorkers(tmp_path_factory.mktemp("celery"))
+    yield spares
+    spares.discard()
+
+
 @pytest.fixture
-def celery_worker(services: str, transactional_db: Any, tmp_path: Path) -> Iterator[Worker]:
-    """A real Celery worker consuming from Redis and writing to the (committed) test database."""
+def celery_worker(services: str, transactional_db: Any, spare_workers: SpareWorkers) -> Iterator[Worker]:
+    """A real Celery worker consuming from Redis and writing to the (committed) test database:
+    a fresh process for each test (a spare started in advance, ``SpareWorkers``)."""
     from devzone.celery import app
 
+    env = worker_env(services)
     app.control.purge()
-    worker = Worker(worker_env(services), tmp_path / "worker.log")
-    worker.start()
+    worker = spare_workers.take(env)
+    if worker is None:
+        worker = Worker(env, spare_workers.logs / f"worker-{next(_names)}.log", queues=(SpareWorkers.IDLE,))
+        worker.start()
+    worker.consume()
+    spare_workers.launch(env)  # for the next test that needs one: it boots while this one runs
     yield worker
     worker.stop()
 
@@ -269,6 +366,12 @@ def pytest_configure(config: Any) -> None:
     # Demo accounts are seeded per test database and tests add their own: a fast hasher keeps
     # that cheap (never in production).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise looks for the static files when a request asks for one, as under DEBUG (``make
+    # run``), instead of listing and stat-ing all of them (~260 files, with the finders') each time
+    # its middleware is made — for every test client's first request: 30–70 ms each, thousands of
+    # times a run. No test fetches a static file through the test client (the live server serves
+    # them with Django's static handler).
+    settings.WHITENOISE_AUTOREFRESH = True
     worker, url = os.environ.get("PYTEST_XDIST_WORKER"), redis_url()
     if worker and url:
         # Celery reads the environment variable before its configuration; worker_env passes it on.

@@ -1,10 +1,13 @@
 """Each demo role's morning in a real browser (issue 14): log in, read the home's figures, click
 one through to the list behind it, act on a 待办 — the province approves the waiting plan with an
-opinion and a 文号, the city finds the approval in its inbox. Screenshots of every step go to
-``test-artifacts/workbench/``; no page may log a console error."""
+opinion and a 文号, the city finds the approval in its inbox. No page may log a console error:
+each step waits for the network to go quiet before the next. With ``E2E_SHOTS=1`` a full-page
+screenshot of every step goes to ``test-artifacts/workbench/`` (left out by default: ~20 of them
+were a third of the walk's time; a failing test still leaves its screenshot, tests/e2e/conftest.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from tests.e2e.conftest import ARTIFACTS
 from zones.models import Plan
 
 SHOTS = ARTIFACTS / "workbench"
+TAKE_SHOTS = os.environ.get("E2E_SHOTS") == "1"
 NUMBER = "辽编办〔2026〕7号"
 OPINION = "同意长兴岛经济技术开发区改革方案，请抓紧组织实施。"
 
@@ -30,7 +34,8 @@ class Walk:
         self.step = 0
         page.on("console", self.console)
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        if TAKE_SHOTS:
+            SHOTS.mkdir(parents=True, exist_ok=True)
 
     def console(self, msg: Any) -> None:
         if msg.type != "error":
@@ -40,10 +45,14 @@ class Walk:
             return  # the page's own status: a refused form answers 400 by design, its page is checked
         self.errors.append(f"{self.page.url}: {msg.text} ({source})")
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str) -> Path | None:
+        """The step is over: the page has gone quiet (its console errors are in); a screenshot
+        with ``E2E_SHOTS=1``."""
         self.step += 1
-        path = SHOTS / f"{self.step:02d}-{name}.png"
         self.page.wait_for_load_state("networkidle")
+        if not TAKE_SHOTS:
+            return None
+        path = SHOTS / f"{self.step:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 

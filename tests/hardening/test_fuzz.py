@@ -9,6 +9,9 @@ requests per operation; fewer for the PDF reports, which lay out a document each
 parameters are, three times in four, replaced by a record the role may see (a generated ``{id}``
 almost never is one), so that bodies and query strings get past the 404.
 
+The operations are split over six tests (shards) so that pytest-xdist can spread them; one more
+test checks that the shards together cover every operation of the schema.
+
 Asserted: no 5xx and no response that breaks its declared schema. Not asserted: status codes the
 schema does not list (schemathesis' ``status_code_conformance``). ``FUZZ_EXPLORE=1`` also reports
 schema-valid GETs that are refused (a bound the schema does not declare) and the slowest operations.
@@ -168,12 +171,46 @@ def fuzz(operation: Any, mode: GenerationMode, app: WSGIHandler, roles: list[Rol
     tally.seconds[operation.label] = tally.seconds.get(operation.label, 0.0) + time.monotonic() - started
 
 
-def test_every_operation_answers_without_5xx_and_as_declared(api_as: Any, capsys: Any) -> None:
+# The operations are fuzzed in SHARDS tests (every SHARDS-th operation, in the schema's order) so
+# that pytest-xdist spreads them over its workers: as one test it was the suite's longest (~30–60 s)
+# and, started late, kept one worker busy alone at the end of the run. Each shard asserts what the
+# single test did for its operations; ``test_the_shards_fuzz_every_operation`` that together they
+# cover the whole schema. Hypothesis is derandomized per operation, so the requests are the same.
+SHARDS = 6
+_schema: dict[str, Any] = {}
+
+
+def api_schema(api_as: Any) -> Any:
+    """The served OpenAPI schema (fetched once per process: it is the same for every shard)."""
+    if not _schema:
+        _schema.update(api_as("province_admin").get("/api/schema/", {"format": "json"}).json())
+    return schemathesis.openapi.from_dict(_schema)
+
+
+def operations(schema: Any) -> list[Any]:
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def shard_of(index: int) -> int:
+    return index % SHARDS
+
+
+def test_the_shards_fuzz_every_operation(api_as: Any) -> None:
+    labels = [operation.label for operation in operations(api_schema(api_as))]
+    assert len(labels) >= 70
+    assert len(set(labels)) == len(labels)
+    shards = [[label for i, label in enumerate(labels) if shard_of(i) == shard] for shard in range(SHARDS)]
+    assert sorted(label for shard in shards for label in shard) == sorted(labels)
+    assert all(len(shard) >= len(labels) // SHARDS for shard in shards)
+
+
+@pytest.mark.parametrize("shard", range(SHARDS), ids=lambda shard: f"shard{shard + 1}of{SHARDS}")
+def test_every_operation_answers_without_5xx_and_as_declared(api_as: Any, capsys: Any, shard: int) -> None:
     from django.contrib.auth import get_user_model
 
     from devzone.tenancy.tokens import issue_token
 
-    schema = schemathesis.openapi.from_dict(api_as("province_admin").get("/api/schema/", {"format": "json"}).json())
+    schema = api_schema(api_as)
     roles = [
         Role(username, {"Authorization": f"Token {issue_token(get_user_model().objects.get(username=username)).key}"},
              known_values(username))
@@ -181,24 +218,26 @@ def test_every_operation_answers_without_5xx_and_as_declared(api_as: Any, capsys
     ]  # fmt: skip
     app, tally = WSGIHandler(), Tally()
     started = time.monotonic()
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for index, operation in enumerate(operations(schema)):
+        if shard_of(index) != shard:
+            continue
         tally.operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             fuzz(operation, mode, app, roles, tally)
     seconds = time.monotonic() - started
     with capsys.disabled():
-        # The README's reliability figures are these lines.
+        # The README's reliability figures are these lines, summed over the shards.
         for role in roles:
             print(
-                f"\nschemathesis as {role.username}: {tally.operations} operations, {role.requests} requests, "
-                f"5xx: {role.server_errors}, schema violations: {role.schema_violations}"
+                f"\nschemathesis shard {shard + 1}/{SHARDS} as {role.username}: {tally.operations} operations, "
+                f"{role.requests} requests, 5xx: {role.server_errors}, schema violations: {role.schema_violations}"
             )
-        print(f"schemathesis: {seconds:.1f} s ({tally.app_seconds:.1f} s in the application)")
+        took = f"{seconds:.1f} s ({tally.app_seconds:.1f} s in the application)"
+        print(f"schemathesis shard {shard + 1}/{SHARDS}: {took}")
         if os.environ.get("FUZZ_EXPLORE"):
             for label, spent in sorted(tally.seconds.items(), key=lambda kv: -kv[1])[:12]:
                 print(f"  {spent:5.1f} s  {label}")
-    assert tally.operations >= 70
+    assert tally.operations >= 70 // SHARDS
     for role in roles:
         assert role.requests >= tally.operations * 3
     assert all((r.server_errors, r.schema_violations, r.rejected_valid) == (0, 0, 0) for r in roles), "\n".join(

@@ -80,9 +80,17 @@ def running_work(demo: None, django_user_model: Any) -> None:
     ImportRun.objects.create(user=admin, importer="zones", file_name="zones.xlsx", state="applying", total_rows=20)
 
 
+_walks: list[dict[tuple[str, str], Any]] = []
+
+
 @pytest.fixture
 def walked(admin_client: Client, running_work: None) -> dict[tuple[str, str], Any]:
-    """Every page URL fetched in Chinese and in English."""
+    """Every page URL fetched in Chinese and in English — once per test process: the tests below
+    each check one property of the same answers (the walk took ~6–15 s, and was made four times).
+    Each test starts from the same seeded database and ``running_work``, so the answers are the
+    ones its own walk would get."""
+    if _walks:
+        return _walks[0]
     urls, _unfilled = page_urls()
     answers: dict[tuple[str, str], Any] = {}
     for language in ("zh-hans", "en"):
@@ -92,6 +100,7 @@ def walked(admin_client: Client, running_work: None) -> dict[tuple[str, str], An
         for page in urls:
             client = anonymous if page.name in ANONYMOUS else admin_client
             answers[(page.url, language)] = (page, client.get(page.url))
+    _walks.append(answers)
     return answers
 
 

@@ -2,6 +2,14 @@
 
 The rows come from ``tests/tenancy/matrix.py`` (the platform's) and every ``tests/<app>/matrix.py``
 (ADR 0009), imported here.
+
+The PDF reports are requested end to end — parameters validated and scoped, the report's rows
+read and its HTML rendered from its template, sized, laid out by WeasyPrint and streamed — except
+that WeasyPrint lays out the report's ``<head>`` (its page furniture: title, scope, generator)
+over an empty body instead of every table (``pdfs_without_their_body``). Who may get which PDF
+is decided before layout (``OutOfScope`` → 404 in ``prepare``); what the PDFs hold is proven by
+``tests/reports``, ``tests/platform/test_pdf_figures.py`` and each app's PDF tests, which lay out
+the whole document. Laying out every report for every role here took ~90 s of the suite.
 """
 
 from __future__ import annotations
@@ -120,13 +128,19 @@ def client_for(role: str | None) -> APIClient:
     return client
 
 
-def check(client: APIClient, req: Req, role: str | None) -> None:
+def check(client: APIClient, req: Req, role: str | None, laid_out: list[str] | None = None) -> None:
     call = getattr(client, req.method)
+    before = len(laid_out) if laid_out is not None else 0
     response = call(req.path, req.data, format=req.format) if req.data is not None else call(req.path)
     expected = req.expected(role)
     assert response.status_code == expected, (
         f"{role} {req.method.upper()} {req.path}: {response.status_code} != {expected}: {getattr(response, 'data', '')}"
     )
+    if response.status_code == 200 and response.get("Content-Type") == "application/pdf":
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert content.startswith(b"%PDF-"), f"{role} {req.path}: not a PDF"
+        if laid_out is not None and "/reports/jobs/" not in req.path:  # a job's PDF was laid out when it ran
+            assert len(laid_out) > before, f"{role} {req.path}: a PDF answered without laying out the report"
     if req.zone_field and response.status_code == 200 and role:
         from django.contrib.auth import get_user_model
 
@@ -139,7 +153,7 @@ def check(client: APIClient, req: Req, role: str | None) -> None:
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(name: str, role: str | None, other_province: Zone) -> None:
+def test_matrix(name: str, role: str | None, other_province: Zone, pdfs_without_their_body: list[str]) -> None:
     zin, zout = SCOPES[role]
     client = client_for(role)
     for row in MATRIX[name]:
@@ -147,4 +161,4 @@ def test_matrix(name: str, role: str | None, other_province: Zone) -> None:
         for tag in row.covers:
             assert any(covered_path(tag) in req.path for req in reqs), f"{name}: no request exercises {tag}"
         for req in reqs:
-            check(client, req, role)
+            check(client, req, role, pdfs_without_their_body)
