@@ -22,8 +22,7 @@ CITY = "210800"
 
 def add_zones_with_revenue(n: int, start: int) -> None:
     """``n`` zones in the city (granted as after a move), each with revenue this year and last."""
-    from devzone.tenancy.models import Membership
-    from devzone.tenancy.services import add_membership
+    from tests.tenancy.helpers import regrant_region
     from zones.models import Region, Zone
 
     region = Region.objects.get(code=CITY)
@@ -45,15 +44,7 @@ def add_zones_with_revenue(n: int, start: int) -> None:
         for i, z in enumerate(zones)
         for y in (year, year - 1)
     )
-    for m in Membership.objects.filter(region__in=[region.pk, region.parent_id]).select_related("user", "region"):
-        add_membership(
-            user=m.user,
-            role=m.role,
-            region=m.region,
-            department=m.department,
-            period_from=m.period_from,
-            period_to=m.period_to,
-        )
+    regrant_region(region)
 
 
 def panel_queries(username: str) -> tuple[int, dict[str, Any]]:

@@ -156,18 +156,9 @@ def test_many_zones_missing_revenue_are_one_todo_with_the_count() -> None:
             code=f"rev-miss-{i}", name=f"收入待报园区{i}", kind="provincial_edz", level="provincial", city=city
         )
         helpers.agreement(zone.code, start=year - 1, end=None)
-    from devzone.tenancy.models import Membership
-    from devzone.tenancy.services import add_membership
+    from tests.tenancy.helpers import regrant_region
 
-    for m in Membership.objects.filter(region__in=[city.pk, city.parent_id]).select_related("user", "region"):
-        add_membership(
-            user=m.user,
-            role=m.role,
-            region=m.region,
-            department=m.department,
-            period_from=m.period_from,
-            period_to=m.period_to,
-        )
+    regrant_region(city)
     missing = todos(CITY, "finance.revenue_missing")
     assert len(missing) == 1
     n = int(str(missing[0].title).split(" ", 1)[0])

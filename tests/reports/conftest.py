@@ -12,8 +12,7 @@ import pytest
 def make_zones(demo: Any) -> Callable[..., list[str]]:
     """Create ``n`` zones in a city; their names. The zones are inserted in bulk, then every
     membership covering the city is re-granted through the tenancy service (as after a move)."""
-    from devzone.tenancy.models import Membership
-    from devzone.tenancy.services import add_membership
+    from tests.tenancy.helpers import regrant_region
     from zones.models import Region, Zone
 
     def make(n: int, city: str = "210800", prefix: str = "测试园区") -> list[str]:
@@ -32,15 +31,7 @@ def make_zones(demo: Any) -> Callable[..., list[str]]:
             for i in range(n)
         ]
         Zone.objects.bulk_create(zones)
-        for m in Membership.objects.filter(region__in=[region.pk, region.parent_id]).select_related("user", "region"):
-            add_membership(
-                user=m.user,
-                role=m.role,
-                region=m.region,
-                department=m.department,
-                period_from=m.period_from,
-                period_to=m.period_to,
-            )
+        regrant_region(region)
         return [z.name for z in zones]
 
     return make
