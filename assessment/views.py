@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from devzone.domain import DomainError, Invalid
+from devzone.domain import Conflict, DomainError, Invalid
 from devzone.domain.pages import flash, show_on_form
 from devzone.tenancy import can, visible_zones
 from devzone.web.confirm import confirm_first
@@ -218,10 +218,8 @@ def close(request: HttpRequest, year: int) -> HttpResponse:
         return asked
     try:
         services.close_year(user=request.user, year=year)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        messages.error(request, exc.detail if isinstance(exc.detail, str) else str(exc.detail))
+    except (Conflict, Invalid) as exc:  # a refusal (NotAllowed) is Django's 403 by itself
+        flash(request, exc)
     else:
         messages.success(request, _("%(year)s 年度考核已关闭并公布。") % {"year": year})
     return redirect("assessment:year", year=year)
@@ -244,10 +242,10 @@ def reopen(request: HttpRequest, year: int) -> HttpResponse:
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.reopen_year(user=request.user, year=year, reason=reason)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        messages.error(request, _("未能重新开启：请说明事由。") if exc.status_code == 400 else str(exc.detail))
+    except Invalid:
+        messages.error(request, _("未能重新开启：请说明事由。"))
+    except Conflict as exc:
+        flash(request, exc)
     else:
         messages.success(request, _("%(year)s 年度已重新开启。") % {"year": year})
     return redirect("assessment:year", year=year)
@@ -348,9 +346,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("分配方案已按当前绩效薪酬总量重新计算。"))
             else:
                 messages.error(request, _("未知的操作。"))
-        except DomainError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from exc
+        except (Conflict, Invalid) as exc:  # NotAllowed is Django's 403 by itself
             flash(request, exc)
         return redirect("assessment:plan", row.pk)
     context = _plan_context(request, row)
@@ -487,9 +483,7 @@ def internal_sheet(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 status = 400
                 messages.error(request, _("未知的操作。"))
-        except DomainError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied from exc
+        except (Conflict, Invalid) as exc:  # NotAllowed is Django's 403 by itself
             flash(request, exc)
             return redirect(here)
     context = selectors.internal_sheet(zone, year)
